@@ -1,0 +1,209 @@
+"""The `riskgate` command: serve, worker, db upgrade, create-admin, load-demo, audit verify."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from riskgate.core.settings import get_settings
+
+app = typer.Typer(help="riskgate — import/export product quality-safety risk early warning.",
+                  no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
+audit_app = typer.Typer(help="Audit trail commands.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+console = Console(stderr=True)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Address to bind (default RISKGATE_HOST, 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port (default RISKGATE_PORT, 8000)."),
+    workers: int = typer.Option(1, min=1, help="Web processes (the outbox worker then runs "
+                                "separately: use `riskgate worker`)."),
+    reload: bool = typer.Option(False, help="Restart on code changes (development)."),
+) -> None:
+    """Run the web server (API, console, portal); the outbox worker runs inside it by default."""
+    import uvicorn
+
+    settings = get_settings()
+    if workers > 1 and settings.worker_in_process:
+        console.print("[yellow]Several web processes: set RISKGATE_WORKER_IN_PROCESS=false and "
+                      "run `riskgate worker` beside them.[/yellow]")
+    _check_database_ready(settings.database_url)
+    console.print(f"riskgate on http://{host or settings.host}:{port or settings.port} "
+                  f"({'SQLite' if settings.is_sqlite else 'PostgreSQL'})")
+    uvicorn.run("riskgate.core.asgi:app", host=host or settings.host, port=port or settings.port,
+                workers=workers, reload=reload, proxy_headers=True, access_log=False,
+                log_config=None)
+
+
+def _check_database_ready(url: str) -> None:
+    from riskgate.core.db import make_engine
+    from riskgate.core.migrations import current_revision, head_revision
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            current = current_revision(connection)
+    finally:
+        engine.dispose()
+    if current != head_revision():
+        console.print(f"[red]The database is at revision {current}; run `riskgate db upgrade`."
+                      "[/red]")
+        raise typer.Exit(2)
+
+
+@app.command()
+def worker(
+    processes: int = typer.Option(1, min=1, max=64, help="Worker processes to start."),
+    once: bool = typer.Option(False, help="Deliver what is due, then exit."),
+) -> None:
+    """Deliver outbox events (e-mail, webhooks, inbox) in separate processes."""
+    from riskgate.outbox.cli import run_worker
+
+    run_worker(processes=processes, once=once)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Create or migrate the database schema to the newest version."""
+    from riskgate.core.migrations import upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url, revision)
+    console.print(f"[green]Database at {revision}.[/green]")
+
+
+@app.command("create-admin")
+def create_admin(
+    username: str = typer.Option(..., prompt=True, help="User name of the new account."),
+    role: str = typer.Option("system_admin", help="system_admin, security_admin or audit_admin."),
+    organisation_code: str = typer.Option(..., prompt=True,
+                                          help="Code of an existing organisation."),
+    display_name: str = typer.Option(None, help="Full name (default: the user name)."),
+    email: str = typer.Option(None, help="E-mail address."),
+    password: str = typer.Option(None, help="Password (prompted for when not given)."),
+) -> None:
+    """Create an administrator account (one of the three separate administrator duties)."""
+    from sqlalchemy import select
+
+    from riskgate.core.context import Actor
+    from riskgate.core.db import make_engine, make_session_factory, transaction
+    from riskgate.core.errors import DomainError
+    from riskgate.identity import service
+    from riskgate.identity.models import Organisation
+    from riskgate.identity.permissions import ADMIN_DUTIES, Role
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        chosen = None
+    if chosen not in ADMIN_DUTIES:
+        console.print("[red]--role must be system_admin, security_admin or audit_admin.[/red]")
+        raise typer.Exit(2)
+    if password is None:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Repeat: "):
+            console.print("[red]The passwords differ.[/red]")
+            raise typer.Exit(2)
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            organisation = session.execute(
+                select(Organisation).where(Organisation.code == organisation_code)
+            ).scalar_one_or_none()
+            if organisation is None:
+                console.print(f"[red]No organisation with code {organisation_code}.[/red]")
+                raise typer.Exit(2)
+            user = service.create_user(session, Actor.system("cli:create-admin"), settings,
+                                       service.UserInput(
+                                           username=username, display_name=display_name or username,
+                                           organisation_id=organisation.id, password=password,
+                                           roles=[chosen], email=email))
+            console.print(f"[green]Created {user.username} ({chosen.value}).[/green]")
+    except DomainError as error:
+        console.print(f"[red]{error}[/red]")
+        for problem in error.fields:
+            console.print(f"  {problem.loc}: {problem.message.format(**problem.params)}")
+        raise typer.Exit(1) from error
+    finally:
+        engine.dispose()
+
+
+@app.command("load-demo")
+def load_demo(
+    reset: bool = typer.Option(False, help="Refuse nothing: load even if demo data exists."),
+) -> None:
+    """Load demo organisations, users for every role and enterprises (marked as demo)."""
+    from riskgate.core.db import make_engine, make_session_factory, transaction
+    from riskgate.demo import DEMO_PASSWORD, demo_exists, load_demo_data
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            if demo_exists(session) and not reset:
+                console.print("Demo data is already loaded.")
+                return
+            with _progress() as progress:
+                summary = load_demo_data(session, settings, progress=progress)
+    finally:
+        engine.dispose()
+    table = Table(title="Demo data")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in summary.items():
+        table.add_row(key, str(value))
+    Console().print(table)
+    console.print(f"Demo users sign in with password [bold]{DEMO_PASSWORD}[/bold] "
+                  "(see README for the user names).")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit hash chain and report edited, inserted or deleted entries."""
+    from sqlalchemy import func, select
+
+    from riskgate.audit.models import AuditEntry
+    from riskgate.audit.service import verify_chain
+    from riskgate.core.db import make_engine, make_session_factory
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            total = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+            with _progress() as progress:
+                task = progress.add_task("Verifying audit chain", total=total)
+                report = verify_chain(session, progress=lambda n: progress.advance(task, n))
+    finally:
+        engine.dispose()
+    if report.ok:
+        console.print(f"[green]Audit chain intact: {report.checked} entries verified.[/green]")
+        return
+    console.print(f"[red]Audit chain BROKEN: {len(report.problems)} problem(s) in "
+                  f"{report.checked} entries.[/red]")
+    for problem in report.problems:
+        console.print(f"  entry {problem.entry_id}: {problem.kind} — {problem.detail}")
+    raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

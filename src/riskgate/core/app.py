@@ -1,0 +1,100 @@
+"""The application factory: one FastAPI app serving the API, the console and the portal."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+
+from riskgate import __version__
+from riskgate.core.db import make_engine, make_session_factory, read_only_engine
+from riskgate.core.http import TransactionalRoute
+from riskgate.core.logging import configure_logging
+from riskgate.core.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from riskgate.core.problems import install_error_handlers
+from riskgate.core.settings import Settings, get_settings
+
+log = logging.getLogger("riskgate")
+
+API_DESCRIPTION = """
+riskgate's JSON API. Authenticate with a personal API token (`Authorization: Bearer rg_…`,
+created in the console under *My account → API tokens*). Errors are RFC 9457 problem+json in the
+language of `Accept-Language` (zh-CN or en). Lists use cursor pagination (`limit`, `cursor`,
+`sort`); creating POSTs honour `Idempotency-Key`. See docs/api.md.
+"""
+
+
+def create_app(settings: Settings | None = None, *, run_worker: bool | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    engine = make_engine(settings.database_url)
+    start_worker = settings.worker_in_process if run_worker is None else run_worker
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if start_worker:
+            from riskgate.outbox.worker import start_in_process
+
+            worker = start_in_process(app.state.engine, settings)
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="riskgate API",
+        version=__version__,
+        description=API_DESCRIPTION,
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.router.route_class = TransactionalRoute
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.read_engine = read_only_engine(engine)
+    app.state.session_factory = make_session_factory(engine)
+
+    install_error_handlers(app)
+    _include_routers(app)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def swagger_ui():  # type: ignore[no-untyped-def]
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="riskgate API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    from riskgate.audit.api import router as audit_api
+    from riskgate.core.ops import router as ops_router
+    from riskgate.identity.api import router as identity_api
+    from riskgate.outbox.api import router as outbox_api
+    from riskgate.web.pages import router as web_pages
+    from riskgate.web.static import mount_static
+
+    for router in (ops_router, identity_api, audit_api, outbox_api):
+        app.include_router(router)
+    try:
+        from riskgate.catalog.api import router as catalog_api
+
+        app.include_router(catalog_api)
+    except ImportError:  # pragma: no cover — the catalogue API lands with the catalog domain
+        log.debug("catalog API not available")
+    app.include_router(web_pages)
+    mount_static(app)

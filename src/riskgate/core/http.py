@@ -1,0 +1,218 @@
+"""Request plumbing shared by every route: the unit of work, the actor, the permission.
+
+Each route declares exactly one permission with `require(Permission.X)` and receives a
+`RequestContext` (actor, database session, language). The route class opens the session before
+the handler runs and commits it after the handler returned a successful response — one commit per
+request — and rolls it back otherwise.
+"""
+
+from __future__ import annotations
+
+from riskgate.core.i18n import N_
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Depends, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from riskgate.core.context import Actor
+from riskgate.core.db import read_only_engine
+from riskgate.core.errors import AuthenticationRequired, DomainError, PermissionDenied
+from riskgate.core.i18n import current_language, negotiate_language, normalise_language
+from riskgate.identity.permissions import Permission
+
+SESSION_COOKIE = "rg_session"
+LANGUAGE_COOKIE = "rg_lang"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class CsrfFailed(DomainError):
+    status = 403
+    type_slug = "csrf-failed"
+    title = N_("CSRF check failed")
+    message = N_("The form has expired or did not come from this site; reload the page and retry.")
+
+
+class TransactionalRoute(APIRoute):
+    """Owns the request's database session: commit on success, roll back on error."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def run(request: Request) -> Response:
+            factory = request.app.state.session_factory
+            if request.method in SAFE_METHODS:
+                session: Session = factory(bind=request.app.state.read_engine)
+            else:
+                session = factory()
+            request.state.db = session
+            try:
+                response = await handler(request)
+                if response.status_code < 400:
+                    await run_in_threadpool(session.commit)
+                else:
+                    await run_in_threadpool(session.rollback)
+                return response
+            except BaseException:
+                await run_in_threadpool(session.rollback)
+                raise
+            finally:
+                await run_in_threadpool(session.close)
+
+        return run
+
+
+def get_db(request: Request) -> Session:
+    return request.state.db
+
+
+def request_language(request: Request) -> str:
+    """Explicit ?lang=, then the language cookie, then Accept-Language, then the default."""
+    settings = request.app.state.settings
+    explicit = normalise_language(request.query_params.get("lang")) or normalise_language(
+        request.cookies.get(LANGUAGE_COOKIE)
+    )
+    return explicit or negotiate_language(
+        request.headers.get("accept-language"), settings.default_language
+    )
+
+
+@dataclass
+class RequestContext:
+    """What a route needs: who acts, the database session, the language, and the request."""
+
+    actor: Actor
+    db: Session
+    language: str
+    request: Request
+    csrf_token: str | None = None
+
+    @property
+    def settings(self):  # type: ignore[no-untyped-def]
+        return self.request.app.state.settings
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    actor: Actor
+    via: str  # "anonymous" | "session" | "token"
+    csrf_token: str | None = None
+
+
+def authenticate_request(request: Request, db: Session = Depends(get_db)) -> Authenticated:
+    """Resolve the bearer token or session cookie to an actor; anonymous when there is none."""
+    # Imported here: identity.service imports this module's neighbours.
+    from riskgate.identity import auth_service
+
+    cached = getattr(request.state, "authenticated", None)
+    if cached is not None:
+        return cached
+    language = request_language(request)
+    current_language.set(language)
+    authorization = request.headers.get("authorization", "")
+    result: Authenticated
+    if authorization:
+        scheme, _sep, credential = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not credential.strip():
+            raise AuthenticationRequired()
+        actor = auth_service.actor_from_api_token(db, credential.strip(), language)
+        if actor is None:
+            raise AuthenticationRequired()
+        result = Authenticated(actor, "token")
+    elif (cookie := request.cookies.get(SESSION_COOKIE)) is not None:
+        resolved = auth_service.actor_from_session_cookie(
+            request.app.state.session_factory, db, cookie, language,
+            request.app.state.settings, writable=request.method not in SAFE_METHODS,
+        )
+        result = (
+            Authenticated(resolved[0], "session", resolved[1])
+            if resolved
+            else Authenticated(Actor.anonymous(language), "anonymous")
+        )
+    else:
+        result = Authenticated(Actor.anonymous(language), "anonymous")
+    request.state.authenticated = result
+    request.state.actor = result.actor
+    return result
+
+
+async def _check_csrf(request: Request, auth: Authenticated) -> None:
+    if request.method in SAFE_METHODS or auth.via != "session":
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            sent = value if isinstance(value, str) else None
+    if not sent or not auth.csrf_token or not hmac.compare_digest(sent, auth.csrf_token):
+        raise CsrfFailed()
+
+
+def require(permission: Permission) -> Any:
+    """Declare the route's permission and give it a RequestContext.
+
+    Anonymous callers of a non-public route get 401 (pages: a redirect to sign-in); signed-in
+    callers without the permission get 403.
+    """
+
+    async def dependency(
+        request: Request,
+        auth: Authenticated = Depends(authenticate_request),
+        db: Session = Depends(get_db),
+    ) -> RequestContext:
+        await _check_csrf(request, auth)
+        actor = auth.actor
+        if not actor.can(permission):
+            if not actor.is_authenticated:
+                raise AuthenticationRequired()
+            raise PermissionDenied(permission=permission.value)
+        return RequestContext(
+            actor=actor, db=db, language=actor.language, request=request,
+            csrf_token=auth.csrf_token,
+        )
+
+    dependency.riskgate_permission = permission  # type: ignore[attr-defined]
+    return Depends(dependency)
+
+
+def route_permission(route: APIRoute) -> Permission | None:
+    """The permission a route declared through `require` (None if it declared none)."""
+    for dependant in route.dependant.dependencies:
+        permission = getattr(dependant.call, "riskgate_permission", None)
+        if permission is not None:
+            return permission
+    return None
+
+
+def fingerprint(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def utc_iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat() if value else None
+
+
+def make_read_engine(engine):  # type: ignore[no-untyped-def]
+    return read_only_engine(engine)
+
+
+def api_router(**kwargs: Any):  # type: ignore[no-untyped-def]
+    """An APIRouter whose routes own their unit of work (see TransactionalRoute)."""
+    from fastapi import APIRouter
+
+    return APIRouter(route_class=TransactionalRoute, **kwargs)

@@ -1,0 +1,105 @@
+"""Typed settings read from RISKGATE_* environment variables (and an optional .env file).
+
+Bad values fail loudly at start-up: a platform that silently ignores a mistyped setting is worse
+than one that refuses to start.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{PROJECT_ROOT / 'var' / 'riskgate.db'}"
+
+
+class Settings(BaseSettings):
+    """All configuration in one place; see docs/operations.md for each variable."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RISKGATE_", env_file=".env", extra="ignore", case_sensitive=False
+    )
+
+    database_url: str = Field(default_factory=_default_database_url)
+    secret_key: str = Field(
+        default="dev-insecure-change-me-0123456789abcdef",
+        min_length=32,
+        description="Signs session cookies and CSRF tokens. Set a random value in production.",
+    )
+    environment: Literal["development", "production", "test"] = "development"
+    base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    default_language: Literal["zh-CN", "en"] = "zh-CN"
+    timezone: str = "Asia/Shanghai"
+
+    # Sign-in and sessions.
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(default=12, ge=1, le=24 * 7)
+    lockout_threshold: int = Field(default=5, ge=1, le=100)
+    lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    password_min_length: int = Field(default=10, ge=8, le=128)
+    cookie_secure: bool = False
+
+    # Front-end libraries installed from npm at set-up (package.json at the project root).
+    assets_dir: Path = PROJECT_ROOT / "node_modules"
+
+    # Requests.
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+    # Outbox and worker.
+    worker_in_process: bool = True
+    worker_batch_size: int = Field(default=100, ge=1, le=5000)
+    worker_concurrency: int = Field(default=16, ge=1, le=256)
+    worker_poll_seconds: float = Field(default=0.5, gt=0, le=60)
+    worker_lease_seconds: int = Field(default=60, ge=5, le=3600)
+    outbox_max_attempts: int = Field(default=8, ge=1, le=100)
+    outbox_backoff_base_seconds: float = Field(default=2.0, gt=0, le=3600)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "riskgate@localhost"
+
+    # Logging.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError(
+                "RISKGATE_DATABASE_URL must start with sqlite:// or postgresql+psycopg://"
+            )
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _no_default_secret_in_production(cls, value: str, info) -> str:  # type: ignore[no-untyped-def]
+        if info.data.get("environment") == "production" and value.startswith("dev-insecure"):
+            raise ValueError("RISKGATE_SECRET_KEY must be set to a random value in production")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests build their own Settings instead of patching this."""
+    return Settings()

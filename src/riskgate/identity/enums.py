@@ -1,0 +1,64 @@
+"""Kinds and levels of organisations."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrgType(StrEnum):
+    CUSTOMS_HEAD_OFFICE = "customs_head_office"  # 海关总署
+    DISTRICT_CUSTOMS = "district_customs"  # 直属海关
+    SUBORDINATE_CUSTOMS = "subordinate_customs"  # 隶属海关
+    MARKET_REGULATOR = "market_regulator"  # 市场监督管理局
+    FOOD_DRUG = "food_drug"  # 药品监督管理局
+    AGRICULTURE = "agriculture"  # 农业农村
+    ENVIRONMENT = "environment"  # 生态环境
+    POLICE = "police"  # 公安
+    HEALTH = "health"  # 卫生健康
+    COMMERCE = "commerce"  # 商务
+    TAXATION = "taxation"  # 税务
+    CENTRAL_BANK = "central_bank"  # 人民银行
+    LAB = "lab"  # 风险验证评价实验室 / 检验检测机构
+    GOVERNMENT = "government"  # 人民政府 (lead of a regional system)
+    ENTERPRISE = "enterprise"  # domestic enterprise, by unified social credit code
+    FOREIGN_ENTERPRISE = "foreign_enterprise"  # by name + country + registration number
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self in (OrgType.ENTERPRISE, OrgType.FOREIGN_ENTERPRISE)
+
+
+class OrgLevel(StrEnum):
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    CITY = "city"
+    COUNTY = "county"
+    NONE = "none"  # enterprises and labs sit outside the administrative hierarchy
+
+
+ORG_TYPE_LABELS: dict[OrgType, tuple[str, str]] = {
+    OrgType.CUSTOMS_HEAD_OFFICE: ("海关总署", "Customs head office"),
+    OrgType.DISTRICT_CUSTOMS: ("直属海关", "District customs"),
+    OrgType.SUBORDINATE_CUSTOMS: ("隶属海关", "Subordinate customs"),
+    OrgType.MARKET_REGULATOR: ("市场监管部门", "Market regulator"),
+    OrgType.FOOD_DRUG: ("药品监管部门", "Food and drug regulator"),
+    OrgType.AGRICULTURE: ("农业农村部门", "Agriculture"),
+    OrgType.ENVIRONMENT: ("生态环境部门", "Environment"),
+    OrgType.POLICE: ("公安部门", "Police"),
+    OrgType.HEALTH: ("卫生健康部门", "Health"),
+    OrgType.COMMERCE: ("商务部门", "Commerce"),
+    OrgType.TAXATION: ("税务部门", "Taxation"),
+    OrgType.CENTRAL_BANK: ("人民银行", "Central bank"),
+    OrgType.LAB: ("检验检测机构", "Laboratory"),
+    OrgType.GOVERNMENT: ("人民政府", "People's government"),
+    OrgType.ENTERPRISE: ("企业", "Enterprise"),
+    OrgType.FOREIGN_ENTERPRISE: ("境外企业", "Foreign enterprise"),
+}
+
+ORG_LEVEL_LABELS: dict[OrgLevel, tuple[str, str]] = {
+    OrgLevel.NATIONAL: ("国家级", "National"),
+    OrgLevel.PROVINCIAL: ("省级", "Provincial"),
+    OrgLevel.CITY: ("市级", "City"),
+    OrgLevel.COUNTY: ("县级", "County"),
+    OrgLevel.NONE: ("—", "—"),
+}

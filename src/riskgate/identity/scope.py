@@ -1,0 +1,80 @@
+"""Data scope: an actor sees their organisation's subtree plus what is shared with it.
+
+Every list and every lookup goes through these helpers, so the rule lives in one place. An object
+outside scope answers NotFound (404), never PermissionDenied, so its existence is not disclosed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from riskgate.core.context import Actor
+from riskgate.core.errors import NotFound
+from riskgate.identity.models import Organisation, ScopeGrant
+
+T = TypeVar("T")
+
+
+def visible_org_ids(actor: Actor) -> Select[Any] | None:
+    """A subquery of the organisation ids the actor may see; None means unrestricted (system)."""
+    if actor.is_system:
+        return None
+    if not actor.is_authenticated or not actor.organisation_path:
+        return select(Organisation.id).where(false())
+    return select(Organisation.id).where(Organisation.path.startswith(actor.organisation_path))
+
+
+def scope_condition(
+    actor: Actor,
+    org_column: InstrumentedAttribute[Any],
+    *,
+    object_type: str | None = None,
+    id_column: InstrumentedAttribute[Any] | None = None,
+):  # type: ignore[no-untyped-def]
+    """The WHERE clause limiting `org_column` (and shared objects) to the actor's scope."""
+    subtree = visible_org_ids(actor)
+    if subtree is None:
+        return None
+    condition = org_column.in_(subtree)
+    if object_type is not None and id_column is not None:
+        shared = select(ScopeGrant.object_id).where(
+            ScopeGrant.object_type == object_type, ScopeGrant.organisation_id.in_(subtree)
+        )
+        condition = or_(condition, id_column.in_(shared))
+    return condition
+
+
+def scoped(stmt: Select[Any], actor: Actor, org_column, **kwargs: Any) -> Select[Any]:  # type: ignore[no-untyped-def]
+    condition = scope_condition(actor, org_column, **kwargs)
+    return stmt if condition is None else stmt.where(condition)
+
+
+def get_in_scope(
+    session: Session,
+    model: type[T],
+    object_id: int,
+    actor: Actor,
+    org_column,  # type: ignore[no-untyped-def]
+    *,
+    object_name: str,
+    object_type: str | None = None,
+) -> T:
+    """Load one object by id if the actor may see it, else raise NotFound."""
+    stmt = select(model).where(model.id == object_id)  # type: ignore[attr-defined]
+    stmt = scoped(
+        stmt, actor, org_column, object_type=object_type,
+        id_column=model.id if object_type else None,  # type: ignore[attr-defined]
+    )
+    found = session.execute(stmt).unique().scalar_one_or_none()
+    if found is None:
+        raise NotFound(object_name)
+    return found
+
+
+def org_in_scope(actor: Actor, organisation: Organisation) -> bool:
+    return actor.is_system or (
+        bool(actor.organisation_path) and organisation.path.startswith(actor.organisation_path)
+    )

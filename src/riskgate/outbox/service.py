@@ -1,0 +1,212 @@
+"""Writing events to the outbox, and the console's view of it (dead letters, replay).
+
+Producers call these inside their own transaction; nothing is sent until it commits. Delivery is
+the worker's job (riskgate.outbox.worker).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from riskgate.audit import service as audit
+from riskgate.core.context import Actor
+from riskgate.core.db import utcnow
+from riskgate.core.errors import Conflict
+from riskgate.core.i18n import N_
+from riskgate.identity.models import User
+from riskgate.identity.scope import get_in_scope, scoped
+from riskgate.outbox.enums import Channel, EventStatus
+from riskgate.outbox.models import OutboxEvent, WebhookEndpoint
+
+
+def enqueue(
+    db: Session,
+    *,
+    channel: Channel,
+    topic: str,
+    target: str,
+    payload: dict[str, Any],
+    organisation_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> OutboxEvent | None:
+    """Add one delivery; with a dedupe_key already present, do nothing and return None."""
+    if dedupe_key is not None and db.execute(
+        select(OutboxEvent.id).where(OutboxEvent.dedupe_key == dedupe_key)
+    ).first():
+        return None
+    event = OutboxEvent(
+        channel=channel, topic=topic, target=target, payload=payload,
+        organisation_id=organisation_id, dedupe_key=dedupe_key,
+        status=EventStatus.PENDING, next_attempt_at=utcnow(),
+    )
+    db.add(event)
+    db.flush()
+    db.info["outbox_dirty"] = True  # the in-process worker wakes up after commit
+    return event
+
+
+def notify_user(
+    db: Session,
+    user: User,
+    *,
+    topic: str,
+    subject: str,
+    body: str,
+    params: dict[str, Any] | None = None,
+    link: str | None = None,
+    dedupe_key: str | None = None,
+) -> list[OutboxEvent]:
+    """Tell a user through their inbox and, if they have an address, by e-mail.
+
+    Subject and body are message ids, translated into the user's language at delivery.
+    """
+    payload = {"subject": subject, "body": body, "params": params or {}, "link": link,
+               "language": user.language}
+    events = [
+        enqueue(db, channel=Channel.INBOX, topic=topic, target=str(user.id), payload=payload,
+                organisation_id=user.organisation_id,
+                dedupe_key=f"{dedupe_key}:inbox" if dedupe_key else None)
+    ]
+    if user.email:
+        events.append(
+            enqueue(db, channel=Channel.EMAIL, topic=topic, target=user.email, payload=payload,
+                    organisation_id=user.organisation_id,
+                    dedupe_key=f"{dedupe_key}:email" if dedupe_key else None)
+        )
+    return [e for e in events if e is not None]
+
+
+def notify_webhooks(
+    db: Session, organisation_id: int, *, topic: str, data: dict[str, Any],
+    dedupe_key: str | None = None,
+) -> list[OutboxEvent]:
+    """Queue a signed POST of `data` to each active endpoint of the organisation that wants it."""
+    endpoints = db.execute(
+        select(WebhookEndpoint).where(
+            WebhookEndpoint.organisation_id == organisation_id, WebhookEndpoint.active.is_(True)
+        )
+    ).scalars()
+    events = []
+    for endpoint in endpoints:
+        if endpoint.wants(topic):
+            event = enqueue(
+                db, channel=Channel.WEBHOOK, topic=topic, target=str(endpoint.id),
+                payload={"type": topic, "data": data}, organisation_id=organisation_id,
+                dedupe_key=f"{dedupe_key}:webhook:{endpoint.id}" if dedupe_key else None,
+            )
+            if event is not None:
+                events.append(event)
+    return events
+
+
+def events_statement(actor: Actor, *, status: EventStatus | None = None,
+                     channel: Channel | None = None, topic: str | None = None) -> Select[Any]:
+    stmt = scoped(select(OutboxEvent), actor, OutboxEvent.organisation_id)
+    if status is not None:
+        stmt = stmt.where(OutboxEvent.status == status)
+    if channel is not None:
+        stmt = stmt.where(OutboxEvent.channel == channel)
+    if topic:
+        stmt = stmt.where(OutboxEvent.topic == topic)
+    return stmt
+
+
+def get_event(db: Session, actor: Actor, event_id: int) -> OutboxEvent:
+    return get_in_scope(db, OutboxEvent, event_id, actor, OutboxEvent.organisation_id,
+                        object_name=N_("outbox event"))
+
+
+def replay_event(db: Session, actor: Actor, event_id: int, reason: str | None) -> OutboxEvent:
+    """Put a dead letter back in the queue with a fresh attempt budget."""
+    event = get_event(db, actor, event_id)
+    if event.status != EventStatus.DEAD:
+        raise Conflict(N_("Only dead letters can be replayed; this event is {status}."),
+                       status=event.status.value)
+    before = {"status": event.status, "attempts": event.attempts}
+    event.status = EventStatus.PENDING
+    event.attempts = 0
+    event.next_attempt_at = utcnow()
+    event.locked_by = None
+    event.locked_until = None
+    db.info["outbox_dirty"] = True
+    audit.record(db, actor, "outbox.replayed", object_type="outbox_event", object_id=event.id,
+                 before=before, after={"status": event.status, "attempts": 0}, reason=reason,
+                 organisation_id=event.organisation_id)
+    return event
+
+
+# --- Webhook endpoints ---------------------------------------------------------------------
+
+
+def create_webhook(db: Session, actor: Actor, *, url: str, description: str | None,
+                   topics: list[str]) -> tuple[WebhookEndpoint, str]:
+    """Register an endpoint for the actor's organisation; the signing secret is shown once."""
+    import secrets
+
+    secret = "whsec_" + secrets.token_urlsafe(32)
+    endpoint = WebhookEndpoint(
+        organisation_id=actor.organisation_id, url=url, secret=secret, description=description,
+        topics=" ".join(sorted(set(topics))) or "*", active=True,
+    )
+    db.add(endpoint)
+    db.flush()
+    audit.record(db, actor, "webhook.created", object_type="webhook_endpoint",
+                 object_id=endpoint.id, after={"url": url, "topics": endpoint.topics})
+    return endpoint, secret
+
+
+def webhooks_statement(actor: Actor) -> Select[Any]:
+    return scoped(select(WebhookEndpoint), actor, WebhookEndpoint.organisation_id)
+
+
+def deactivate_webhook(db: Session, actor: Actor, endpoint_id: int) -> WebhookEndpoint:
+    endpoint = get_in_scope(db, WebhookEndpoint, endpoint_id, actor,
+                            WebhookEndpoint.organisation_id, object_name=N_("webhook endpoint"))
+    if endpoint.active:
+        endpoint.active = False
+        audit.record(db, actor, "webhook.deactivated", object_type="webhook_endpoint",
+                     object_id=endpoint.id, before={"active": True}, after={"active": False},
+                     organisation_id=endpoint.organisation_id)
+    return endpoint
+
+
+# --- Inbox ---------------------------------------------------------------------------------
+
+
+def inbox_statement(actor: Actor, *, unread_only: bool = False) -> Select[Any]:
+    from riskgate.outbox.models import InboxMessage
+
+    stmt = select(InboxMessage).where(InboxMessage.user_id == actor.user_id)
+    if unread_only:
+        stmt = stmt.where(InboxMessage.read_at.is_(None))
+    return stmt
+
+
+def mark_read(db: Session, actor: Actor, message_id: int):  # type: ignore[no-untyped-def]
+    from riskgate.core.errors import NotFound
+    from riskgate.outbox.models import InboxMessage
+
+    message = db.execute(
+        select(InboxMessage).where(InboxMessage.id == message_id,
+                                   InboxMessage.user_id == actor.user_id)
+    ).scalar_one_or_none()
+    if message is None:
+        raise NotFound(N_("message"))
+    if message.read_at is None:
+        # Reading one's own message is not a state change worth an audit entry.
+        message.read_at = utcnow()
+    return message
+
+
+def unread_count(db: Session, actor: Actor) -> int:
+    from sqlalchemy import func
+
+    from riskgate.outbox.models import InboxMessage
+
+    return db.execute(
+        select(func.count()).select_from(InboxMessage).where(
+            InboxMessage.user_id == actor.user_id, InboxMessage.read_at.is_(None))
+    ).scalar_one()
