@@ -15,7 +15,7 @@ from riskgate.catalog.enums import (
     HazardType,
     MeasureScope,
     MeasureType,
-    OrgType,
+    SourceOwner,
     PortType,
     RegionLevel,
     SourceChannel,
@@ -29,7 +29,7 @@ LOADERS = [
     reference.warning_levels, reference.warning_types, reference.regions,
     reference.customs_districts, reference.ports,
 ]  # fmt: skip
-ENUMS = [Audience, ChannelKind, HazardClass, HazardType, MeasureScope, MeasureType, OrgType,
+ENUMS = [Audience, ChannelKind, HazardClass, HazardType, MeasureScope, MeasureType, SourceOwner,
          PortType, RegionLevel, SourceChannel, WarningLevel, WarningType]  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from riskgate.catalog.enums import (
     ChannelKind,
     MeasureScope,
     MeasureType,
-    OrgType,
+    SourceOwner,
     SourceChannel,
     WarningLevel,
     WarningType,
@@ -66,7 +66,7 @@ def test_channel_fields() -> None:
         assert entry.cadence_days > 0
         assert entry.name_zh and entry.name_en
         assert entry.requirement in {"M1", "M2", "M3", "M5"}
-        assert isinstance(entry.owner_org, OrgType)
+        assert isinstance(entry.owner_org, SourceOwner)
         if entry.parent is not None:
             assert source_channel(entry.parent) is not None
     feeds = {entry.code for entry in channels_of_kind(ChannelKind.feed)}
@@ -76,7 +76,7 @@ def test_channel_fields() -> None:
         entry.code for entry in channels_of_kind("channel")
     }
     assert source_channel("hotline_12315").label("zh-CN") == "12315投诉举报"
-    assert all(entry.owner_org == "police" for entry in channels_owned_by(OrgType.police))
+    assert all(entry.owner_org == "police" for entry in channels_owned_by(SourceOwner.police))
     assert source_channel("nope") is None
 
 

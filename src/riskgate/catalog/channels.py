@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from riskgate.catalog._base import Labelled, read_csv_rows
-from riskgate.catalog.enums import ChannelKind, OrgType, SourceChannel
+from riskgate.catalog.enums import ChannelKind, SourceOwner, SourceChannel
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,7 @@ class ChannelEntry(Labelled):
 
     code: SourceChannel
     kind: ChannelKind
-    owner_org: OrgType
+    owner_org: SourceOwner
     cadence_days: int
     parent: SourceChannel | None  # e.g. the RASFF feed is a kind of foreign_notice
     requirement: str
@@ -35,7 +35,7 @@ def source_channels() -> tuple[ChannelEntry, ...]:
         ChannelEntry(
             code=SourceChannel(row["code"]),
             kind=ChannelKind(row["kind"]),
-            owner_org=OrgType(row["owner_org"]),
+            owner_org=SourceOwner(row["owner_org"]),
             cadence_days=int(row["cadence_days"]),
             parent=SourceChannel(row["parent"]) if row["parent"] else None,
             requirement=row["requirement"],
@@ -56,7 +56,7 @@ def source_channel(code: object) -> ChannelEntry | None:
     return _by_code().get(code) if isinstance(code, str) else None
 
 
-def channels_owned_by(org_type: OrgType | str) -> tuple[ChannelEntry, ...]:
+def channels_owned_by(org_type: SourceOwner | str) -> tuple[ChannelEntry, ...]:
     """Sources and channels that an organisation type owns (those owned by "any" not included)."""
     return tuple(entry for entry in source_channels() if entry.owner_org == org_type)
 

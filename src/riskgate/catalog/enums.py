@@ -88,7 +88,7 @@ class HazardType(StrEnum):
     insufficient_controls = "insufficient_controls"
 
 
-class OrgType(StrEnum):
+class SourceOwner(StrEnum):
     """Kind of organisation that owns an information source or channel."""
 
     customs = "customs"

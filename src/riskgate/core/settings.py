@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -87,12 +87,11 @@ class Settings(BaseSettings):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
 
-    @field_validator("secret_key")
-    @classmethod
-    def _no_default_secret_in_production(cls, value: str, info) -> str:  # type: ignore[no-untyped-def]
-        if info.data.get("environment") == "production" and value.startswith("dev-insecure"):
+    @model_validator(mode="after")
+    def _no_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key.startswith("dev-insecure"):
             raise ValueError("RISKGATE_SECRET_KEY must be set to a random value in production")
-        return value
+        return self
 
     @property
     def is_sqlite(self) -> bool:

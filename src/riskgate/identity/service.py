@@ -11,6 +11,7 @@ from stdnum.cn import uscc as uscc_number
 from stdnum.exceptions import ValidationError as StdnumError
 
 from riskgate.audit import service as audit
+from riskgate.catalog import reference
 from riskgate.core.context import Actor
 from riskgate.core.errors import Conflict, FieldProblem, NotFound, PermissionDenied, ValidationFailed
 from riskgate.core.i18n import N_
@@ -74,11 +75,18 @@ def _check_organisation(db: Session, data: OrganisationInput, *, existing_id: in
     ):
         problems.append(FieldProblem("foreign_registration_number", N_(
             "A foreign enterprise needs its English name, country and registration number.")))
-    if data.region_code is not None and not (
-        len(data.region_code) == 6 and data.region_code.isdigit()
-    ):
+    if data.region_code is not None and reference.region(data.region_code) is None:
         problems.append(FieldProblem("region_code", N_(
-            "A region code has 6 digits (administrative division code).")))
+            "Unknown region code {code}: use a 6-digit administrative division code from the "
+            "reference catalogue."), {"code": data.region_code}))
+    if data.port_code is not None and reference.port(data.port_code) is None:
+        problems.append(FieldProblem("port_code", N_(
+            "Unknown port {code}: use a port code from the reference catalogue."),
+            {"code": data.port_code}))
+    if data.foreign_country is not None and reference.country(data.foreign_country) is None:
+        problems.append(FieldProblem("foreign_country", N_(
+            "Unknown country code {code}: use an ISO 3166 alpha-2 code."),
+            {"code": data.foreign_country}))
     if problems:
         raise ValidationFailed(fields=problems)
     if data.uscc:

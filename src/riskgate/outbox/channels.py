@@ -160,7 +160,8 @@ def build_email(event: ClaimedEvent, settings: Settings) -> EmailMessage:
     email["Message-ID"] = f"<{event.uid}@riskgate>"
     email["Content-Language"] = message.language
     text = message.body + (f"\n\n{link}\n" if link else "\n")
-    email.set_content(text, charset="utf-8")
+    # base64 keeps the message 7-bit clean for any relay, with or without 8BITMIME.
+    email.set_content(text, charset="utf-8", cte="base64")
     link_html = ""
     if link:
         label = gettext(N_("Open in riskgate"), message.language)
@@ -172,7 +173,7 @@ def build_email(event: ClaimedEvent, settings: Settings) -> EmailMessage:
         f'<!DOCTYPE html><html lang="{message.language}"><head><meta charset="utf-8">'
         f"<title>{html.escape(message.subject)}</title></head><body>"
         f"{paragraphs}{link_html}</body></html>",
-        subtype="html", charset="utf-8",
+        subtype="html", charset="utf-8", cte="base64",
     )
     return email
 

@@ -101,9 +101,9 @@ def console_home(ctx: RequestContext = require(Permission.CONSOLE_VIEW)) -> Resp
 
 
 def _include_console_pages() -> None:
-    from riskgate.web import organisations
+    from riskgate.web import account, audit, catalog, inbox, organisations, outbox, users
 
-    for module in (organisations,):
+    for module in (organisations, users, audit, outbox, account, inbox, catalog):
         router.include_router(module.router)
 
 

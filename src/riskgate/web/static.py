@@ -40,9 +40,11 @@ def vendor_file(library: str, filename: str,
     return FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
 
 
-def mount_static(app: FastAPI) -> None:
+def mount_static(app: FastAPI):  # type: ignore[no-untyped-def]
+    """Serve /static and /static/vendor; returns the vendor router for the route registry."""
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return router
 
 
 def missing_vendor_files(assets_dir: Path) -> list[str]:
