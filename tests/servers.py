@@ -187,14 +187,25 @@ class WebhookReceiver:
         self.server.server_close()
 
 
-def serve_webhooks_in_process(port_pipe, secret: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    """Entry point for running a receiver in its own process (benchmarks): sends its port,
-    then answers until the pipe is closed, and sends back the effect and duplicate counts."""
-    with WebhookReceiver(secret=secret) as receiver:
-        port_pipe.send(receiver.port)
-        try:
-            port_pipe.recv()  # blocks until the parent asks for the totals
-        except EOFError:
-            return
-        port_pipe.send((len(receiver.effects), receiver.duplicates,
-                        sum(1 for d in receiver.deliveries if d.signature_ok is False)))
+def serve_webhooks_in_process(pipe) -> None:  # type: ignore[no-untyped-def]
+    """Run a receiver in its own process (benchmarks), driven through a multiprocessing pipe.
+
+    Sends its port first; then answers ("secret", s) by verifying with s, ("totals",) with
+    (effects, duplicates, bad signatures, overlaps), and ("stop",) or a closed pipe by exiting.
+    """
+    with WebhookReceiver() as receiver:
+        pipe.send(receiver.port)
+        while True:
+            try:
+                command = pipe.recv()
+            except EOFError:
+                return
+            if command[0] == "secret":
+                receiver.secret = command[1]
+            elif command[0] == "totals":
+                with receiver._lock:
+                    bad = sum(1 for d in receiver.deliveries if d.signature_ok is False)
+                    pipe.send((len(receiver.effects), receiver.duplicates, bad,
+                               len(receiver.overlaps)))
+            else:
+                return

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from fastapi import Path, Query
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class InputModel(BaseModel):
@@ -13,3 +16,14 @@ class InputModel(BaseModel):
 
 class OutputModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+# Identifiers in paths, queries and bodies are bounded by their column type, so that an absurd
+# number is a 422 that says so, not a driver overflow.
+INT_ID_MAX = 2_147_483_647  # PostgreSQL integer
+BIG_ID_MAX = 9_223_372_036_854_775_807  # PostgreSQL bigint, SQLite INTEGER
+
+IntId = Annotated[int, Path(ge=1, le=INT_ID_MAX)]
+BigId = Annotated[int, Path(ge=1, le=BIG_ID_MAX)]
+IntIdQuery = Annotated[int | None, Query(ge=1, le=INT_ID_MAX)]
+IntIdField = Annotated[int, Field(ge=1, le=INT_ID_MAX)]

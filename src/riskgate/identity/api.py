@@ -7,6 +7,7 @@ from fastapi import Query, Response
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.schemas import IntId, IntIdQuery
 from riskgate.identity import auth_service, service
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation, User
@@ -52,7 +53,7 @@ def me(ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> MeOut:
 def list_organisations(
     q: str | None = Query(default=None, max_length=100, description="Words in name, code or USCC"),
     org_type: OrgType | None = None,
-    parent_id: int | None = Query(default=None, ge=1),
+    parent_id: IntIdQuery = None,
     sort: str | None = Query(default=None, description="id, code, name_zh, created_at; -desc"),
     limit: int | None = Query(default=None, ge=1, le=200),
     cursor: str | None = Query(default=None, max_length=500),
@@ -79,14 +80,14 @@ def create_organisation(
 
 @router.get("/organisations/{organisation_id}", response_model=OrganisationOut)
 def get_organisation(
-    organisation_id: int, ctx: RequestContext = require(Permission.ORG_READ)
+    organisation_id: IntId, ctx: RequestContext = require(Permission.ORG_READ)
 ) -> OrganisationOut:
     return OrganisationOut.model_validate(service.get_organisation(ctx.db, ctx.actor, organisation_id))
 
 
 @router.patch("/organisations/{organisation_id}", response_model=OrganisationOut)
 def update_organisation(
-    organisation_id: int, body: OrganisationUpdate,
+    organisation_id: IntId, body: OrganisationUpdate,
     ctx: RequestContext = require(Permission.ORG_MANAGE),
 ) -> OrganisationOut:
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
@@ -97,7 +98,7 @@ def update_organisation(
 @router.get("/users", response_model=Page[UserOut])
 def list_users(
     q: str | None = Query(default=None, max_length=100),
-    organisation_id: int | None = Query(default=None, ge=1),
+    organisation_id: IntIdQuery = None,
     role: Role | None = None,
     sort: str | None = Query(default=None, description="id, username, created_at; -desc"),
     limit: int | None = Query(default=None, ge=1, le=200),
@@ -120,13 +121,13 @@ def create_user(body: UserCreate, ctx: RequestContext = require(Permission.USER_
 
 
 @router.get("/users/{user_id}", response_model=UserOut)
-def get_user(user_id: int, ctx: RequestContext = require(Permission.USER_READ)) -> UserOut:
+def get_user(user_id: IntId, ctx: RequestContext = require(Permission.USER_READ)) -> UserOut:
     return _user_out(service.get_user(ctx.db, ctx.actor, user_id))
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
 def update_user(
-    user_id: int, body: UserUpdate, ctx: RequestContext = require(Permission.USER_MANAGE)
+    user_id: IntId, body: UserUpdate, ctx: RequestContext = require(Permission.USER_MANAGE)
 ) -> UserOut:
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
     return _user_out(service.update_user(ctx.db, ctx.actor, user_id, changes, body.reason))
@@ -134,21 +135,21 @@ def update_user(
 
 @router.put("/users/{user_id}/roles", response_model=UserOut)
 def set_user_roles(
-    user_id: int, body: RolesUpdate, ctx: RequestContext = require(Permission.ROLE_ASSIGN)
+    user_id: IntId, body: RolesUpdate, ctx: RequestContext = require(Permission.ROLE_ASSIGN)
 ) -> UserOut:
     return _user_out(service.set_roles(ctx.db, ctx.actor, user_id, body.roles, body.reason))
 
 
 @router.post("/users/{user_id}/password", response_model=UserOut)
 def reset_user_password(
-    user_id: int, body: PasswordReset, ctx: RequestContext = require(Permission.USER_MANAGE)
+    user_id: IntId, body: PasswordReset, ctx: RequestContext = require(Permission.USER_MANAGE)
 ) -> UserOut:
     return _user_out(service.reset_password(ctx.db, ctx.actor, ctx.settings, user_id, body.new_password))
 
 
 @router.post("/users/{user_id}/unlock", response_model=UserOut)
 def unlock_user(
-    user_id: int, body: ReasonInput, ctx: RequestContext = require(Permission.USER_MANAGE)
+    user_id: IntId, body: ReasonInput, ctx: RequestContext = require(Permission.USER_MANAGE)
 ) -> UserOut:
     return _user_out(service.unlock_user(ctx.db, ctx.actor, user_id, body.reason))
 
@@ -171,5 +172,5 @@ def create_token(body: TokenCreate, ctx: RequestContext = require(Permission.ACC
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut, summary="Revoke an API token")
-def revoke_token(token_id: int, ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> TokenOut:
+def revoke_token(token_id: IntId, ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> TokenOut:
     return TokenOut.model_validate(auth_service.revoke_api_token(ctx.db, ctx.actor, token_id))

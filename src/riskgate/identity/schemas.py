@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import EmailStr, Field
 
-from riskgate.core.schemas import InputModel, OutputModel
+from riskgate.core.schemas import INT_ID_MAX, InputModel, OutputModel
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.permissions import Permission, Role
 
@@ -17,7 +17,7 @@ class OrganisationCreate(InputModel):
     name_en: str | None = Field(default=None, max_length=200)
     org_type: OrgType
     level: OrgLevel = OrgLevel.NONE
-    parent_id: int | None = Field(default=None, ge=1)
+    parent_id: int | None = Field(default=None, ge=1, le=INT_ID_MAX)
     region_code: str | None = Field(default=None, pattern=r"^\d{6}$")
     port_code: str | None = Field(default=None, max_length=20)
     uscc: str | None = Field(default=None, max_length=30)
@@ -31,7 +31,7 @@ class OrganisationUpdate(InputModel):
     name_zh: str | None = Field(default=None, min_length=1, max_length=200)
     name_en: str | None = Field(default=None, max_length=200)
     level: OrgLevel | None = None
-    parent_id: int | None = Field(default=None, ge=1)
+    parent_id: int | None = Field(default=None, ge=1, le=INT_ID_MAX)
     region_code: str | None = Field(default=None, pattern=r"^\d{6}$")
     port_code: str | None = Field(default=None, max_length=20)
     contact_email: EmailStr | None = None
@@ -62,7 +62,7 @@ class OrganisationOut(OutputModel):
 class UserCreate(InputModel):
     username: str = Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.@-]+$")
     display_name: str = Field(min_length=1, max_length=120)
-    organisation_id: int = Field(ge=1)
+    organisation_id: int = Field(ge=1, le=INT_ID_MAX)
     password: str = Field(min_length=1, max_length=128)
     roles: list[Role] = Field(min_length=1, max_length=len(Role))
     email: EmailStr | None = None
@@ -72,7 +72,7 @@ class UserCreate(InputModel):
 class UserUpdate(InputModel):
     display_name: str | None = Field(default=None, min_length=1, max_length=120)
     email: EmailStr | None = None
-    organisation_id: int | None = Field(default=None, ge=1)
+    organisation_id: int | None = Field(default=None, ge=1, le=INT_ID_MAX)
     active: bool | None = None
     language: str | None = Field(default=None, pattern=r"^(zh-CN|en)$")
     reason: str | None = Field(default=None, max_length=500)

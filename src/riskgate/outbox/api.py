@@ -7,6 +7,7 @@ from fastapi import Query, Response
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.schemas import BigId, IntId
 from riskgate.identity.permissions import Permission
 from riskgate.outbox import service
 from riskgate.outbox.enums import Channel, EventStatus
@@ -42,13 +43,13 @@ def list_events(
 
 
 @router.get("/outbox/events/{event_id}", response_model=OutboxEventOut)
-def get_event(event_id: int, ctx: RequestContext = require(Permission.OUTBOX_READ)) -> OutboxEventOut:
+def get_event(event_id: BigId, ctx: RequestContext = require(Permission.OUTBOX_READ)) -> OutboxEventOut:
     return OutboxEventOut.model_validate(service.get_event(ctx.db, ctx.actor, event_id))
 
 
 @router.post("/outbox/events/{event_id}/replay", response_model=OutboxEventOut,
              summary="Queue a dead letter again")
-def replay_event(event_id: int, body: ReplayInput,
+def replay_event(event_id: BigId, body: ReplayInput,
                  ctx: RequestContext = require(Permission.OUTBOX_REPLAY)) -> OutboxEventOut:
     return OutboxEventOut.model_validate(service.replay_event(ctx.db, ctx.actor, event_id, body.reason))
 
@@ -78,7 +79,7 @@ def create_webhook(body: WebhookCreate,
 
 
 @router.delete("/webhooks/{endpoint_id}", response_model=WebhookOut)
-def deactivate_webhook(endpoint_id: int,
+def deactivate_webhook(endpoint_id: IntId,
                        ctx: RequestContext = require(Permission.WEBHOOK_MANAGE)) -> WebhookOut:
     return WebhookOut.model_validate(service.deactivate_webhook(ctx.db, ctx.actor, endpoint_id))
 
@@ -98,5 +99,5 @@ def list_inbox(
 
 
 @router.post("/inbox/{message_id}/read", response_model=InboxMessageOut)
-def mark_read(message_id: int, ctx: RequestContext = require(Permission.INBOX_READ)) -> InboxMessageOut:
+def mark_read(message_id: BigId, ctx: RequestContext = require(Permission.INBOX_READ)) -> InboxMessageOut:
     return InboxMessageOut.model_validate(service.mark_read(ctx.db, ctx.actor, message_id))

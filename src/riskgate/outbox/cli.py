@@ -24,15 +24,19 @@ import typer
 from rich.console import Console
 
 from riskgate.core.db import make_engine
-from riskgate.core.i18n import N_, gettext, normalise_language
+from riskgate.core.i18n import N_, gettext, ngettext, normalise_language
 from riskgate.core.logging import configure_logging
 from riskgate.core.settings import Settings, get_settings
 from riskgate.outbox.worker import Totals, Worker
 
 log = logging.getLogger("riskgate.outbox.cli")
 
-STATUS = N_("Outbox worker ({processes} processes): {delivered} delivered, {failed} failed and "
-            "will be retried, {dead} dead letters")
+STATUS = (
+    N_("Outbox worker: {delivered} delivered, {failed} failed and will be retried, "
+       "{dead} dead letters"),
+    N_("{n} outbox worker processes: {delivered} delivered, {failed} failed and will be "
+       "retried, {dead} dead letters"),
+)
 STOPPING = N_("Stopping: finishing the deliveries under way (press Ctrl+C again to force).")
 
 
@@ -190,20 +194,20 @@ class _StatusLine:
             self._status.start()
 
     def _text(self, totals: Totals) -> str:
-        return gettext(STATUS, self.language, processes=self.processes,
-                       delivered=totals.delivered, failed=totals.failed, dead=totals.dead)
+        return ngettext(*STATUS, self.processes, self.language, delivered=totals.delivered,
+                        failed=totals.failed, dead=totals.dead)
 
     def update(self, totals: Totals) -> None:
         if self._status is not None:
             self._status.update(self._text(totals))
 
     def say(self, message: str) -> None:
-        self.console.print(gettext(message, self.language))
+        self.console.print(gettext(message, self.language), soft_wrap=True)
 
     def finish(self, totals: Totals) -> None:
         if self._status is not None:
             self._status.stop()
-        self.console.print(self._text(totals))
+        self.console.print(self._text(totals), soft_wrap=True)
 
 
 app = typer.Typer(add_completion=False, help="Deliver outbox events (e-mail, webhooks, inbox).")

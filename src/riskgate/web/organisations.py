@@ -63,6 +63,22 @@ def level_choices(lang: str) -> list[tuple[str, str]]:
     return [(level.value, labels.org_level_label(level, lang)) for level in OrgLevel]
 
 
+def region_choices(lang: str) -> list[tuple[str, str]]:
+    from riskgate.catalog.reference import regions
+
+    indent = {"province": "", "prefecture": "\u3000", "county": "\u3000\u3000"}
+    ordered = sorted(regions(), key=lambda r: r.code)
+    return [(r.code, f"{indent.get(str(r.level.value), '')}{r.code} {r.label(lang)}")
+            for r in ordered]
+
+
+def port_choices(lang: str) -> list[tuple[str, str]]:
+    from riskgate.catalog.reference import ports
+
+    return [(p.code, f"{p.label(lang)} ({p.code})") for p in
+            sorted(ports(), key=lambda p: (p.region_code, p.code))]
+
+
 def country_choices(lang: str) -> list[tuple[str, str]]:
     from riskgate.catalog.reference import countries
 
@@ -92,7 +108,8 @@ def _create_page(ctx: RequestContext, form: Form, status_code: int = 200) -> Res
     return render(ctx.request, "console/organisations/form.html", {
         "form": form, "creating": True, "types": type_choices(ctx.language),
         "levels": level_choices(ctx.language), "countries": country_choices(ctx.language),
-        "parents": organisation_choices(ctx),
+        "parents": organisation_choices(ctx), "regions": region_choices(ctx.language),
+        "ports": port_choices(ctx.language),
     }, status_code=status_code)
 
 
@@ -160,14 +177,13 @@ def organisation_detail(organisation_id: int,
         visible = service.organisations_statement(ctx.actor).where(
             Organisation.id == organisation.parent_id)
         parent = ctx.db.execute(visible).unique().scalar_one_or_none()
-    country = None
-    if organisation.foreign_country:
-        from riskgate.catalog.reference import country as find_country
+    from riskgate.catalog import reference
 
-        country = find_country(organisation.foreign_country)
     return render(ctx.request, "console/organisations/detail.html", {
         "organisation": organisation, "children": children, "parent": parent,
-        "country": country,
+        "country": reference.country(organisation.foreign_country),
+        "region": reference.region(organisation.region_code),
+        "port": reference.port(organisation.port_code),
     })
 
 
@@ -180,6 +196,7 @@ def _edit_page(ctx: RequestContext, organisation: Organisation, form: Form,
     return render(ctx.request, "console/organisations/form.html", {
         "form": form, "creating": False, "organisation": organisation,
         "levels": level_choices(ctx.language), "parents": parents,
+        "regions": region_choices(ctx.language), "ports": port_choices(ctx.language),
     }, status_code=status_code)
 
 
