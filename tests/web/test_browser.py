@@ -143,7 +143,7 @@ def test_admins_create_organisation_and_user_and_auditor_finds_them(
     page.goto(f"{live_server}/console/organisations/{organisation_id}")
     page.click(f"a[href='/console/audit?object_type=organisation&object_id={organisation_id}']")
     page.wait_for_url(re.compile(r".*object_type=organisation.*"))
-    assert page.locator("#results tbody > tr").count() == 1
+    assert page.locator("#results table.audit > tbody > tr").count() == 1
     assert "organisation.created" in page.locator("#results").inner_text()
 
     # And the chain verifies.
