@@ -63,8 +63,15 @@ def main() -> int:
     catalog.update(template, no_fuzzy_matching=True)
     PO_PATH.parent.mkdir(parents=True, exist_ok=True)
     with PO_PATH.open("wb") as handle:
-        write_po(handle, catalog, width=100, omit_header=False, sort_output=True,
-                 ignore_obsolete=True, include_lineno=False)
+        write_po(
+            handle,
+            catalog,
+            width=100,
+            omit_header=False,
+            sort_output=True,
+            ignore_obsolete=True,
+            include_lineno=False,
+        )
     missing = untranslated(catalog, template)
     print(f"{len(template)} msgids, {len(missing)} untranslated")
     return 0

@@ -25,7 +25,9 @@ from riskgate.core.migrations import upgrade
 from riskgate.core.settings import Settings
 
 BACKEND = os.environ.get("RISKGATE_TEST_DATABASE", "sqlite")
-PG_ADMIN_URL = os.environ.get("RISKGATE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "RISKGATE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 _counter = itertools.count()
 
 
@@ -80,6 +82,14 @@ def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
     yield _pg_url(name)
     with _pg_admin() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def _fresh_actor_cache() -> None:
+    """Each test starts with no credentials cached from another test's database."""
+    from riskgate.identity import actor_cache
+
+    actor_cache.invalidate()
 
 
 @pytest.fixture

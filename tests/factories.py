@@ -31,26 +31,42 @@ def make_org(
 ) -> Organisation:
     n = next(_seq)
     return service.create_organisation(
-        db, SYSTEM,
+        db,
+        SYSTEM,
         service.OrganisationInput(
-            code=extra.pop("code", f"ORG{n:04d}"), name_zh=name_zh or f"测试机构{n}",
-            name_en=extra.pop("name_en", f"Test organisation {n}"), org_type=org_type,
-            level=level, parent_id=parent.id if parent else None, **extra,
+            code=extra.pop("code", f"ORG{n:04d}"),
+            name_zh=name_zh or f"测试机构{n}",
+            name_en=extra.pop("name_en", f"Test organisation {n}"),
+            org_type=org_type,
+            level=level,
+            parent_id=parent.id if parent else None,
+            **extra,
         ),
     )
 
 
 def make_user(
-    db: Session, settings: Settings, organisation: Organisation, *roles: Role,
-    username: str | None = None, email: str | None = None, language: str = "zh-CN",
+    db: Session,
+    settings: Settings,
+    organisation: Organisation,
+    *roles: Role,
+    username: str | None = None,
+    email: str | None = None,
+    language: str = "zh-CN",
 ) -> User:
     n = next(_seq)
     return service.create_user(
-        db, SYSTEM, settings,
+        db,
+        SYSTEM,
+        settings,
         service.UserInput(
-            username=username or f"user{n}", display_name=f"测试用户{n}",
-            organisation_id=organisation.id, password=PASSWORD,
-            roles=list(roles) or [Role.RISK_OFFICER], email=email, language=language,
+            username=username or f"user{n}",
+            display_name=f"测试用户{n}",
+            organisation_id=organisation.id,
+            password=PASSWORD,
+            roles=list(roles) or [Role.RISK_OFFICER],
+            email=email,
+            language=language,
         ),
     )
 
@@ -68,10 +84,13 @@ def auth_headers(raw_token: str, language: str = "en") -> dict[str, str]:
 
 def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Sign in through the real form; returns the CSRF token of the new session."""
-    response = client.post("/login", data={"username": username, "password": password,
-                                           "next": "/console"}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "next": "/console"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     page = client.get("/console")
     marker = 'name="csrf-token" content="'
     start = page.text.index(marker) + len(marker)
-    return page.text[start:page.text.index('"', start)]
+    return page.text[start : page.text.index('"', start)]

@@ -70,28 +70,45 @@ def build_world(app, db, settings) -> World:  # type: ignore[no-untyped-def]
     root = make_org(db, org_type=OrgType.CUSTOMS_HEAD_OFFICE, level=OrgLevel.NATIONAL)
     world.orgs["A"] = make_org(db, parent=root, name_zh="甲海关")
     world.orgs["B"] = make_org(db, parent=root, name_zh="乙海关")
-    world.orgs["EA"] = make_org(db, org_type=OrgType.ENTERPRISE, level=OrgLevel.NONE,
-                                uscc=make_uscc("310115", "31748252"))
-    world.orgs["EB"] = make_org(db, org_type=OrgType.ENTERPRISE, level=OrgLevel.NONE,
-                                uscc=make_uscc("440100", "44917302"))
+    world.orgs["EA"] = make_org(
+        db, org_type=OrgType.ENTERPRISE, level=OrgLevel.NONE, uscc=make_uscc("310115", "31748252")
+    )
+    world.orgs["EB"] = make_org(
+        db, org_type=OrgType.ENTERPRISE, level=OrgLevel.NONE, uscc=make_uscc("440100", "44917302")
+    )
     for side in ("A", "B"):
         for role in Role:
             org = world.orgs[("E" + side) if role == Role.ENTERPRISE_USER else side]
             user = make_user(db, settings, org, role, username=f"{side.lower()}_{role.value}")
             world.users[(side, role)] = user
             _token, raw = auth_service.create_api_token(
-                db, auth_service.actor_for(user, "en"), name="matrix", scopes=None,
-                expires_in_days=1)
+                db,
+                auth_service.actor_for(user, "en"),
+                name="matrix",
+                scopes=None,
+                expires_in_days=1,
+            )
             world.tokens[user.id] = raw
-    world.target_user = make_user(db, settings, world.orgs["A"], Role.RISK_OFFICER,
-                                  username="a_target")
-    event = outbox.enqueue(db, channel=Channel.EMAIL, topic="test.dead", target="x@example.cn",
-                           payload={"subject": "s", "body": "b"},
-                           organisation_id=world.orgs["A"].id)
+    world.target_user = make_user(
+        db, settings, world.orgs["A"], Role.RISK_OFFICER, username="a_target"
+    )
+    event = outbox.enqueue(
+        db,
+        channel=Channel.EMAIL,
+        topic="test.dead",
+        target="x@example.cn",
+        payload={"subject": "s", "body": "b"},
+        organisation_id=world.orgs["A"].id,
+    )
     event.status = EventStatus.DEAD
     world.dead_event = event
-    outbox.create_webhook(db, auth_service.actor_for(world.user("A", Role.SYSTEM_ADMIN), "en"),
-                          url="http://127.0.0.1:9/a", description="A's endpoint", topics=["*"])
+    outbox.create_webhook(
+        db,
+        auth_service.actor_for(world.user("A", Role.SYSTEM_ADMIN), "en"),
+        url="http://127.0.0.1:9/a",
+        description="A's endpoint",
+        topics=["*"],
+    )
     db.commit()
     return world
 
@@ -120,8 +137,12 @@ class Case:
 
 def _token_of(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     token, _raw = auth_service.create_api_token(
-        world.db, auth_service.actor_for(user, "en"), name=f"t{next(_unique)}", scopes=None,
-        expires_in_days=1)
+        world.db,
+        auth_service.actor_for(user, "en"),
+        name=f"t{next(_unique)}",
+        scopes=None,
+        expires_in_days=1,
+    )
     world.db.commit()
     return {"token_id": token.id}
 
@@ -129,8 +150,9 @@ def _token_of(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-
 def _inbox_of(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     from riskgate.outbox.models import InboxMessage
 
-    message = InboxMessage(event_uid=f"matrix-{next(_unique)}", user_id=user.id, topic="t",
-                           subject="s", body="b")
+    message = InboxMessage(
+        event_uid=f"matrix-{next(_unique)}", user_id=user.id, topic="t", subject="s", body="b"
+    )
     world.db.add(message)
     world.db.commit()
     return {"message_id": message.id}
@@ -138,8 +160,9 @@ def _inbox_of(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-
 
 def _webhook_of(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     actor = auth_service.actor_for(world.user("A", Role.SYSTEM_ADMIN), "en")
-    endpoint, _secret = outbox.create_webhook(world.db, actor, url="http://127.0.0.1:9/hook",
-                                              description=None, topics=["*"])
+    endpoint, _secret = outbox.create_webhook(
+        world.db, actor, url="http://127.0.0.1:9/hook", description=None, topics=["*"]
+    )
     world.db.commit()
     return {"endpoint_id": endpoint.id}
 
@@ -149,13 +172,23 @@ def _items(payload: Any) -> list[dict[str, Any]]:
 
 
 def _org_body(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    return {"code": f"NEW{next(_unique)}", "name_zh": "新机构", "org_type": "subordinate_customs",
-            "level": "city", "parent_id": world.orgs["A"].id}
+    return {
+        "code": f"NEW{next(_unique)}",
+        "name_zh": "新机构",
+        "org_type": "subordinate_customs",
+        "level": "city",
+        "parent_id": world.orgs["A"].id,
+    }
 
 
 def _user_body(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    return {"username": f"new{next(_unique)}", "display_name": "新用户",
-            "organisation_id": world.orgs["A"].id, "password": PASSWORD, "roles": ["risk_officer"]}
+    return {
+        "username": f"new{next(_unique)}",
+        "display_name": "新用户",
+        "organisation_id": world.orgs["A"].id,
+        "password": PASSWORD,
+        "roles": ["risk_officer"],
+    }
 
 
 A_ORG = lambda w, u: {"organisation_id": w.orgs["A"].id}  # noqa: E731
@@ -168,42 +201,52 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/metrics"): Case("public"),
     ("GET", "/api/docs"): Case("public"),
     ("GET", "/static/vendor/{library}/{filename}"): Case(
-        "public", params=lambda w, u: {"library": "htmx", "filename": "htmx.min.js"}),
+        "public", params=lambda w, u: {"library": "htmx", "filename": "htmx.min.js"}
+    ),
     # Identity API
     ("GET", "/api/v1/me"): Case("self"),
     ("GET", "/api/v1/organisations"): Case(
-        "list", visible=lambda w, r: any(i["id"] == w.orgs["A"].id for i in _items(r))),
+        "list", visible=lambda w, r: any(i["id"] == w.orgs["A"].id for i in _items(r))
+    ),
     ("POST", "/api/v1/organisations"): Case("object", body=_org_body, ok=(201,)),
     ("GET", "/api/v1/organisations/{organisation_id}"): Case("object", params=A_ORG),
     ("PATCH", "/api/v1/organisations/{organisation_id}"): Case(
-        "object", params=A_ORG, body=lambda w, u: {"name_en": f"Renamed {next(_unique)}"}),
+        "object", params=A_ORG, body=lambda w, u: {"name_en": f"Renamed {next(_unique)}"}
+    ),
     ("GET", "/api/v1/users"): Case(
-        "list", visible=lambda w, r: any(i["id"] == w.target_user.id for i in _items(r))),
+        "list", visible=lambda w, r: any(i["id"] == w.target_user.id for i in _items(r))
+    ),
     ("POST", "/api/v1/users"): Case("object", body=_user_body, ok=(201,)),
     ("GET", "/api/v1/users/{user_id}"): Case("object", params=A_USER),
     ("PATCH", "/api/v1/users/{user_id}"): Case(
-        "object", params=A_USER, body=lambda w, u: {"display_name": f"改名{next(_unique)}"}),
+        "object", params=A_USER, body=lambda w, u: {"display_name": f"改名{next(_unique)}"}
+    ),
     ("PUT", "/api/v1/users/{user_id}/roles"): Case(
-        "object", params=A_USER, body=lambda w, u: {"roles": ["risk_officer", "approver"]}),
+        "object", params=A_USER, body=lambda w, u: {"roles": ["risk_officer", "approver"]}
+    ),
     ("POST", "/api/v1/users/{user_id}/password"): Case(
-        "object", params=A_USER, body=lambda w, u: {"new_password": "Another-Pass-2026!"}),
-    ("POST", "/api/v1/users/{user_id}/unlock"): Case("object", params=A_USER,
-                                                     body=lambda w, u: {}),
+        "object", params=A_USER, body=lambda w, u: {"new_password": "Another-Pass-2026!"}
+    ),
+    ("POST", "/api/v1/users/{user_id}/unlock"): Case("object", params=A_USER, body=lambda w, u: {}),
     ("GET", "/api/v1/tokens"): Case("self"),
     ("POST", "/api/v1/tokens"): Case("self", body=lambda w, u: {"name": "x"}, ok=(201,)),
     ("DELETE", "/api/v1/tokens/{token_id}"): Case("object", params=_token_of),
     # Audit
     ("GET", "/api/v1/audit"): Case(
-        "list", visible=lambda w, r: any(i["organisation_id"] == w.orgs["A"].id for i in _items(r))),
+        "list", visible=lambda w, r: any(i["organisation_id"] == w.orgs["A"].id for i in _items(r))
+    ),
     # Outbox, webhooks, inbox
     ("GET", "/api/v1/outbox/events"): Case(
-        "list", visible=lambda w, r: any(i["id"] == w.dead_event.id for i in _items(r))),
+        "list", visible=lambda w, r: any(i["id"] == w.dead_event.id for i in _items(r))
+    ),
     ("GET", "/api/v1/outbox/events/{event_id}"): Case("object", params=A_EVENT),
     ("POST", "/api/v1/outbox/events/{event_id}/replay"): Case(
-        "object", params=A_EVENT, body=lambda w, u: {"reason": "matrix"}),
+        "object", params=A_EVENT, body=lambda w, u: {"reason": "matrix"}
+    ),
     ("GET", "/api/v1/webhooks"): Case("list", visible=lambda w, r: len(_items(r)) > 0),
     ("POST", "/api/v1/webhooks"): Case(
-        "self", body=lambda w, u: {"url": "http://127.0.0.1:9/hook"}, ok=(201,)),
+        "self", body=lambda w, u: {"url": "http://127.0.0.1:9/hook"}, ok=(201,)
+    ),
     ("DELETE", "/api/v1/webhooks/{endpoint_id}"): Case("object", params=_webhook_of),
     ("GET", "/api/v1/inbox"): Case("self"),
     ("POST", "/api/v1/inbox/{message_id}/read"): Case("object", params=_inbox_of),
@@ -213,7 +256,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/catalog/hs/{code}"): Case("public", params=lambda w, u: {"code": "9503"}),
     ("GET", "/api/v1/catalog/countries"): Case("public"),
     ("GET", "/api/v1/catalog/countries/resolve"): Case(
-        "public", params=lambda w, u: {"name": "中国"}),
+        "public", params=lambda w, u: {"name": "中国"}
+    ),
     ("GET", "/api/v1/catalog/hazard-classes"): Case("public"),
     ("GET", "/api/v1/catalog/hazard-types"): Case("public"),
     ("GET", "/api/v1/catalog/source-channels"): Case("public"),
@@ -226,8 +270,12 @@ CASES: dict[tuple[str, str], Case] = {
     # Pages
     ("GET", "/"): Case("public"),
     ("GET", "/login"): Case("public"),
-    ("POST", "/login"): Case("public", form=True, ok=(200, 303),
-                             body=lambda w, u: {"username": "nobody", "password": "x"}),
+    ("POST", "/login"): Case(
+        "public",
+        form=True,
+        ok=(200, 303),
+        body=lambda w, u: {"username": "nobody", "password": "x"},
+    ),
     ("POST", "/logout"): Case("self", form=True, ok=(303,)),
     ("GET", "/console"): Case("self"),
 }
@@ -272,11 +320,17 @@ def _call(world: World, method: str, path: str, case: Case, user, owner) -> Any:
         else:
             query[key] = value
     body = case.body(world, owner)
-    kwargs: dict[str, Any] = {"headers": {**headers, "Accept-Language": "en"}, "params": query,
-                              "follow_redirects": False}
+    kwargs: dict[str, Any] = {
+        "headers": {**headers, "Accept-Language": "en"},
+        "params": query,
+        "follow_redirects": False,
+    }
     if body is not None or method in ("POST", "PUT", "PATCH"):
         if case.form:
-            kwargs["data"] = {**(body or {}), "csrf_token": world.csrf.get(getattr(user, "id", 0), "")}
+            kwargs["data"] = {
+                **(body or {}),
+                "csrf_token": world.csrf.get(getattr(user, "id", 0), ""),
+            }
         else:
             kwargs["json"] = body if body is not None else {}
     return client.request(method, url, **kwargs)
@@ -287,9 +341,59 @@ def test_every_route_declares_a_permission_and_has_a_case(app):
         (m, p) for m, p, perm in all_routes(app) if perm is None and (m, p) not in FRAMEWORK_ROUTES
     ]
     assert not missing_permission, f"routes without require(...): {missing_permission}"
-    missing_case = [(m, p) for m, p, _ in all_routes(app)
-                    if (m, p) not in CASES and (m, p) not in FRAMEWORK_ROUTES]
+    missing_case = [
+        (m, p)
+        for m, p, _ in all_routes(app)
+        if (m, p) not in CASES and (m, p) not in FRAMEWORK_ROUTES
+    ]
     assert not missing_case, f"add these routes to CASES in {__file__}: {missing_case}"
+
+
+def _check_route(
+    world: World, method: str, path: str, permission: Permission, case: Case, failures: list[str]
+) -> None:
+    """The four callers of one route; failures are collected, not raised, to see them all."""
+    page = not path.startswith("/api/") and path not in ("/healthz", "/readyz", "/metrics")
+    allowed_role = _role_with(permission)
+    owner = world.user("A", allowed_role) if allowed_role else None
+
+    def check(label: str, user, expected: tuple[int, ...], predicate=None) -> None:  # type: ignore[no-untyped-def]
+        response = _call(world, method, path, case, user, owner)
+        if path == "/logout" and user is not None:
+            world.clients.pop(user.id, None)  # that session is over
+        ok = response.status_code in expected and (predicate is None or predicate(response))
+        if not ok:
+            failures.append(
+                f"{method} {path} [{label}]: {response.status_code} {response.text[:200]!r}"
+            )
+
+    if permission in PUBLIC:
+        check("anonymous", None, case.ok)
+        return
+    if page:
+        check("anonymous", None, (303,), lambda r: r.headers["location"].startswith("/login"))
+    else:
+        check("anonymous", None, (401,))
+    wrong = _role_without(permission)
+    if wrong is not None:
+        check(f"wrong role {wrong.value}", world.user("A", wrong), (403,))
+    assert allowed_role is not None, permission
+    visible = case.visible
+    if case.kind == "object":
+        check("other organisation", world.user("B", allowed_role), (404,))
+    elif case.kind == "list" and visible is not None:
+        check(
+            "other organisation",
+            world.user("B", allowed_role),
+            (200,),
+            lambda r: not visible(world, r.json()),
+        )
+    check(
+        "allowed",
+        owner,
+        case.ok,
+        (lambda r: visible(world, r.json())) if case.kind == "list" and visible else None,
+    )
 
 
 def test_permission_matrix(app, db, settings):
@@ -298,43 +402,9 @@ def test_permission_matrix(app, db, settings):
     for method, path, permission in all_routes(app):
         if (method, path) in FRAMEWORK_ROUTES:
             continue
-        case = CASES[(method, path)]
-        assert permission is not None
-        page = not path.startswith("/api/") and path not in ("/healthz", "/readyz", "/metrics")
-
-        def check(label: str, user, expected: tuple[int, ...], predicate=None) -> None:  # type: ignore[no-untyped-def]
-            response = _call(world, method, path, case, user, owner)
-            if path == "/logout" and user is not None:
-                world.clients.pop(user.id, None)  # that session is over
-            ok = response.status_code in expected
-            if ok and predicate is not None:
-                ok = predicate(response)
-            if not ok:
-                failures.append(f"{method} {path} [{label}]: {response.status_code} "
-                                f"{response.text[:200]!r}")
-            if response.status_code >= 500:
-                failures.append(f"{method} {path} [{label}]: server error")
-
-        allowed_role = _role_with(permission)
-        owner = world.user("A", allowed_role) if allowed_role else None
-        if permission in PUBLIC:
-            check("anonymous", None, case.ok)
-            continue
-        anonymous_expected = (303,) if page else (401,)
-        check("anonymous", None, anonymous_expected,
-              (lambda r: r.headers["location"].startswith("/login")) if page else None)
-        wrong = _role_without(permission)
-        if wrong is not None:
-            check(f"wrong role {wrong.value}", world.user("A", wrong), (403,))
-        assert allowed_role is not None, permission
-        if case.kind == "object":
-            check("other organisation", world.user("B", allowed_role), (404,))
-        elif case.kind == "list":
-            check("other organisation", world.user("B", allowed_role), (200,),
-                  lambda r: not case.visible(world, r.json()))
-        check("allowed", owner, case.ok,
-              (lambda r: case.visible(world, r.json())) if case.kind == "list" else None)
-    assert len(world.clients) > 0
+        assert permission is not None, (method, path)
+        _check_route(world, method, path, permission, CASES[(method, path)], failures)
+    assert world.clients, "no page route was exercised with a signed-in session"
     assert not failures, "\n".join(failures)
 
 

@@ -12,8 +12,11 @@ from rich.table import Table
 
 from riskgate.core.settings import get_settings
 
-app = typer.Typer(help="riskgate — import/export product quality-safety risk early warning.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="riskgate — import/export product quality-safety risk early warning.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 audit_app = typer.Typer(help="Audit trail commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -22,16 +25,24 @@ console = Console(stderr=True)
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=console)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
 
 
 @app.command()
 def serve(
     host: str = typer.Option(None, help="Address to bind (default RISKGATE_HOST, 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default RISKGATE_PORT, 8000)."),
-    workers: int = typer.Option(1, min=1, help="Web processes (the outbox worker then runs "
-                                "separately: use `riskgate worker`)."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="Web processes (the outbox worker then runs separately: use `riskgate worker`).",
+    ),
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
 ) -> None:
     """Run the web server (API, console, portal); the outbox worker runs inside it by default."""
@@ -39,14 +50,25 @@ def serve(
 
     settings = get_settings()
     if workers > 1 and settings.worker_in_process:
-        console.print("[yellow]Several web processes: set RISKGATE_WORKER_IN_PROCESS=false and "
-                      "run `riskgate worker` beside them.[/yellow]")
+        console.print(
+            "[yellow]Several web processes: set RISKGATE_WORKER_IN_PROCESS=false and "
+            "run `riskgate worker` beside them.[/yellow]"
+        )
     _check_database_ready(settings.database_url)
-    console.print(f"riskgate on http://{host or settings.host}:{port or settings.port} "
-                  f"({'SQLite' if settings.is_sqlite else 'PostgreSQL'})")
-    uvicorn.run("riskgate.core.asgi:app", host=host or settings.host, port=port or settings.port,
-                workers=workers, reload=reload, proxy_headers=True, access_log=False,
-                log_config=None)
+    console.print(
+        f"riskgate on http://{host or settings.host}:{port or settings.port} "
+        f"({'SQLite' if settings.is_sqlite else 'PostgreSQL'})"
+    )
+    uvicorn.run(
+        "riskgate.core.asgi:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        access_log=False,
+        log_config=None,
+    )
 
 
 def _check_database_ready(url: str) -> None:
@@ -60,8 +82,9 @@ def _check_database_ready(url: str) -> None:
     finally:
         engine.dispose()
     if current != head_revision():
-        console.print(f"[red]The database is at revision {current}; run `riskgate db upgrade`."
-                      "[/red]")
+        console.print(
+            f"[red]The database is at revision {current}; run `riskgate db upgrade`.[/red]"
+        )
         raise typer.Exit(2)
 
 
@@ -90,8 +113,9 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
 def create_admin(
     username: str = typer.Option(..., prompt=True, help="User name of the new account."),
     role: str = typer.Option("system_admin", help="system_admin, security_admin or audit_admin."),
-    organisation_code: str = typer.Option(..., prompt=True,
-                                          help="Code of an existing organisation."),
+    organisation_code: str = typer.Option(
+        ..., prompt=True, help="Code of an existing organisation."
+    ),
     display_name: str = typer.Option(None, help="Full name (default: the user name)."),
     email: str = typer.Option(None, help="E-mail address."),
     password: str = typer.Option(None, help="Password (prompted for when not given)."),
@@ -128,11 +152,19 @@ def create_admin(
             if organisation is None:
                 console.print(f"[red]No organisation with code {organisation_code}.[/red]")
                 raise typer.Exit(2)
-            user = service.create_user(session, Actor.system("cli:create-admin"), settings,
-                                       service.UserInput(
-                                           username=username, display_name=display_name or username,
-                                           organisation_id=organisation.id, password=password,
-                                           roles=[chosen], email=email))
+            user = service.create_user(
+                session,
+                Actor.system("cli:create-admin"),
+                settings,
+                service.UserInput(
+                    username=username,
+                    display_name=display_name or username,
+                    organisation_id=organisation.id,
+                    password=password,
+                    roles=[chosen],
+                    email=email,
+                ),
+            )
             console.print(f"[green]Created {user.username} ({chosen.value}).[/green]")
     except DomainError as error:
         console.print(f"[red]{error}[/red]")
@@ -168,8 +200,10 @@ def load_demo(
     for key, value in summary.items():
         table.add_row(key, str(value))
     Console().print(table)
-    console.print(f"Demo users sign in with password [bold]{DEMO_PASSWORD}[/bold] "
-                  "(see README for the user names).")
+    console.print(
+        f"Demo users sign in with password [bold]{DEMO_PASSWORD}[/bold] "
+        "(see README for the user names)."
+    )
 
 
 @audit_app.command("verify")
@@ -194,8 +228,10 @@ def audit_verify() -> None:
     if report.ok:
         console.print(f"[green]Audit chain intact: {report.checked} entries verified.[/green]")
         return
-    console.print(f"[red]Audit chain BROKEN: {len(report.problems)} problem(s) in "
-                  f"{report.checked} entries.[/red]")
+    console.print(
+        f"[red]Audit chain BROKEN: {len(report.problems)} problem(s) in "
+        f"{report.checked} entries.[/red]"
+    )
     for problem in report.problems:
         console.print(f"  entry {problem.entry_id}: {problem.kind} — {problem.detail}")
     raise typer.Exit(1)

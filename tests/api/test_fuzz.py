@@ -23,8 +23,10 @@ def test_no_operation_answers_5xx(app, db, settings):
     org = make_org(db)
     make_org(db, parent=org)
     make_user(db, settings, org, Role.RISK_OFFICER)
-    tokens = [None] + [token_for(db, make_user(db, settings, org, role))
-                       for role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)]
+    tokens = [None] + [
+        token_for(db, make_user(db, settings, org, role))
+        for role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+    ]
     db.commit()
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
     failures: list[str] = []
@@ -34,8 +36,12 @@ def test_no_operation_answers_5xx(app, db, settings):
         operations += 1
 
         @given(case=operation.as_strategy())
-        @hypothesis_settings(max_examples=EXAMPLES, deadline=None, database=None,
-                             suppress_health_check=list(HealthCheck))
+        @hypothesis_settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def exercise(case):  # type: ignore[no-untyped-def]
             for token in tokens:
                 headers = dict(case.headers or {})
@@ -43,8 +49,10 @@ def test_no_operation_answers_5xx(app, db, settings):
                     headers["Authorization"] = f"Bearer {token}"
                 response = case.call(headers=headers)
                 if response.status_code >= 500:
-                    failures.append(f"{case.method} {case.formatted_path} "
-                                    f"{response.status_code}: {response.text[:300]}")
+                    failures.append(
+                        f"{case.method} {case.formatted_path} "
+                        f"{response.status_code}: {response.text[:300]}"
+                    )
 
         exercise()
     assert operations > 30

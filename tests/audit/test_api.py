@@ -16,6 +16,7 @@ def test_audit_search_filters_and_scope(client, db, settings):
     # Newest first, with a cursor for the next page.
     page = client.get("/api/v1/audit", params={"limit": 1}, headers=headers).json()
     assert page["next_cursor"]
-    following = client.get("/api/v1/audit", params={"limit": 1, "cursor": page["next_cursor"]},
-                           headers=headers).json()
+    following = client.get(
+        "/api/v1/audit", params={"limit": 1, "cursor": page["next_cursor"]}, headers=headers
+    ).json()
     assert following["items"][0]["id"] < page["items"][0]["id"]

@@ -15,8 +15,15 @@ from tests.factories import SYSTEM, make_org
 
 def _entries(db, n=5):
     for i in range(n):
-        audit.record(db, SYSTEM, "test.action", object_type="thing", object_id=i,
-                     before={"v": i}, after={"v": i + 1, "名称": "测试"})
+        audit.record(
+            db,
+            SYSTEM,
+            "test.action",
+            object_type="thing",
+            object_id=i,
+            before={"v": i},
+            after={"v": i + 1, "名称": "测试"},
+        )
     db.commit()
 
 
@@ -80,9 +87,12 @@ def test_deleted_tail_is_detected(db):
 
 def test_inserted_entry_is_detected(db):
     _entries(db, 2)
-    _as_dba(db, "INSERT INTO audit_entry (id, occurred_at, actor_name, action, object_type, "
-                "prev_hash, entry_hash) VALUES (3, CURRENT_TIMESTAMP, 'mallory', 'forged', 'x', "
-                "'0', 'f00d')")
+    _as_dba(
+        db,
+        "INSERT INTO audit_entry (id, occurred_at, actor_name, action, object_type, "
+        "prev_hash, entry_hash) VALUES (3, CURRENT_TIMESTAMP, 'mallory', 'forged', 'x', "
+        "'0', 'f00d')",
+    )
     assert not audit.verify_chain(db).ok
 
 

@@ -40,10 +40,16 @@ def test_field_errors_name_the_field(client, admin_headers):
 
 def test_domain_error_fields_are_translated(client, admin_headers):
     org, raw = admin_headers
-    body = {"code": "ENT1", "name_zh": "某企业", "org_type": "enterprise", "parent_id": org.id,
-            "uscc": "91310000000000000X"}
-    problem = client.post("/api/v1/organisations", json=body,
-                          headers=auth_headers(raw, "zh-CN")).json()
+    body = {
+        "code": "ENT1",
+        "name_zh": "某企业",
+        "org_type": "enterprise",
+        "parent_id": org.id,
+        "uscc": "91310000000000000X",
+    }
+    problem = client.post(
+        "/api/v1/organisations", json=body, headers=auth_headers(raw, "zh-CN")
+    ).json()
     assert problem["status"] == 422
     assert problem["errors"][0]["loc"] == "uscc"
     assert problem["errors"][0]["message"].startswith("统一社会信用代码无效")
@@ -59,26 +65,36 @@ def test_not_found_is_a_problem(client, admin_headers):
 
 def test_malformed_json_is_a_422(client, admin_headers):
     _org, raw = admin_headers
-    response = client.post("/api/v1/organisations", content=b"{not json",
-                           headers={**auth_headers(raw), "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/organisations",
+        content=b"{not json",
+        headers={**auth_headers(raw), "Content-Type": "application/json"},
+    )
     assert response.status_code == 422
 
 
 def test_oversized_body_is_refused_with_413(client, admin_headers, settings):
     _org, raw = admin_headers
     big = b"x" * (settings.max_body_bytes + 1)
-    response = client.post("/api/v1/organisations", content=big,
-                           headers={**auth_headers(raw), "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/organisations",
+        content=big,
+        headers={**auth_headers(raw), "Content-Type": "application/json"},
+    )
     assert response.status_code == 413
     assert response.json()["type"].endswith("/payload-too-large")
 
 
 def test_request_id_is_returned_and_kept(client):
     assert len(client.get("/healthz").headers["x-request-id"]) == 32
-    assert client.get("/healthz", headers={"X-Request-ID": "abc12345-trace"}).headers[
-        "x-request-id"] == "abc12345-trace"
-    assert client.get("/healthz", headers={"X-Request-ID": "bad id!"}).headers[
-        "x-request-id"] != "bad id!"
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "abc12345-trace"}).headers["x-request-id"]
+        == "abc12345-trace"
+    )
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "bad id!"}).headers["x-request-id"]
+        != "bad id!"
+    )
 
 
 def test_security_headers(client):
@@ -107,11 +123,16 @@ def test_cursor_pagination_walks_every_item_once(client, db, settings, admin_hea
 
 def test_bad_sort_and_cursor_are_explained(client, admin_headers):
     _org, raw = admin_headers
-    bad_sort = client.get("/api/v1/organisations", params={"sort": "password"},
-                          headers=auth_headers(raw, "en"))
-    assert bad_sort.status_code == 422 and "Cannot sort by password" in bad_sort.json()["errors"][0]["message"]
-    bad_cursor = client.get("/api/v1/organisations", params={"cursor": "!!!"},
-                            headers=auth_headers(raw, "en"))
+    bad_sort = client.get(
+        "/api/v1/organisations", params={"sort": "password"}, headers=auth_headers(raw, "en")
+    )
+    assert (
+        bad_sort.status_code == 422
+        and "Cannot sort by password" in bad_sort.json()["errors"][0]["message"]
+    )
+    bad_cursor = client.get(
+        "/api/v1/organisations", params={"cursor": "!!!"}, headers=auth_headers(raw, "en")
+    )
     assert bad_cursor.status_code == 422
 
 

@@ -19,13 +19,16 @@ def test_models_match_migrations(database_url):
     assert differences == [], differences
 
 
-@pytest.mark.parametrize("changes", [
-    {"database_url": "mysql://x"},
-    {"port": 0},
-    {"secret_key": "short"},
-    {"environment": "production"},  # with the development secret
-    {"session_idle_minutes": 0},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"database_url": "mysql://x"},
+        {"port": 0},
+        {"secret_key": "short"},
+        {"environment": "production"},  # with the development secret
+        {"session_idle_minutes": 0},
+    ],
+)
 def test_bad_settings_fail_loudly(changes):
     with pytest.raises(ValidationError):
         Settings(_env_file=None, **changes)  # type: ignore[call-arg]

@@ -43,16 +43,24 @@ def test_enterprise_needs_valid_uscc(db):
 def test_foreign_enterprise_needs_name_country_and_registration(db):
     with pytest.raises(ValidationFailed):
         make_org(db, org_type=OrgType.FOREIGN_ENTERPRISE, level=OrgLevel.NONE, foreign_country="DE")
-    org = make_org(db, org_type=OrgType.FOREIGN_ENTERPRISE, level=OrgLevel.NONE,
-                   foreign_country="DE", foreign_registration_number="HRB 1")
+    org = make_org(
+        db,
+        org_type=OrgType.FOREIGN_ENTERPRISE,
+        level=OrgLevel.NONE,
+        foreign_country="DE",
+        foreign_registration_number="HRB 1",
+    )
     assert org.foreign_country == "DE"
 
 
-@pytest.mark.parametrize("roles", [
-    (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN),
-    (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN),
-    (Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN),
-])
+@pytest.mark.parametrize(
+    "roles",
+    [
+        (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN),
+        (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN),
+        (Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN),
+    ],
+)
 def test_no_account_holds_two_administrator_duties(db, settings, roles):
     org = make_org(db)
     with pytest.raises(ValidationFailed):
@@ -66,35 +74,57 @@ def test_enterprise_users_only_in_enterprises(db, settings):
     org = make_org(db)
     with pytest.raises(ValidationFailed):
         make_user(db, settings, org, Role.ENTERPRISE_USER)
-    ent = make_org(db, org_type=OrgType.ENTERPRISE, level=OrgLevel.NONE,
-                   uscc=make_uscc("440115", "44917302"))
+    ent = make_org(
+        db, org_type=OrgType.ENTERPRISE, level=OrgLevel.NONE, uscc=make_uscc("440115", "44917302")
+    )
     with pytest.raises(ValidationFailed):
         make_user(db, settings, ent, Role.RISK_OFFICER)
     assert make_user(db, settings, ent, Role.ENTERPRISE_USER).roles == {Role.ENTERPRISE_USER}
 
 
-@pytest.mark.parametrize("password,problem", [
-    ("Short1!", "password.too_short"),
-    ("alllowercaseletters", "password.too_simple"),
-    ("Password123", "password.too_common"),
-])
+@pytest.mark.parametrize(
+    "password,problem",
+    [
+        ("Short1!", "password.too_short"),
+        ("alllowercaseletters", "password.too_simple"),
+        ("Password123", "password.too_common"),
+    ],
+)
 def test_password_policy(db, settings, password, problem):
     from riskgate.identity.passwords import PASSWORD_MESSAGES
 
     org = make_org(db)
     with pytest.raises(ValidationFailed) as error:
-        service.create_user(db, SYSTEM, settings, service.UserInput(
-            username="newbie", display_name="x", organisation_id=org.id, password=password,
-            roles=[Role.RISK_OFFICER]))
+        service.create_user(
+            db,
+            SYSTEM,
+            settings,
+            service.UserInput(
+                username="newbie",
+                display_name="x",
+                organisation_id=org.id,
+                password=password,
+                roles=[Role.RISK_OFFICER],
+            ),
+        )
     assert PASSWORD_MESSAGES[problem] in [f.message for f in error.value.fields]
 
 
 def test_password_must_not_contain_user_name(db, settings):
     org = make_org(db)
     with pytest.raises(ValidationFailed):
-        service.create_user(db, SYSTEM, settings, service.UserInput(
-            username="zhangwei", display_name="x", organisation_id=org.id,
-            password="Zhangwei-2026!", roles=[Role.RISK_OFFICER]))
+        service.create_user(
+            db,
+            SYSTEM,
+            settings,
+            service.UserInput(
+                username="zhangwei",
+                display_name="x",
+                organisation_id=org.id,
+                password="Zhangwei-2026!",
+                roles=[Role.RISK_OFFICER],
+            ),
+        )
 
 
 def test_scope_is_the_subtree(db, settings):
@@ -113,9 +143,18 @@ def test_scope_is_the_subtree(db, settings):
         service.get_organisation(db, actor, root.id)
     # An officer cannot create a user in an organisation outside their scope.
     with pytest.raises(NotFound):
-        service.create_user(db, actor, settings, service.UserInput(
-            username="intruder", display_name="x", organisation_id=b.id,
-            password="Very-Strong-2026!", roles=[Role.RISK_OFFICER]))
+        service.create_user(
+            db,
+            actor,
+            settings,
+            service.UserInput(
+                username="intruder",
+                display_name="x",
+                organisation_id=b.id,
+                password="Very-Strong-2026!",
+                roles=[Role.RISK_OFFICER],
+            ),
+        )
 
 
 def test_shared_object_becomes_visible(db, settings):
@@ -143,7 +182,9 @@ def test_every_change_is_audited_with_before_and_after(db, settings):
 
     org = make_org(db, name_zh="旧名称")
     service.update_organisation(db, SYSTEM, org.id, {"name_zh": "新名称"}, "更名")
-    entry = db.execute(select(AuditEntry).where(AuditEntry.action == "organisation.updated")).scalar_one()
+    entry = db.execute(
+        select(AuditEntry).where(AuditEntry.action == "organisation.updated")
+    ).scalar_one()
     assert entry.before == {"name_zh": "旧名称"} and entry.after == {"name_zh": "新名称"}
     assert entry.reason == "更名"
     assert db.get(Organisation, org.id).name_zh == "新名称"

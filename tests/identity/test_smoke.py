@@ -1,6 +1,5 @@
-from tests.factories import auth_headers, make_org, make_user, token_for
-
 from riskgate.identity.permissions import Role
+from tests.factories import auth_headers, make_org, make_user, token_for
 
 
 def test_me_with_token(client, db, settings):

@@ -84,6 +84,16 @@ def form_sign_in(client: TestClient, username: str, password: str = PASSWORD) ->
     return page.text[start:page.text.index('"', start)]
 
 
+def sign_in_english(client: TestClient, username: str, password: str = PASSWORD) -> str:
+    """Sign in, then forget the language cookie that sign-in sets, so that Accept-Language
+    decides the language (as for a browser that never chose one)."""
+    token = form_sign_in(client, username, password)
+    for cookie in list(client.cookies.jar):
+        if cookie.name == "rg_lang":
+            client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
+    return token
+
+
 @pytest.fixture
 def world(db, settings):  # type: ignore[no-untyped-def]
     """Two customs trees and the administrators of the first one."""

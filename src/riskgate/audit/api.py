@@ -62,10 +62,24 @@ def search_audit(
     cursor: str | None = Query(default=None, max_length=500),
     ctx: RequestContext = require(Permission.AUDIT_READ),
 ) -> Page[AuditEntryOut]:
-    query = service.AuditQuery(text=q, action=action, object_type=object_type, object_id=object_id,
-                               actor_name=actor, since=since, until=until)
+    query = service.AuditQuery(
+        text=q,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        actor_name=actor,
+        since=since,
+        until=until,
+    )
     stmt = service.search_statement(query, visible_org_ids(ctx.actor))
-    rows, next_cursor = paginate(ctx.db, stmt, id_column=AuditEntry.id,
-                                 allowed_sorts={"id": AuditEntry.id}, sort=sort,
-                                 default_sort="-id", limit=limit, cursor=cursor)
+    rows, next_cursor = paginate(
+        ctx.db,
+        stmt,
+        id_column=AuditEntry.id,
+        allowed_sorts={"id": AuditEntry.id},
+        sort=sort,
+        default_sort="-id",
+        limit=limit,
+        cursor=cursor,
+    )
     return Page(items=[AuditEntryOut.model_validate(r) for r in rows], next_cursor=next_cursor)

@@ -18,6 +18,7 @@ from riskgate.audit.chain import GENESIS_HASH, HASHED_FIELDS, entry_hash, to_jso
 from riskgate.audit.models import AuditEntry, AuditHead
 from riskgate.core.context import Actor, current_request
 from riskgate.core.db import utcnow
+from riskgate.identity import actor_cache
 
 _HEAD_ID = 1
 
@@ -54,6 +55,8 @@ def record(
     organisation_id: int | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain, in the caller's transaction."""
+    if object_type in actor_cache.IDENTITY_OBJECTS:
+        actor_cache.invalidate()
     head = _lock_head(session)
     info = current_request.get()
     entry = AuditEntry(
@@ -85,8 +88,8 @@ def _fields(entry: AuditEntry) -> dict[str, Any]:
     values = {name: getattr(entry, name) for name in HASHED_FIELDS}
     # Stored times lose sub-microsecond precision and any zone; hash what can be read back.
     occurred: dt.datetime = values["occurred_at"]
-    values["occurred_at"] = occurred.astimezone(dt.UTC).replace(tzinfo=None).isoformat(
-        timespec="microseconds"
+    values["occurred_at"] = (
+        occurred.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
     )
     return values
 
@@ -117,7 +120,9 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
     while True:
         rows = (
             session.execute(
-                select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id)
+                select(AuditEntry)
+                .where(AuditEntry.id > last_id)
+                .order_by(AuditEntry.id)
                 .limit(batch_size)
             )
             .scalars()
@@ -128,8 +133,11 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
         for entry in rows:
             checked += 1
             if entry.id != last_id + 1:
-                problems.append(ChainProblem(
-                    entry.id, "gap", f"entries {last_id + 1} to {entry.id - 1} are missing"))
+                problems.append(
+                    ChainProblem(
+                        entry.id, "gap", f"entries {last_id + 1} to {entry.id - 1} are missing"
+                    )
+                )
             if entry.prev_hash != expected_prev:
                 problems.append(
                     ChainProblem(
@@ -169,7 +177,9 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
                 )
             )
     elif checked:
-        problems.append(ChainProblem(None, "head-mismatch", "entries exist but the head is missing"))
+        problems.append(
+            ChainProblem(None, "head-mismatch", "entries exist but the head is missing")
+        )
     return ChainReport(checked=checked, problems=problems)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import Query
 
 from riskgate.catalog import reference
+from riskgate.catalog.channels import ChannelEntry
 from riskgate.catalog.countries import Country
 from riskgate.catalog.enums import HazardClass, MeasureScope, SourceOwner
 from riskgate.catalog.geography import CustomsDistrict, Port, Region
 from riskgate.catalog.hazards import HazardClassEntry, HazardTypeEntry
 from riskgate.catalog.hs import HsEntry, HsSection
-from riskgate.catalog.channels import ChannelEntry
 from riskgate.catalog.warnings_and_measures import MeasureEntry, WarningLevelEntry, WarningTypeEntry
 from riskgate.core.errors import NotFound
 from riskgate.core.http import RequestContext, api_router, require
@@ -40,8 +40,11 @@ def hs_sections(ctx: RequestContext = require(Permission.CATALOG_READ)) -> list[
 
 @router.get("/hs", response_model=list[HsEntry], summary="Search HS 2022 codes")
 def hs_search(
-    q: str | None = Query(default=None, max_length=100,
-                          description="Code or words (Chinese or English); empty: the chapters"),
+    q: str | None = Query(
+        default=None,
+        max_length=100,
+        description="Code or words (Chinese or English); empty: the chapters",
+    ),
     limit: int = Query(default=20, ge=1, le=200),
     ctx: RequestContext = require(Permission.CATALOG_READ),
 ) -> list[HsEntry]:
@@ -58,9 +61,12 @@ def hs_detail(code: str, ctx: RequestContext = require(Permission.CATALOG_READ))
     entry = reference.hs_lookup(code)
     if entry is None:
         raise NotFound(N_("HS code"))
-    return HsDetail(entry=entry, ancestors=list(reference.hs_ancestors(entry.code)),
-                    children=list(reference.hs_children(entry.code)),
-                    section=reference.hs_section(entry.code))
+    return HsDetail(
+        entry=entry,
+        ancestors=list(reference.hs_ancestors(entry.code)),
+        children=list(reference.hs_children(entry.code)),
+        section=reference.hs_section(entry.code),
+    )
 
 
 @router.get("/countries", response_model=list[Country], summary="Countries and territories")
@@ -72,12 +78,21 @@ def countries(
     if not q or not q.strip():
         return list(entries)
     needle = q.strip().lower()
-    return [c for c in entries if needle in c.name_en.lower() or needle in c.name_zh
-            or needle == c.code.lower() or needle == c.alpha3.lower()]
+    return [
+        c
+        for c in entries
+        if needle in c.name_en.lower()
+        or needle in c.name_zh
+        or needle == c.code.lower()
+        or needle == c.alpha3.lower()
+    ]
 
 
-@router.get("/countries/resolve", response_model=CountryResolution,
-            summary="Resolve a country name in any common spelling to ISO 3166")
+@router.get(
+    "/countries/resolve",
+    response_model=CountryResolution,
+    summary="Resolve a country name in any common spelling to ISO 3166",
+)
 def resolve_country(
     name: str = Query(min_length=1, max_length=200),
     ctx: RequestContext = require(Permission.CATALOG_READ),
@@ -86,7 +101,9 @@ def resolve_country(
 
 
 @router.get("/hazard-classes", response_model=list[HazardClassEntry])
-def hazard_classes(ctx: RequestContext = require(Permission.CATALOG_READ)) -> list[HazardClassEntry]:
+def hazard_classes(
+    ctx: RequestContext = require(Permission.CATALOG_READ),
+) -> list[HazardClassEntry]:
     return list(reference.hazard_classes())
 
 
@@ -97,15 +114,20 @@ def hazard_types(
     return list(reference.hazard_types(hazard_class))
 
 
-@router.get("/source-channels", response_model=list[ChannelEntry],
-            summary="Sources and collection channels of risk information (M2, M3)")
+@router.get(
+    "/source-channels",
+    response_model=list[ChannelEntry],
+    summary="Sources and collection channels of risk information (M2, M3)",
+)
 def source_channels(
     owner: SourceOwner | None = None, ctx: RequestContext = require(Permission.CATALOG_READ)
 ) -> list[ChannelEntry]:
     return list(reference.channels_owned_by(owner) if owner else reference.source_channels())
 
 
-@router.get("/measure-types", response_model=list[MeasureEntry], summary="Rapid-response measures (R2)")
+@router.get(
+    "/measure-types", response_model=list[MeasureEntry], summary="Rapid-response measures (R2)"
+)
 def measure_types(
     scope: MeasureScope | None = None, ctx: RequestContext = require(Permission.CATALOG_READ)
 ) -> list[MeasureEntry]:
@@ -113,7 +135,9 @@ def measure_types(
 
 
 @router.get("/warning-levels", response_model=list[WarningLevelEntry], summary="Levels I–IV (W1)")
-def warning_levels(ctx: RequestContext = require(Permission.CATALOG_READ)) -> list[WarningLevelEntry]:
+def warning_levels(
+    ctx: RequestContext = require(Permission.CATALOG_READ),
+) -> list[WarningLevelEntry]:
     return list(reference.warning_levels())
 
 
@@ -124,8 +148,11 @@ def warning_types(ctx: RequestContext = require(Permission.CATALOG_READ)) -> lis
 
 @router.get("/regions", response_model=list[Region], summary="Administrative divisions (GB/T 2260)")
 def regions(
-    parent: str | None = Query(default=None, pattern=r"^\d{6}$",
-                               description="Children of this division; empty: the provinces"),
+    parent: str | None = Query(
+        default=None,
+        pattern=r"^\d{6}$",
+        description="Children of this division; empty: the provinces",
+    ),
     ctx: RequestContext = require(Permission.CATALOG_READ),
 ) -> list[Region]:
     return list(reference.region_children(parent) if parent else reference.provinces())
@@ -136,7 +163,12 @@ def ports(ctx: RequestContext = require(Permission.CATALOG_READ)) -> list[Port]:
     return list(reference.ports())
 
 
-@router.get("/customs-districts", response_model=list[CustomsDistrict],
-            summary="District customs (直属海关)")
-def customs_districts(ctx: RequestContext = require(Permission.CATALOG_READ)) -> list[CustomsDistrict]:
+@router.get(
+    "/customs-districts",
+    response_model=list[CustomsDistrict],
+    summary="District customs (直属海关)",
+)
+def customs_districts(
+    ctx: RequestContext = require(Permission.CATALOG_READ),
+) -> list[CustomsDistrict]:
     return list(reference.customs_districts())

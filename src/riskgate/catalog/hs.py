@@ -315,6 +315,35 @@ def _search_index() -> tuple[tuple[HsEntry, str, frozenset[str], str], ...]:
     )
 
 
+@cache
+def _english_word_index() -> tuple[list[str], dict[str, frozenset[int]]]:
+    """Sorted distinct English words, and the entries each occurs in (for prefix look-ups)."""
+    postings: dict[str, set[int]] = {}
+    for position, (_entry, _folded, words, _zh) in enumerate(_search_index()):
+        for word in words:
+            postings.setdefault(word, set()).add(position)
+    return sorted(postings), {word: frozenset(ids) for word, ids in postings.items()}
+
+
+def _english_candidates(tokens: list[str]) -> list[int]:
+    """Entries in which every token starts some word: a bisect per token instead of a scan."""
+    from bisect import bisect_left
+
+    words, postings = _english_word_index()
+    result: set[int] | None = None
+    for token in tokens:
+        matched: set[int] = set()
+        start = bisect_left(words, token)
+        for word in words[start:]:
+            if not word.startswith(token):
+                break
+            matched |= postings[word]
+        result = matched if result is None else result & matched
+        if not result:
+            return []
+    return sorted(result or ())
+
+
 def _has_chinese(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
@@ -340,15 +369,16 @@ def hs_search(text: str, lang: str = "en", limit: int = 20) -> tuple[HsEntry, ..
         return ()
     chinese = _has_chinese(query)
     tokens = query.split()
+    index = _search_index()
+    candidates = range(len(index)) if chinese else _english_candidates(tokens)
     scored: list[tuple[int, int, str, HsEntry]] = []
-    for entry, folded_en, words_en, folded_zh in _search_index():
+    for position in candidates:
+        entry, folded_en, _words_en, folded_zh = index[position]
         if chinese:
             if not folded_zh or not all(token in folded_zh for token in tokens):
                 continue
             phrase = query.replace(" ", "") in folded_zh
         else:
-            if not all(any(word.startswith(token) for word in words_en) for token in tokens):
-                continue
             phrase = f" {query} " in f" {folded_en} "
         scored.append((0 if phrase else 1, entry.level, entry.code, entry))
     scored.sort(key=lambda item: item[:3])

@@ -93,5 +93,5 @@ class RequestInfo:
 
 
 current_request: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar(
-    "riskgate_request", default=RequestInfo()
+    "riskgate_request", default=RequestInfo()  # noqa: B039 — frozen, so safe to share
 )

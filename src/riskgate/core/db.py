@@ -102,9 +102,7 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(
-        database_url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True
-    )
+    return create_engine(database_url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
 
 def read_only_engine(engine: Engine) -> Engine:
@@ -131,5 +129,9 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def is_postgresql(session_or_engine: Session | Engine) -> bool:
-    bind = session_or_engine.get_bind() if isinstance(session_or_engine, Session) else session_or_engine
+    bind = (
+        session_or_engine.get_bind()
+        if isinstance(session_or_engine, Session)
+        else session_or_engine
+    )
     return bind.dialect.name == "postgresql"

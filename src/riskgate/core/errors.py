@@ -7,10 +7,10 @@ i18n catalogs translate; `params` fill the message's {placeholders}.
 
 from __future__ import annotations
 
-from riskgate.core.i18n import N_
-
 from dataclasses import dataclass, field
 from typing import Any
+
+from riskgate.core.i18n import N_
 
 
 @dataclass

@@ -8,8 +8,6 @@ request — and rolls it back otherwise.
 
 from __future__ import annotations
 
-from riskgate.core.i18n import N_
-
 import datetime as dt
 import hashlib
 import hmac
@@ -25,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from riskgate.core.context import Actor
 from riskgate.core.db import read_only_engine
 from riskgate.core.errors import AuthenticationRequired, DomainError, PermissionDenied
-from riskgate.core.i18n import current_language, negotiate_language, normalise_language
+from riskgate.core.i18n import N_, current_language, negotiate_language, normalise_language
 from riskgate.identity.permissions import Permission
 
 SESSION_COOKIE = "rg_session"
@@ -57,21 +55,32 @@ class TransactionalRoute(APIRoute):
             request.state.db = session
             try:
                 response = await handler(request)
-                if response.status_code < 400:
-                    await run_in_threadpool(session.commit)
-                else:
-                    await run_in_threadpool(session.rollback)
-                return response
             except BaseException:
-                await run_in_threadpool(session.rollback)
+                await run_in_threadpool(_finish, session, False)
                 raise
-            finally:
-                await run_in_threadpool(session.close)
+            if request.method in SAFE_METHODS:
+                # Ending a read-only transaction is a cheap local call: no thread hop.
+                _finish(session, False)
+            else:
+                await run_in_threadpool(_finish, session, response.status_code < 400)
+            return response
 
         return run
 
 
-def get_db(request: Request) -> Session:
+def _finish(session: Session, commit: bool) -> None:
+    """Commit or roll back, then close — one trip to the thread pool."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+async def get_db(request: Request) -> Session:
+    # async: a trivial dependency should not cost a trip to the thread pool.
     return request.state.db
 
 
@@ -108,9 +117,12 @@ class Authenticated:
     csrf_token: str | None = None
 
 
-def authenticate_request(request: Request, db: Session = Depends(get_db)) -> Authenticated:
-    """Resolve the bearer token or session cookie to an actor; anonymous when there is none."""
-    # Imported here: identity.service imports this module's neighbours.
+async def authenticate_request(request: Request, db: Session = Depends(get_db)) -> Authenticated:
+    """Resolve the bearer token or session cookie to an actor; anonymous when there is none.
+
+    A credential seen in the last few seconds is answered from the in-process cache without
+    leaving the event loop; otherwise the database lookup runs in the thread pool.
+    """
     from riskgate.identity import auth_service
 
     cached = getattr(request.state, "authenticated", None)
@@ -119,20 +131,33 @@ def authenticate_request(request: Request, db: Session = Depends(get_db)) -> Aut
     language = request_language(request)
     current_language.set(language)
     authorization = request.headers.get("authorization", "")
+    cookie = request.cookies.get(SESSION_COOKIE)
     result: Authenticated
     if authorization:
         scheme, _sep, credential = authorization.partition(" ")
         if scheme.lower() != "bearer" or not credential.strip():
             raise AuthenticationRequired()
-        actor = auth_service.actor_from_api_token(db, credential.strip(), language)
+        credential = credential.strip()
+        actor = auth_service.cached_token_actor(credential, language)
+        if actor is None:
+            actor = await run_in_threadpool(
+                auth_service.actor_from_api_token, db, credential, language
+            )
         if actor is None:
             raise AuthenticationRequired()
         result = Authenticated(actor, "token")
-    elif (cookie := request.cookies.get(SESSION_COOKIE)) is not None:
-        resolved = auth_service.actor_from_session_cookie(
-            request.app.state.session_factory, db, cookie, language,
-            request.app.state.settings, writable=request.method not in SAFE_METHODS,
-        )
+    elif cookie is not None:
+        resolved = auth_service.cached_session(cookie, language)
+        if resolved is None:
+            resolved = await run_in_threadpool(
+                auth_service.actor_from_session_cookie,
+                request.app.state.session_factory,
+                db,
+                cookie,
+                language,
+                request.app.state.settings,
+                writable=request.method not in SAFE_METHODS,
+            )
         result = (
             Authenticated(resolved[0], "session", resolved[1])
             if resolved
@@ -178,7 +203,10 @@ def require(permission: Permission) -> Any:
                 raise AuthenticationRequired()
             raise PermissionDenied(permission=permission.value)
         return RequestContext(
-            actor=actor, db=db, language=actor.language, request=request,
+            actor=actor,
+            db=db,
+            language=actor.language,
+            request=request,
             csrf_token=auth.csrf_token,
         )
 

@@ -54,8 +54,9 @@ class IdempotencyRecord(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-def idempotent(ctx: RequestContext, body: Any, create: Callable[[], Any],
-               status_code: int = 201) -> JSONResponse:
+def idempotent(
+    ctx: RequestContext, body: Any, create: Callable[[], Any], status_code: int = 201
+) -> JSONResponse:
     """Run `create` once per (actor, Idempotency-Key); replay its response for retries."""
     key = ctx.request.headers.get(HEADER)
     if key is None:
@@ -64,7 +65,8 @@ def idempotent(ctx: RequestContext, body: Any, create: Callable[[], Any],
         raise IdempotencyKeyInvalid()
     principal = f"user:{ctx.actor.user_id}" if ctx.actor.user_id else "anonymous"
     request_hash = fingerprint(
-        ctx.request.method, ctx.request.url.path,
+        ctx.request.method,
+        ctx.request.url.path,
         json.dumps(jsonable_encoder(body), sort_keys=True, ensure_ascii=False),
     )
     stored = ctx.db.execute(
@@ -75,13 +77,22 @@ def idempotent(ctx: RequestContext, body: Any, create: Callable[[], Any],
     if stored is not None:
         if stored.request_hash != request_hash:
             raise IdempotencyKeyReused()
-        return JSONResponse(json.loads(stored.response_body), status_code=stored.status_code,
-                            headers={"Idempotent-Replayed": "true"})
+        return JSONResponse(
+            json.loads(stored.response_body),
+            status_code=stored.status_code,
+            headers={"Idempotent-Replayed": "true"},
+        )
     content = jsonable_encoder(create())
-    ctx.db.add(IdempotencyRecord(
-        principal=principal, key=key, method=ctx.request.method, path=ctx.request.url.path,
-        request_hash=request_hash, status_code=status_code,
-        response_body=json.dumps(content, ensure_ascii=False),
-    ))
+    ctx.db.add(
+        IdempotencyRecord(
+            principal=principal,
+            key=key,
+            method=ctx.request.method,
+            path=ctx.request.url.path,
+            request_hash=request_hash,
+            status_code=status_code,
+            response_body=json.dumps(content, ensure_ascii=False),
+        )
+    )
     ctx.db.flush()
     return JSONResponse(content, status_code=status_code)

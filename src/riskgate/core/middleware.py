@@ -23,7 +23,9 @@ HTTP_REQUESTS = Counter(
     "riskgate_http_requests_total", "HTTP requests", ["method", "route", "status"]
 )
 HTTP_LATENCY = Histogram(
-    "riskgate_http_request_seconds", "HTTP request latency", ["method", "route"],
+    "riskgate_http_request_seconds",
+    "HTTP request latency",
+    ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 
@@ -66,8 +68,10 @@ class RequestContextMiddleware:
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
                     (b"referrer-policy", b"same-origin"),
-                    (b"content-security-policy",
-                     (_CSP_DOCS if scope["path"].startswith("/api/docs") else _CSP).encode()),
+                    (
+                        b"content-security-policy",
+                        (_CSP_DOCS if scope["path"].startswith("/api/docs") else _CSP).encode(),
+                    ),
                 ]
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
@@ -83,8 +87,11 @@ class RequestContextMiddleware:
             log.info(
                 "request",
                 extra={
-                    "request_id": request_id, "method": scope["method"], "path": scope["path"],
-                    "status": status_holder["status"], "ms": round(elapsed * 1000, 2),
+                    "request_id": request_id,
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status_holder["status"],
+                    "ms": round(elapsed * 1000, 2),
                     "client": client_address,
                 },
             )
@@ -136,8 +143,15 @@ class BodyLimitMiddleware:
             "request_id": scope.get("state", {}).get("request_id"),
         }
         data = json.dumps(body, ensure_ascii=False).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [
-            (b"content-type", b"application/problem+json"),
-            (b"content-length", str(len(data)).encode()), (b"connection", b"close"),
-        ]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(data)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": data})

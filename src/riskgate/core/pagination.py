@@ -37,15 +37,22 @@ class Sort:
     descending: bool
 
 
-def parse_sort(value: str | None, allowed: Mapping[str, InstrumentedAttribute[Any]],
-               default: str) -> Sort:
+def parse_sort(
+    value: str | None, allowed: Mapping[str, InstrumentedAttribute[Any]], default: str
+) -> Sort:
     raw = (value or default).strip()
     descending = raw.startswith("-")
     key = raw.lstrip("-+")
     if key not in allowed:
-        raise ValidationFailed(fields=[FieldProblem("sort", N_(
-            "Cannot sort by {key}; use one of: {allowed} (prefix - for descending)."),
-            {"key": key, "allowed": ", ".join(sorted(allowed))})])
+        raise ValidationFailed(
+            fields=[
+                FieldProblem(
+                    "sort",
+                    N_("Cannot sort by {key}; use one of: {allowed} (prefix - for descending)."),
+                    {"key": key, "allowed": ", ".join(sorted(allowed))},
+                )
+            ]
+        )
     return Sort(key, descending)
 
 
@@ -68,8 +75,13 @@ def _decode(cursor: str) -> tuple[Any, int]:
             raise ValueError
         return value, ident
     except (ValueError, TypeError, json.JSONDecodeError) as error:
-        raise ValidationFailed(fields=[FieldProblem("cursor", N_(
-            "The cursor is not valid; start again from the first page."))]) from error
+        raise ValidationFailed(
+            fields=[
+                FieldProblem(
+                    "cursor", N_("The cursor is not valid; start again from the first page.")
+                )
+            ]
+        ) from error
 
 
 def paginate(
@@ -86,8 +98,11 @@ def paginate(
     """Run `stmt` for one page; returns the rows and the cursor of the next page (or None)."""
     size = DEFAULT_LIMIT if limit is None else limit
     if not 1 <= size <= MAX_LIMIT:
-        raise ValidationFailed(fields=[FieldProblem("limit", N_(
-            "limit must be between 1 and {max}."), {"max": MAX_LIMIT})])
+        raise ValidationFailed(
+            fields=[
+                FieldProblem("limit", N_("limit must be between 1 and {max}."), {"max": MAX_LIMIT})
+            ]
+        )
     order = parse_sort(sort, allowed_sorts, default_sort)
     column = allowed_sorts[order.key]
     if cursor:

@@ -57,10 +57,18 @@ _PYDANTIC_MESSAGES = {
 }
 
 _STATUS_TITLES = {
-    400: N_("Bad request"), 401: N_("Authentication required"), 403: N_("Permission denied"),
-    404: N_("Not found"), 405: N_("Method not allowed"), 406: N_("Not acceptable"),
-    409: N_("Conflict"), 413: N_("Payload too large"), 415: N_("Unsupported media type"),
-    422: N_("Validation failed"), 423: N_("Account locked"), 429: N_("Too many requests"),
+    400: N_("Bad request"),
+    401: N_("Authentication required"),
+    403: N_("Permission denied"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    406: N_("Not acceptable"),
+    409: N_("Conflict"),
+    413: N_("Payload too large"),
+    415: N_("Unsupported media type"),
+    422: N_("Validation failed"),
+    423: N_("Account locked"),
+    429: N_("Too many requests"),
     500: N_("Internal error"),
 }
 _STATUS_DETAILS = {
@@ -113,8 +121,12 @@ def problem_response(
     if errors:
         body["errors"] = errors
     if _is_api(request) or request.url.path in ("/healthz", "/readyz", "/metrics"):
-        return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON,
-                            headers={**(headers or {}), "Content-Language": language})
+        return JSONResponse(
+            body,
+            status_code=status,
+            media_type=PROBLEM_JSON,
+            headers={**(headers or {}), "Content-Language": language},
+        )
     from riskgate.web.templating import render_error_page
 
     return render_error_page(request, body, language)
@@ -126,15 +138,25 @@ def _domain_error(request: Request, error: DomainError) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
     try:
-        detail = gettext(error.message, language, **{
-            k: (gettext(v, language) if isinstance(v, str) else v) for k, v in error.params.items()
-        })
+        detail = gettext(
+            error.message,
+            language,
+            **{
+                k: (gettext(v, language) if isinstance(v, str) else v)
+                for k, v in error.params.items()
+            },
+        )
     except (KeyError, IndexError, ValueError):
         detail = gettext(error.message, language)
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
     return problem_response(
-        request, status=error.status, type_slug=error.type_slug, title=error.title, detail=detail,
-        errors=[_field_error(f, language) for f in error.fields] or None, headers=headers,
+        request,
+        status=error.status,
+        type_slug=error.type_slug,
+        title=error.title,
+        detail=detail,
+        errors=[_field_error(f, language) for f in error.fields] or None,
+        headers=headers,
     )
 
 
@@ -158,8 +180,12 @@ def _validation_error(request: Request, error: RequestValidationError) -> Respon
                 message = gettext(template, language)
         errors.append({"loc": _loc(tuple(item.get("loc", ()))), "message": message})
     return problem_response(
-        request, status=422, type_slug="validation-failed", title="Validation failed",
-        detail=gettext("Some fields are invalid; see the field errors.", language), errors=errors,
+        request,
+        status=422,
+        type_slug="validation-failed",
+        title="Validation failed",
+        detail=gettext("Some fields are invalid; see the field errors.", language),
+        errors=errors,
     )
 
 
@@ -170,17 +196,27 @@ def _http_error(request: Request, error: StarletteHTTPException) -> Response:
     detail_id = _STATUS_DETAILS.get(status)
     detail = gettext(detail_id, language) if detail_id else str(error.detail)
     return problem_response(
-        request, status=status, type_slug=f"http-{status}", title=title, detail=detail,
+        request,
+        status=status,
+        type_slug=f"http-{status}",
+        title=title,
+        detail=detail,
         headers=getattr(error, "headers", None),
     )
 
 
 def _unexpected(request: Request, error: Exception) -> Response:
-    log.error("unhandled error", exc_info=error,
-              extra={"request_id": getattr(request.state, "request_id", None)})
+    log.error(
+        "unhandled error",
+        exc_info=error,
+        extra={"request_id": getattr(request.state, "request_id", None)},
+    )
     language = _language(request)
     return problem_response(
-        request, status=500, type_slug="internal-error", title="Internal error",
+        request,
+        status=500,
+        type_slug="internal-error",
+        title="Internal error",
         detail=gettext(_STATUS_DETAILS[500], language),
     )
 

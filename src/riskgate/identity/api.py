@@ -30,8 +30,12 @@ from riskgate.identity.schemas import (
 
 router = api_router(prefix="/api/v1", tags=["identity"])
 
-ORG_SORTS = {"id": Organisation.id, "code": Organisation.code, "name_zh": Organisation.name_zh,
-             "created_at": Organisation.created_at}
+ORG_SORTS = {
+    "id": Organisation.id,
+    "code": Organisation.code,
+    "name_zh": Organisation.name_zh,
+    "created_at": Organisation.created_at,
+}
 USER_SORTS = {"id": User.id, "username": User.username, "created_at": User.created_at}
 
 
@@ -59,9 +63,19 @@ def list_organisations(
     cursor: str | None = Query(default=None, max_length=500),
     ctx: RequestContext = require(Permission.ORG_READ),
 ) -> Page[OrganisationOut]:
-    stmt = service.organisations_statement(ctx.actor, text=q, org_type=org_type, parent_id=parent_id)
-    rows, next_cursor = paginate(ctx.db, stmt, id_column=Organisation.id, allowed_sorts=ORG_SORTS,
-                                 sort=sort, default_sort="id", limit=limit, cursor=cursor)
+    stmt = service.organisations_statement(
+        ctx.actor, text=q, org_type=org_type, parent_id=parent_id
+    )
+    rows, next_cursor = paginate(
+        ctx.db,
+        stmt,
+        id_column=Organisation.id,
+        allowed_sorts=ORG_SORTS,
+        sort=sort,
+        default_sort="id",
+        limit=limit,
+        cursor=cursor,
+    )
     return Page(items=[OrganisationOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -82,16 +96,21 @@ def create_organisation(
 def get_organisation(
     organisation_id: IntId, ctx: RequestContext = require(Permission.ORG_READ)
 ) -> OrganisationOut:
-    return OrganisationOut.model_validate(service.get_organisation(ctx.db, ctx.actor, organisation_id))
+    return OrganisationOut.model_validate(
+        service.get_organisation(ctx.db, ctx.actor, organisation_id)
+    )
 
 
 @router.patch("/organisations/{organisation_id}", response_model=OrganisationOut)
 def update_organisation(
-    organisation_id: IntId, body: OrganisationUpdate,
+    organisation_id: IntId,
+    body: OrganisationUpdate,
     ctx: RequestContext = require(Permission.ORG_MANAGE),
 ) -> OrganisationOut:
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
-    organisation = service.update_organisation(ctx.db, ctx.actor, organisation_id, changes, body.reason)
+    organisation = service.update_organisation(
+        ctx.db, ctx.actor, organisation_id, changes, body.reason
+    )
     return OrganisationOut.model_validate(organisation)
 
 
@@ -106,15 +125,27 @@ def list_users(
     ctx: RequestContext = require(Permission.USER_READ),
 ) -> Page[UserOut]:
     stmt = service.users_statement(ctx.actor, text=q, organisation_id=organisation_id, role=role)
-    rows, next_cursor = paginate(ctx.db, stmt, id_column=User.id, allowed_sorts=USER_SORTS,
-                                 sort=sort, default_sort="id", limit=limit, cursor=cursor)
+    rows, next_cursor = paginate(
+        ctx.db,
+        stmt,
+        id_column=User.id,
+        allowed_sorts=USER_SORTS,
+        sort=sort,
+        default_sort="id",
+        limit=limit,
+        cursor=cursor,
+    )
     return Page(items=[_user_out(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.post("/users", response_model=UserOut, status_code=201)
-def create_user(body: UserCreate, ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
+def create_user(
+    body: UserCreate, ctx: RequestContext = require(Permission.USER_MANAGE)
+) -> Response:
     def create() -> UserOut:
-        user = service.create_user(ctx.db, ctx.actor, ctx.settings, service.UserInput(**body.model_dump()))
+        user = service.create_user(
+            ctx.db, ctx.actor, ctx.settings, service.UserInput(**body.model_dump())
+        )
         return _user_out(user)
 
     return idempotent(ctx, body.model_dump(exclude={"password"}), create)
@@ -144,7 +175,9 @@ def set_user_roles(
 def reset_user_password(
     user_id: IntId, body: PasswordReset, ctx: RequestContext = require(Permission.USER_MANAGE)
 ) -> UserOut:
-    return _user_out(service.reset_password(ctx.db, ctx.actor, ctx.settings, user_id, body.new_password))
+    return _user_out(
+        service.reset_password(ctx.db, ctx.actor, ctx.settings, user_id, body.new_password)
+    )
 
 
 @router.post("/users/{user_id}/unlock", response_model=UserOut)
@@ -160,10 +193,15 @@ def list_tokens(ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> list[
 
 
 @router.post("/tokens", response_model=TokenCreated, status_code=201, summary="Create an API token")
-def create_token(body: TokenCreate, ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> Response:
+def create_token(
+    body: TokenCreate, ctx: RequestContext = require(Permission.ACCOUNT_SELF)
+) -> Response:
     def create() -> TokenCreated:
         token, raw = auth_service.create_api_token(
-            ctx.db, ctx.actor, name=body.name, scopes=body.scopes,
+            ctx.db,
+            ctx.actor,
+            name=body.name,
+            scopes=body.scopes,
             expires_in_days=body.expires_in_days,
         )
         return TokenCreated(**TokenOut.model_validate(token).model_dump(), token=raw)
@@ -172,5 +210,7 @@ def create_token(body: TokenCreate, ctx: RequestContext = require(Permission.ACC
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut, summary="Revoke an API token")
-def revoke_token(token_id: IntId, ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> TokenOut:
+def revoke_token(
+    token_id: IntId, ctx: RequestContext = require(Permission.ACCOUNT_SELF)
+) -> TokenOut:
     return TokenOut.model_validate(auth_service.revoke_api_token(ctx.db, ctx.actor, token_id))

@@ -17,6 +17,7 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import DomainError, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.core.settings import Settings
+from riskgate.identity import actor_cache
 from riskgate.identity.models import ApiToken, User, WebSession
 from riskgate.identity.passwords import hash_password, needs_rehash, verify_password
 from riskgate.identity.permissions import Permission
@@ -36,7 +37,9 @@ def _sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def actor_for(user: User, language: str, token_scopes: frozenset[Permission] | None = None) -> Actor:
+def actor_for(
+    user: User, language: str, token_scopes: frozenset[Permission] | None = None
+) -> Actor:
     return Actor.for_user(
         user_id=user.id,
         username=user.username,
@@ -67,13 +70,19 @@ def _record_failure(
     user = session.get(User, user_id) if user_id else None
     actor = Actor.system(f"sign-in:{username[:60]}")
     if user is None:
-        audit.record(session, actor, "user.sign_in_failed", object_type="user",
-                     object_id=None, reason=why)
+        audit.record(
+            session, actor, "user.sign_in_failed", object_type="user", object_id=None, reason=why
+        )
         return
     user.failed_sign_ins += 1
     audit.record(
-        session, actor, "user.sign_in_failed", object_type="user", object_id=user.id,
-        reason=why, organisation_id=user.organisation_id,
+        session,
+        actor,
+        "user.sign_in_failed",
+        object_type="user",
+        object_id=user.id,
+        reason=why,
+        organisation_id=user.organisation_id,
         after={"failed_sign_ins": user.failed_sign_ins},
     )
     if user.failed_sign_ins >= settings.lockout_threshold:
@@ -81,8 +90,13 @@ def _record_failure(
         user.locked_until = utcnow() + dt.timedelta(minutes=settings.lockout_minutes)
         user.failed_sign_ins = 0
         audit.record(
-            session, actor, "user.locked", object_type="user", object_id=user.id,
-            before=before, after={"locked_until": user.locked_until},
+            session,
+            actor,
+            "user.locked",
+            object_type="user",
+            object_id=user.id,
+            before=before,
+            after={"locked_until": user.locked_until},
             reason=f"{settings.lockout_threshold} failed sign-ins",
             organisation_id=user.organisation_id,
         )
@@ -109,7 +123,9 @@ def sign_in(
         return SignInResult(None, error=AccountLocked(until=until))
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        reason = "unknown user" if user is None else ("inactive" if not user.active else "bad password")
+        reason = (
+            "unknown user" if user is None else ("inactive" if not user.active else "bad password")
+        )
         _record_failure(db, settings, user.id if user else None, name, reason)
         return SignInResult(None, error=InvalidCredentials())
     if needs_rehash(user.password_hash):
@@ -148,16 +164,38 @@ def sign_out(db: Session, actor: Actor, cookie_value: str | None) -> None:
         audit.record(db, actor, "user.signed_out", object_type="user", object_id=actor.user_id)
 
 
+def cached_session(cookie_value: str, language: str) -> tuple[Actor, str] | None:
+    """The session's actor and CSRF token if resolved in the last few seconds, else None."""
+    return actor_cache.get(f"s:{_sha256(cookie_value)}:{language}")
+
+
+def cached_token_actor(raw: str, language: str) -> Actor | None:
+    return actor_cache.get(f"t:{_sha256(raw)}:{language}")
+
+
 def actor_from_session_cookie(
-    factory: sessionmaker[Session], db: Session, cookie_value: str, language: str,
-    settings: Settings, *, writable: bool,
+    factory: sessionmaker[Session],
+    db: Session,
+    cookie_value: str,
+    language: str,
+    settings: Settings,
+    *,
+    writable: bool,
 ) -> tuple[Actor, str] | None:
     """The actor behind a session cookie, or None when it is unknown, revoked or timed out."""
-    row = db.execute(
-        select(WebSession, User)
-        .join(User, User.id == WebSession.user_id)
-        .where(WebSession.token_hash == _sha256(cookie_value))
-    ).unique().first()
+    cache_key = f"s:{_sha256(cookie_value)}:{language}"
+    cached = actor_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    row = (
+        db.execute(
+            select(WebSession, User)
+            .join(User, User.id == WebSession.user_id)
+            .where(WebSession.token_hash == _sha256(cookie_value))
+        )
+        .unique()
+        .first()
+    )
     if row is None:
         return None
     web_session, user = row
@@ -181,7 +219,11 @@ def actor_from_session_cookie(
                 touched = session.get(WebSession, web_session.id)
                 if touched is not None:
                     touched.last_seen_at = now
-    return actor_for(user, language), web_session.csrf_token
+    resolved = (actor_for(user, language), web_session.csrf_token)
+    # Cache only while the session is comfortably inside its idle window.
+    if idle_limit - now > dt.timedelta(seconds=actor_cache.TTL_SECONDS * 2):
+        actor_cache.put(cache_key, resolved)
+    return resolved
 
 
 # --- Personal API tokens -------------------------------------------------------------------
@@ -220,7 +262,11 @@ def create_api_token(
     db.add(token)
     db.flush()
     audit.record(
-        db, actor, "api_token.created", object_type="api_token", object_id=token.id,
+        db,
+        actor,
+        "api_token.created",
+        object_type="api_token",
+        object_id=token.id,
         after={"name": token.name, "scopes": token.scopes, "expires_at": token.expires_at},
     )
     return token, raw
@@ -243,8 +289,13 @@ def revoke_api_token(db: Session, actor: Actor, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record(
-            db, actor, "api_token.revoked", object_type="api_token", object_id=token.id,
-            before={"revoked_at": None}, after={"revoked_at": token.revoked_at},
+            db,
+            actor,
+            "api_token.revoked",
+            object_type="api_token",
+            object_id=token.id,
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at},
         )
     return token
 
@@ -253,6 +304,10 @@ def actor_from_api_token(db: Session, raw: str, language: str) -> Actor | None:
     parts = raw.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
+    cache_key = f"t:{_sha256(raw)}:{language}"
+    cached = actor_cache.get(cache_key)
+    if cached is not None:
+        return cached
     token = db.execute(select(ApiToken).where(ApiToken.prefix == parts[1])).scalar_one_or_none()
     if token is None or not hmac.compare_digest(token.token_hash, _sha256(parts[2])):
         return None
@@ -262,13 +317,18 @@ def actor_from_api_token(db: Session, raw: str, language: str) -> Actor | None:
     user = db.execute(select(User).where(User.id == token.user_id)).unique().scalar_one()
     if not user.active:
         return None
-    scopes = frozenset(Permission(s) for s in token.scopes.split() if s in Permission._value2member_map_)
-    return actor_for(user, language, token_scopes=scopes)
+    scopes = frozenset(
+        Permission(s) for s in token.scopes.split() if s in Permission._value2member_map_
+    )
+    actor = actor_for(user, language, token_scopes=scopes)
+    if token.expires_at - now > dt.timedelta(seconds=actor_cache.TTL_SECONDS * 2):
+        actor_cache.put(cache_key, actor)
+    return actor
 
 
 def active_session_count(db: Session, user_id: int) -> int:
     return db.execute(
-        select(func.count()).select_from(WebSession).where(
-            WebSession.user_id == user_id, WebSession.revoked_at.is_(None)
-        )
+        select(func.count())
+        .select_from(WebSession)
+        .where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
     ).scalar_one()

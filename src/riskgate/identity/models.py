@@ -15,7 +15,9 @@ from riskgate.identity.permissions import Role
 
 def _enum(enum_cls):  # type: ignore[no-untyped-def]
     # Stored as plain strings (no native ENUM types): new values need no ALTER TYPE.
-    return SAEnum(enum_cls, native_enum=False, length=40, values_callable=lambda e: [m.value for m in e])
+    return SAEnum(
+        enum_cls, native_enum=False, length=40, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Organisation(TimestampMixin, Base):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from riskgate.core.i18n import N_
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 # OWASP's argon2id minimum (m=19 MiB, t=2, p=1) is cheap enough for a 2-core server.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -17,9 +17,27 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _DUMMY_HASH = _hasher.hash("riskgate-dummy-password-for-timing")
 
 _COMMON = {
-    "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwerty123",
-    "11111111", "00000000", "abc12345", "admin123", "iloveyou", "a12345678", "p@ssw0rd",
-    "passw0rd", "qwertyuiop", "1q2w3e4r", "1qaz2wsx", "zaq12wsx", "woaini1314", "88888888",
+    "password",
+    "password1",
+    "password123",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwerty123",
+    "11111111",
+    "00000000",
+    "abc12345",
+    "admin123",
+    "iloveyou",
+    "a12345678",
+    "p@ssw0rd",
+    "passw0rd",
+    "qwertyuiop",
+    "1q2w3e4r",
+    "1qaz2wsx",
+    "zaq12wsx",
+    "woaini1314",
+    "88888888",
 }
 
 

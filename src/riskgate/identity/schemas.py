@@ -27,7 +27,9 @@ class OrganisationCreate(InputModel):
 
 
 class OrganisationUpdate(InputModel):
-    code: str | None = Field(default=None, min_length=2, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
+    code: str | None = Field(
+        default=None, min_length=2, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$"
+    )
     name_zh: str | None = Field(default=None, min_length=1, max_length=200)
     name_en: str | None = Field(default=None, max_length=200)
     level: OrgLevel | None = None

@@ -65,7 +65,10 @@ def get_in_scope(
     """Load one object by id if the actor may see it, else raise NotFound."""
     stmt = select(model).where(model.id == object_id)  # type: ignore[attr-defined]
     stmt = scoped(
-        stmt, actor, org_column, object_type=object_type,
+        stmt,
+        actor,
+        org_column,
+        object_type=object_type,
         id_column=model.id if object_type else None,  # type: ignore[attr-defined]
     )
     found = session.execute(stmt).unique().scalar_one_or_none()

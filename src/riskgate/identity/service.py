@@ -13,7 +13,13 @@ from stdnum.exceptions import ValidationError as StdnumError
 from riskgate.audit import service as audit
 from riskgate.catalog import reference
 from riskgate.core.context import Actor
-from riskgate.core.errors import Conflict, FieldProblem, NotFound, PermissionDenied, ValidationFailed
+from riskgate.core.errors import (
+    Conflict,
+    FieldProblem,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from riskgate.core.i18n import N_
 from riskgate.core.settings import Settings
 from riskgate.identity.enums import OrgLevel, OrgType
@@ -24,8 +30,19 @@ from riskgate.identity.scope import get_in_scope, org_in_scope, scoped
 from riskgate.outbox import service as outbox
 
 ORG_AUDIT_FIELDS = (
-    "code", "name_zh", "name_en", "org_type", "level", "parent_id", "region_code", "port_code",
-    "uscc", "foreign_country", "foreign_registration_number", "contact_email", "active",
+    "code",
+    "name_zh",
+    "name_en",
+    "org_type",
+    "level",
+    "parent_id",
+    "region_code",
+    "port_code",
+    "uscc",
+    "foreign_country",
+    "foreign_registration_number",
+    "contact_email",
+    "active",
 )
 USER_AUDIT_FIELDS = ("username", "display_name", "email", "organisation_id", "active", "language")
 
@@ -60,33 +77,58 @@ def validate_uscc(value: str) -> str:
         return uscc_number.validate(value)
     except StdnumError as error:
         raise ValidationFailed(
-            fields=[FieldProblem("uscc", N_("Not a valid unified social credit code: {reason}"),
-                                 {"reason": str(error)})]
+            fields=[
+                FieldProblem(
+                    "uscc",
+                    N_("Not a valid unified social credit code: {reason}"),
+                    {"reason": str(error)},
+                )
+            ]
         ) from error
 
 
 def _check_organisation(db: Session, data: OrganisationInput, *, existing_id: int | None) -> None:
     problems: list[FieldProblem] = []
     if data.org_type == OrgType.ENTERPRISE and not data.uscc:
-        problems.append(FieldProblem("uscc", N_("A domestic enterprise needs its unified social "
-                                                "credit code.")))
+        problems.append(
+            FieldProblem("uscc", N_("A domestic enterprise needs its unified social credit code."))
+        )
     if data.org_type == OrgType.FOREIGN_ENTERPRISE and not (
         data.foreign_country and data.foreign_registration_number and data.name_en
     ):
-        problems.append(FieldProblem("foreign_registration_number", N_(
-            "A foreign enterprise needs its English name, country and registration number.")))
+        problems.append(
+            FieldProblem(
+                "foreign_registration_number",
+                N_("A foreign enterprise needs its English name, country and registration number."),
+            )
+        )
     if data.region_code is not None and reference.region(data.region_code) is None:
-        problems.append(FieldProblem("region_code", N_(
-            "Unknown region code {code}: use a 6-digit administrative division code from the "
-            "reference catalogue."), {"code": data.region_code}))
+        problems.append(
+            FieldProblem(
+                "region_code",
+                N_(
+                    "Unknown region code {code}: use a 6-digit administrative division code from the "
+                    "reference catalogue."
+                ),
+                {"code": data.region_code},
+            )
+        )
     if data.port_code is not None and reference.port(data.port_code) is None:
-        problems.append(FieldProblem("port_code", N_(
-            "Unknown port {code}: use a port code from the reference catalogue."),
-            {"code": data.port_code}))
+        problems.append(
+            FieldProblem(
+                "port_code",
+                N_("Unknown port {code}: use a port code from the reference catalogue."),
+                {"code": data.port_code},
+            )
+        )
     if data.foreign_country is not None and reference.country(data.foreign_country) is None:
-        problems.append(FieldProblem("foreign_country", N_(
-            "Unknown country code {code}: use an ISO 3166 alpha-2 code."),
-            {"code": data.foreign_country}))
+        problems.append(
+            FieldProblem(
+                "foreign_country",
+                N_("Unknown country code {code}: use an ISO 3166 alpha-2 code."),
+                {"code": data.foreign_country},
+            )
+        )
     if problems:
         raise ValidationFailed(fields=problems)
     if data.uscc:
@@ -106,25 +148,46 @@ def create_organisation(db: Session, actor: Actor, data: OrganisationInput) -> O
     """Add an organisation under a parent the actor may see (top level: system only)."""
     parent = None
     if data.parent_id is not None:
-        parent = get_in_scope(db, Organisation, data.parent_id, actor, Organisation.id,
-                              object_name=N_("parent organisation"))
+        parent = get_in_scope(
+            db,
+            Organisation,
+            data.parent_id,
+            actor,
+            Organisation.id,
+            object_name=N_("parent organisation"),
+        )
     elif not actor.is_system and not data.org_type.is_enterprise:
         raise PermissionDenied(N_("Only the system can create a top-level organisation."))
     _check_organisation(db, data, existing_id=None)
     organisation = Organisation(
-        code=data.code, name_zh=data.name_zh, name_en=data.name_en, org_type=data.org_type,
-        level=data.level, parent_id=data.parent_id, region_code=data.region_code,
-        port_code=data.port_code, uscc=data.uscc, foreign_country=data.foreign_country,
+        code=data.code,
+        name_zh=data.name_zh,
+        name_en=data.name_en,
+        org_type=data.org_type,
+        level=data.level,
+        parent_id=data.parent_id,
+        region_code=data.region_code,
+        port_code=data.port_code,
+        uscc=data.uscc,
+        foreign_country=data.foreign_country,
         foreign_registration_number=data.foreign_registration_number,
-        contact_email=data.contact_email, is_demo=data.is_demo, path="/",
+        contact_email=data.contact_email,
+        is_demo=data.is_demo,
+        path="/",
     )
     db.add(organisation)
     db.flush()
     organisation.path = f"{parent.path if parent else '/'}{organisation.id}/"
     db.flush()
-    audit.record(db, actor, "organisation.created", object_type="organisation",
-                 object_id=organisation.id, after=snapshot(organisation, ORG_AUDIT_FIELDS),
-                 organisation_id=organisation.id)
+    audit.record(
+        db,
+        actor,
+        "organisation.created",
+        object_type="organisation",
+        object_id=organisation.id,
+        after=snapshot(organisation, ORG_AUDIT_FIELDS),
+        organisation_id=organisation.id,
+    )
     return organisation
 
 
@@ -133,12 +196,27 @@ def update_organisation(
 ) -> Organisation:
     organisation = get_organisation(db, actor, organisation_id)
     before = snapshot(organisation, ORG_AUDIT_FIELDS)
-    merged = OrganisationInput(**{
-        k: v for k, v in {**before, **changes}.items() if k in OrganisationInput.__dataclass_fields__
-    })
+    merged = OrganisationInput(
+        **{
+            k: v
+            for k, v in {**before, **changes}.items()
+            if k in OrganisationInput.__dataclass_fields__
+        }
+    )
     _check_organisation(db, merged, existing_id=organisation.id)
-    for key in ("code", "name_zh", "name_en", "level", "region_code", "port_code", "uscc",
-                "foreign_country", "foreign_registration_number", "contact_email", "active"):
+    for key in (
+        "code",
+        "name_zh",
+        "name_en",
+        "level",
+        "region_code",
+        "port_code",
+        "uscc",
+        "foreign_country",
+        "foreign_registration_number",
+        "contact_email",
+        "active",
+    ):
         if key in changes:
             setattr(organisation, key, merged.uscc if key == "uscc" else changes[key])
     if "parent_id" in changes and changes["parent_id"] != organisation.parent_id:
@@ -146,45 +224,79 @@ def update_organisation(
     db.flush()
     old, new = audit.diff(before, snapshot(organisation, ORG_AUDIT_FIELDS))
     if new or old:
-        audit.record(db, actor, "organisation.updated", object_type="organisation",
-                     object_id=organisation.id, before=old, after=new, reason=reason,
-                     organisation_id=organisation.id)
+        audit.record(
+            db,
+            actor,
+            "organisation.updated",
+            object_type="organisation",
+            object_id=organisation.id,
+            before=old,
+            after=new,
+            reason=reason,
+            organisation_id=organisation.id,
+        )
     return organisation
 
 
 def _move(db: Session, actor: Actor, organisation: Organisation, parent_id: int | None) -> None:
     if parent_id is None:
-        raise ValidationFailed(fields=[FieldProblem("parent_id", N_(
-            "An organisation cannot be moved to the top level."))])
+        raise ValidationFailed(
+            fields=[
+                FieldProblem("parent_id", N_("An organisation cannot be moved to the top level."))
+            ]
+        )
     parent = get_organisation(db, actor, parent_id)
     if parent.path.startswith(organisation.path):
-        raise ValidationFailed(fields=[FieldProblem("parent_id", N_(
-            "An organisation cannot be moved under itself or its own subtree."))])
+        raise ValidationFailed(
+            fields=[
+                FieldProblem(
+                    "parent_id",
+                    N_("An organisation cannot be moved under itself or its own subtree."),
+                )
+            ]
+        )
     old_prefix = organisation.path
     new_prefix = f"{parent.path}{organisation.id}/"
     for node in db.execute(
         select(Organisation).where(Organisation.path.startswith(old_prefix))
     ).scalars():
-        node.path = new_prefix + node.path[len(old_prefix):]
+        node.path = new_prefix + node.path[len(old_prefix) :]
     organisation.parent_id = parent.id
 
 
 def get_organisation(db: Session, actor: Actor, organisation_id: int) -> Organisation:
-    return get_in_scope(db, Organisation, organisation_id, actor, Organisation.id,
-                        object_name=N_("organisation"), object_type="organisation")
+    return get_in_scope(
+        db,
+        Organisation,
+        organisation_id,
+        actor,
+        Organisation.id,
+        object_name=N_("organisation"),
+        object_type="organisation",
+    )
 
 
 def organisations_statement(
-    actor: Actor, *, text: str | None = None, org_type: OrgType | None = None,
+    actor: Actor,
+    *,
+    text: str | None = None,
+    org_type: OrgType | None = None,
     parent_id: int | None = None,
 ) -> Select[Any]:
-    stmt = scoped(select(Organisation), actor, Organisation.id,
-                  object_type="organisation", id_column=Organisation.id)
+    stmt = scoped(
+        select(Organisation),
+        actor,
+        Organisation.id,
+        object_type="organisation",
+        id_column=Organisation.id,
+    )
     if text:
         like = f"%{text.strip()}%"
         stmt = stmt.where(
-            Organisation.name_zh.ilike(like) | Organisation.name_en.ilike(like)
-            | Organisation.code.ilike(like) | Organisation.uscc.ilike(like)
+            Organisation.name_zh.ilike(like)
+            | Organisation.name_en.ilike(like)
+            | Organisation.code.ilike(like)
+            | Organisation.uscc.ilike(like)
         )
     if org_type:
         stmt = stmt.where(Organisation.org_type == org_type)
@@ -208,27 +320,54 @@ class UserInput:
     is_demo: bool = False
 
 
-def check_password(settings: Settings, password: str, username: str, field: str = "password") -> None:
-    problems = password_problems(password, username=username, min_length=settings.password_min_length)
+def check_password(
+    settings: Settings, password: str, username: str, field: str = "password"
+) -> None:
+    problems = password_problems(
+        password, username=username, min_length=settings.password_min_length
+    )
     if problems:
-        raise ValidationFailed(fields=[
-            FieldProblem(field, PASSWORD_MESSAGES[p], {"min_length": settings.password_min_length})
-            for p in problems
-        ])
+        raise ValidationFailed(
+            fields=[
+                FieldProblem(
+                    field, PASSWORD_MESSAGES[p], {"min_length": settings.password_min_length}
+                )
+                for p in problems
+            ]
+        )
 
 
 def _check_roles(organisation: Organisation, roles: list[Role]) -> None:
     conflict = admin_duty_conflict(set(roles))
     if conflict:
-        raise ValidationFailed(fields=[FieldProblem("roles", N_(
-            "The system, security and audit administrator duties must be held by different "
-            "accounts; this account would hold: {roles}."), {"roles": ", ".join(sorted(conflict))})])
+        raise ValidationFailed(
+            fields=[
+                FieldProblem(
+                    "roles",
+                    N_(
+                        "The system, security and audit administrator duties must be held by different "
+                        "accounts; this account would hold: {roles}."
+                    ),
+                    {"roles": ", ".join(sorted(conflict))},
+                )
+            ]
+        )
     if organisation.org_type.is_enterprise and set(roles) - {Role.ENTERPRISE_USER}:
-        raise ValidationFailed(fields=[FieldProblem("roles", N_(
-            "Users of an enterprise can only have the enterprise user role."))])
+        raise ValidationFailed(
+            fields=[
+                FieldProblem(
+                    "roles", N_("Users of an enterprise can only have the enterprise user role.")
+                )
+            ]
+        )
     if not organisation.org_type.is_enterprise and Role.ENTERPRISE_USER in roles:
-        raise ValidationFailed(fields=[FieldProblem("roles", N_(
-            "The enterprise user role is only for users of an enterprise."))])
+        raise ValidationFailed(
+            fields=[
+                FieldProblem(
+                    "roles", N_("The enterprise user role is only for users of an enterprise.")
+                )
+            ]
+        )
 
 
 def create_user(db: Session, actor: Actor, settings: Settings, data: UserInput) -> User:
@@ -240,18 +379,30 @@ def create_user(db: Session, actor: Actor, settings: Settings, data: UserInput) 
     check_password(settings, data.password, username)
     _check_roles(organisation, data.roles)
     user = User(
-        username=username, display_name=data.display_name.strip(), email=data.email,
-        organisation_id=organisation.id, password_hash=hash_password(data.password),
-        language=data.language, is_demo=data.is_demo,
+        username=username,
+        display_name=data.display_name.strip(),
+        email=data.email,
+        organisation_id=organisation.id,
+        password_hash=hash_password(data.password),
+        language=data.language,
+        is_demo=data.is_demo,
         role_rows=[UserRole(role=r) for r in sorted(set(data.roles))],
     )
     db.add(user)
     db.flush()
-    audit.record(db, actor, "user.created", object_type="user", object_id=user.id,
-                 after={**snapshot(user, USER_AUDIT_FIELDS), "roles": sorted(user.roles)},
-                 organisation_id=organisation.id)
+    audit.record(
+        db,
+        actor,
+        "user.created",
+        object_type="user",
+        object_id=user.id,
+        after={**snapshot(user, USER_AUDIT_FIELDS), "roles": sorted(user.roles)},
+        organisation_id=organisation.id,
+    )
     outbox.notify_user(
-        db, user, topic="user.welcome",
+        db,
+        user,
+        topic="user.welcome",
         subject=N_("Your riskgate account"),
         body=N_("An account {username} has been created for you in {organisation}."),
         params={"username": user.username, "organisation": organisation.name_zh},
@@ -264,8 +415,13 @@ def get_user(db: Session, actor: Actor, user_id: int) -> User:
     return get_in_scope(db, User, user_id, actor, User.organisation_id, object_name=N_("user"))
 
 
-def users_statement(actor: Actor, *, text: str | None = None, organisation_id: int | None = None,
-                    role: Role | None = None) -> Select[Any]:
+def users_statement(
+    actor: Actor,
+    *,
+    text: str | None = None,
+    organisation_id: int | None = None,
+    role: Role | None = None,
+) -> Select[Any]:
     stmt = scoped(select(User), actor, User.organisation_id)
     if text:
         like = f"%{text.strip()}%"
@@ -277,11 +433,14 @@ def users_statement(actor: Actor, *, text: str | None = None, organisation_id: i
     return stmt
 
 
-def update_user(db: Session, actor: Actor, user_id: int, changes: dict[str, Any],
-                reason: str | None = None) -> User:
+def update_user(
+    db: Session, actor: Actor, user_id: int, changes: dict[str, Any], reason: str | None = None
+) -> User:
     user = get_user(db, actor, user_id)
     if user.id == actor.user_id and changes.get("active") is False:
-        raise ValidationFailed(fields=[FieldProblem("active", N_("You cannot deactivate yourself."))])
+        raise ValidationFailed(
+            fields=[FieldProblem("active", N_("You cannot deactivate yourself."))]
+        )
     before = snapshot(user, USER_AUDIT_FIELDS)
     if "organisation_id" in changes and changes["organisation_id"] != user.organisation_id:
         target = get_organisation(db, actor, changes["organisation_id"])
@@ -292,12 +451,23 @@ def update_user(db: Session, actor: Actor, user_id: int, changes: dict[str, Any]
     db.flush()
     old, new = audit.diff(before, snapshot(user, USER_AUDIT_FIELDS))
     if old or new:
-        audit.record(db, actor, "user.updated", object_type="user", object_id=user.id,
-                     before=old, after=new, reason=reason, organisation_id=user.organisation_id)
+        audit.record(
+            db,
+            actor,
+            "user.updated",
+            object_type="user",
+            object_id=user.id,
+            before=old,
+            after=new,
+            reason=reason,
+            organisation_id=user.organisation_id,
+        )
     return user
 
 
-def set_roles(db: Session, actor: Actor, user_id: int, roles: list[Role], reason: str | None) -> User:
+def set_roles(
+    db: Session, actor: Actor, user_id: int, roles: list[Role], reason: str | None
+) -> User:
     user = get_user(db, actor, user_id)
     _check_roles(user.organisation, roles)
     before = sorted(user.roles)
@@ -307,36 +477,48 @@ def set_roles(db: Session, actor: Actor, user_id: int, roles: list[Role], reason
     ]
     db.flush()
     if before != sorted(wanted):
-        audit.record(db, actor, "user.roles_changed", object_type="user", object_id=user.id,
-                     before={"roles": before}, after={"roles": sorted(wanted)}, reason=reason,
-                     organisation_id=user.organisation_id)
+        audit.record(
+            db,
+            actor,
+            "user.roles_changed",
+            object_type="user",
+            object_id=user.id,
+            before={"roles": before},
+            after={"roles": sorted(wanted)},
+            reason=reason,
+            organisation_id=user.organisation_id,
+        )
     return user
 
 
-def reset_password(db: Session, actor: Actor, settings: Settings, user_id: int,
-                   new_password: str) -> User:
+def reset_password(
+    db: Session, actor: Actor, settings: Settings, user_id: int, new_password: str
+) -> User:
     """An administrator sets a new password; the old sessions end."""
     user = get_user(db, actor, user_id)
     _apply_new_password(db, actor, settings, user, new_password, action="user.password_reset")
     return user
 
 
-def change_own_password(db: Session, actor: Actor, settings: Settings, current: str,
-                        new_password: str) -> User:
+def change_own_password(
+    db: Session, actor: Actor, settings: Settings, current: str, new_password: str
+) -> User:
     from riskgate.identity.passwords import verify_password
 
     user = db.get(User, actor.user_id)
     if user is None:
         raise NotFound(N_("user"))
     if not verify_password(user.password_hash, current):
-        raise ValidationFailed(fields=[FieldProblem("current_password", N_(
-            "The current password is wrong."))])
+        raise ValidationFailed(
+            fields=[FieldProblem("current_password", N_("The current password is wrong."))]
+        )
     _apply_new_password(db, actor, settings, user, new_password, action="user.password_changed")
     return user
 
 
-def _apply_new_password(db: Session, actor: Actor, settings: Settings, user: User,
-                        new_password: str, *, action: str) -> None:
+def _apply_new_password(
+    db: Session, actor: Actor, settings: Settings, user: User, new_password: str, *, action: str
+) -> None:
     from riskgate.core.db import utcnow
     from riskgate.identity.models import WebSession
 
@@ -349,8 +531,14 @@ def _apply_new_password(db: Session, actor: Actor, settings: Settings, user: Use
         select(WebSession).where(WebSession.user_id == user.id, WebSession.revoked_at.is_(None))
     ).scalars():
         web_session.revoked_at = utcnow()
-    audit.record(db, actor, action, object_type="user", object_id=user.id,
-                 organisation_id=user.organisation_id)
+    audit.record(
+        db,
+        actor,
+        action,
+        object_type="user",
+        object_id=user.id,
+        organisation_id=user.organisation_id,
+    )
 
 
 def unlock_user(db: Session, actor: Actor, user_id: int, reason: str | None) -> User:
@@ -359,9 +547,17 @@ def unlock_user(db: Session, actor: Actor, user_id: int, reason: str | None) -> 
         before = {"locked_until": user.locked_until}
         user.locked_until = None
         user.failed_sign_ins = 0
-        audit.record(db, actor, "user.unlocked", object_type="user", object_id=user.id,
-                     before=before, after={"locked_until": None}, reason=reason,
-                     organisation_id=user.organisation_id)
+        audit.record(
+            db,
+            actor,
+            "user.unlocked",
+            object_type="user",
+            object_id=user.id,
+            before=before,
+            after={"locked_until": None},
+            reason=reason,
+            organisation_id=user.organisation_id,
+        )
     return user
 
 

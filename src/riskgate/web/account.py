@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from riskgate.core.db import utcnow
 from riskgate.core.errors import DomainError
-from riskgate.core.http import LANGUAGE_COOKIE, SESSION_COOKIE, RequestContext, api_router, require
+from riskgate.core.http import LANGUAGE_COOKIE, SESSION_COOKIE, RequestContext, require
 from riskgate.core.i18n import gettext, normalise_language
 from riskgate.identity import auth_service, service
 from riskgate.identity.models import ApiToken
@@ -16,9 +16,9 @@ from riskgate.identity.schemas import TokenCreate
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, parse
 from riskgate.web.labels import permission_label
+from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-router = api_router(include_in_schema=False)
 
 EXPIRY_CHOICES = (7, 30, 90, 180, 366)
 LANGUAGES = [("zh-CN", "简体中文"), ("en", "English")]

@@ -13,16 +13,16 @@ from fastapi.responses import HTMLResponse, Response
 
 from riskgate.audit import service as audit
 from riskgate.audit.models import AuditEntry
-from riskgate.core.http import RequestContext, api_router, require
+from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.pagination import paginate
 from riskgate.identity.permissions import Permission
 from riskgate.identity.scope import visible_org_ids
 from riskgate.web.forms import Form, clean
 from riskgate.web.labels import ACTION_LABELS, OBJECT_TYPE_LABELS
+from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-router = api_router(include_in_schema=False)
 
 PAGE_SIZE = 25
 CHAIN_PROBLEMS = {

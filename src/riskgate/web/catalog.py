@@ -10,13 +10,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from riskgate.catalog import reference as catalog
 from riskgate.core.errors import NotFound
-from riskgate.core.http import RequestContext, api_router, require
+from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
 from riskgate.identity.permissions import Permission
 from riskgate.web.forms import clean
+from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-router = api_router(include_in_schema=False)
 
 HS_RESULTS = 50
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from riskgate.core.errors import DomainError, FieldProblem
+from riskgate.core.errors import DomainError, FieldProblem, NotFound
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.problems import _PYDANTIC_MESSAGES  # one table of translatable messages
 
@@ -71,8 +71,11 @@ def apply_domain_error(form: Form, error: DomainError, language: str,
     """Put a service's error on the form: per-field problems on their fields, the rest on top.
 
     A field problem whose location is not one of `fields` (when given) goes to the top as well,
-    so that nothing the service said is lost.
+    so that nothing the service said is lost. `NotFound` is not a form problem: an object outside
+    the actor's scope (a tampered select, a stale link) answers the 404 page, as it does elsewhere.
     """
+    if isinstance(error, NotFound):
+        raise error
     form.message = domain_error_message(error, language)
     for problem in error.fields:
         name = problem.loc.split(".")[0]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from fastapi import Query
 from fastapi.responses import HTMLResponse, Response
 
-from riskgate.core.http import RequestContext, api_router, require
+from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
 from riskgate.identity.permissions import Permission
 from riskgate.outbox import service as outbox
 from riskgate.outbox.models import InboxMessage
 from riskgate.web.flash import redirect
+from riskgate.web.routing import router
 from riskgate.web.templating import is_htmx, render
 
-router = api_router(include_in_schema=False)
 
 PAGE_SIZE = 25
 

@@ -9,7 +9,7 @@ from fastapi import Query
 from fastapi.responses import HTMLResponse, Response
 
 from riskgate.core.errors import DomainError
-from riskgate.core.http import RequestContext, api_router, require
+from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
 from riskgate.identity import service
@@ -20,9 +20,9 @@ from riskgate.identity.schemas import OrganisationCreate, OrganisationUpdate
 from riskgate.web import labels
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, check_required, clean, optional_int, parse
+from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-router = api_router(include_in_schema=False)
 
 PAGE_SIZE = 25
 CHOICE_LIMIT = 500  # organisations offered in a select; the tree page lists them all

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskgate.core.errors import DomainError
-from riskgate.core.http import RequestContext, api_router, require
+from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
 from riskgate.identity.permissions import Permission
@@ -20,9 +20,9 @@ from riskgate.outbox.schemas import ReplayInput
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, parse
 from riskgate.web.labels import channel_label, status_label
+from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-router = api_router(include_in_schema=False)
 
 PAGE_SIZE = 25
 

@@ -6,14 +6,15 @@ from fastapi import Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
-from riskgate.core.http import SESSION_COOKIE, RequestContext, api_router, require
+from riskgate.core.http import SESSION_COOKIE, RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.identity import auth_service, service
 from riskgate.identity.permissions import ROLE_LABELS, Permission
 from riskgate.outbox import service as outbox
+from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-router = api_router(include_in_schema=False)
+__all__ = ["router"]
 
 
 def warning_level_badges(language: str) -> list[dict[str, str]]:
@@ -100,11 +101,9 @@ def console_home(ctx: RequestContext = require(Permission.CONSOLE_VIEW)) -> Resp
     })
 
 
-def _include_console_pages() -> None:
-    from riskgate.web import account, audit, catalog, inbox, organisations, outbox, users
-
-    for module in (organisations, users, audit, outbox, account, inbox, catalog):
-        router.include_router(module.router)
+def _register_console_pages() -> None:
+    # Importing a page module registers its routes on the shared router.
+    from riskgate.web import account, audit, catalog, inbox, organisations, outbox, users  # noqa: F401
 
 
-_include_console_pages()
+_register_console_pages()

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from riskgate.core.db import utcnow
 from riskgate.core.errors import DomainError
-from riskgate.core.http import RequestContext, api_router, require
+from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
 from riskgate.identity import service
@@ -20,9 +20,9 @@ from riskgate.identity.schemas import PasswordReset, ReasonInput, RolesUpdate, U
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, check_required, clean, optional_int, parse
 from riskgate.web.organisations import organisation_choices
+from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-router = api_router(include_in_schema=False)
 
 PAGE_SIZE = 25
 USER_SORTS = {"id": User.id, "username": User.username}

@@ -18,6 +18,8 @@ from ._glm import fit_log_linear
 
 __all__ = ["glr_poisson", "seasonal_baseline_mean"]
 
+_MAX_CASES = 2**40  # beyond any real count; the search gives up (NaN bound) past it
+
 
 def seasonal_baseline_mean(
     counts: np.ndarray, times: np.ndarray, freq: int, harmonics: int = 1, trend: bool = False
@@ -49,9 +51,12 @@ def _glr_statistic(x: np.ndarray, mu: np.ndarray) -> float:
     """max over change points k of the log-likelihood ratio with the MLE of the increase."""
     sum_x = np.cumsum(x[::-1])
     sum_mu = np.cumsum(mu[::-1])
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         kappa = np.maximum(0.0, np.log(sum_x / sum_mu))
-    return float(np.max(kappa * sum_x + (1.0 - np.exp(kappa)) * sum_mu))
+        ratio = kappa * sum_x + (1.0 - np.exp(kappa)) * sum_mu
+    # A mean that underflowed to 0 makes any case infinitely unlikely in control.
+    ratio = np.where(sum_mu > 0, ratio, np.where(sum_x > 0, np.inf, 0.0))
+    return float(np.max(ratio))
 
 
 def _cases_needed(x: np.ndarray, mu: np.ndarray, threshold: float) -> float:
@@ -70,6 +75,8 @@ def _cases_needed(x: np.ndarray, mu: np.ndarray, threshold: float) -> float:
         return 0.0
     low, high = 0, 1
     while not reaches(high):
+        if high > _MAX_CASES:
+            return np.nan
         low, high = high, high * 2
     while high - low > 1:
         middle = (low + high) // 2
@@ -130,6 +137,7 @@ def glr_poisson(
     upper = np.zeros(times.size)
     statistic = np.zeros(times.size)
     alarm = np.zeros(times.size, dtype=bool)
+    degenerate = np.zeros(times.size, dtype=bool)
     start = 0
     for n in range(times.size):
         segment = slice(start, n + 1)
@@ -139,10 +147,16 @@ def glr_poisson(
             continue
         statistic[n] = _glr_statistic(x_used[segment], mu_used[segment])
         upper[n] = _cases_needed(x_used[segment], mu_used[segment], c_arl)
+        if np.isnan(statistic[n]) or np.isnan(upper[n]):
+            upper[n], degenerate[n] = np.nan, True
+            continue
         if statistic[n] >= c_arl:
             alarm[n] = True
             start = n + 1
-    reason = tuple(Reason.MISSING_OBSERVED if m else None for m in missing)
+    reason = tuple(
+        Reason.MISSING_OBSERVED if m else Reason.DEGENERATE_FIT if bad else None
+        for m, bad in zip(missing, degenerate, strict=True)
+    )
     return DetectionResult(
         algorithm="glr_poisson",
         time_index=times,

@@ -1,0 +1,221 @@
+"""The portal home, sign-in, error pages, static files, and rules every page follows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from riskgate.core.http import route_permission
+from riskgate.identity.permissions import Permission
+from riskgate.web.templating import TEMPLATE_DIR
+from tests.web.conftest import form_sign_in
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"""\sstyle\s*=|<style[\s>]""", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"""\son[a-z]+\s*=\s*["']""", re.IGNORECASE)
+
+
+def assert_csp_clean(html: str) -> None:
+    """What the Content-Security-Policy would block: inline scripts, styles, handlers, js: URLs."""
+    assert not INLINE_SCRIPT.search(html)
+    assert not INLINE_STYLE.search(html)
+    assert not INLINE_HANDLER.search(html)
+    assert "javascript:" not in html
+
+
+def test_portal_home_in_chinese_by_default(page) -> None:  # type: ignore[no-untyped-def]
+    response = page.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-language"] == "zh-CN"
+    html = response.text
+    assert '<html lang="zh-CN">' in html
+    assert "进出口商品质量安全风险预警" in html
+    for code in ("I", "II", "III", "IV"):
+        assert f'class="badge level-{code}"' in html
+    assert "I级（特别严重，红色）" in html
+    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in html
+    assert_csp_clean(html)
+    # Portal pages of later issues are announced, not linked.
+    for missing in ('href="/warnings"', 'href="/recalls"', 'href="/complaints"', 'action="/warnings"'):
+        assert missing not in html
+    assert "将在后续版本提供" in html
+    assert 'href="/console/catalog"' in html
+    assert "content-security-policy" in response.headers
+
+
+def test_portal_home_in_english(page_en) -> None:  # type: ignore[no-untyped-def]
+    html = page_en.get("/").text
+    assert '<html lang="en">' in html
+    assert "Import and export product quality-safety risk warnings" in html
+    assert "Level I (extremely serious, red)" in html
+    assert "Coming in a later release" in html
+
+
+def test_lang_query_switches_and_remembers(page) -> None:  # type: ignore[no-untyped-def]
+    response = page.get("/?lang=en")
+    assert "Import and export" in response.text
+    assert response.cookies.get("rg_lang") == "en"
+    assert "Import and export" in page.get("/").text
+    # The switch link keeps the page and flips the language.
+    assert 'href="/login?lang=zh-CN"' in page.get("/login").text
+
+
+def test_login_failure_message_is_translated(page, page_en, world) -> None:  # type: ignore[no-untyped-def]
+    response = page.post("/login", data={"username": "sysadmin", "password": "wrong-Password-1"})
+    assert response.status_code == 200
+    assert "用户名或密码错误。" in response.text
+    response = page_en.post("/login", data={"username": "sysadmin", "password": "wrong-Password-1"})
+    assert "The user name or password is wrong." in response.text
+
+
+CONSOLE_PAGES = [
+    "/console", "/console/organisations", "/console/organisations/new", "/console/organisations/1",
+    "/console/organisations/1/edit", "/console/users", "/console/users/new", "/console/users/1",
+    "/console/users/1/edit", "/console/users/1/roles", "/console/users/1/password",
+    "/console/audit", "/console/audit/verify", "/console/outbox", "/console/outbox/1",
+    "/console/account", "/console/account/password", "/console/account/tokens", "/console/inbox",
+]
+
+
+@pytest.mark.parametrize("url", CONSOLE_PAGES)
+def test_anonymous_visitor_is_sent_to_sign_in(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    response = page.get(url + "?q=x", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/login?next={url}%3Fq%3Dx"
+
+
+def test_anonymous_post_is_sent_to_sign_in(page) -> None:  # type: ignore[no-untyped-def]
+    response = page.post("/console/organisations", data={"code": "X"}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login?next=")
+
+
+def test_sign_in_returns_to_the_page_asked_for(page, world) -> None:  # type: ignore[no-untyped-def]
+    response = page.get("/console/users", follow_redirects=True)
+    assert response.url.path == "/login"
+    assert 'name="next" value="/console/users"' in response.text
+    response = page.post("/login", data={"username": "secadmin", "password": "Riskgate-Test-2026!",
+                                         "next": "/console/users"}, follow_redirects=False)
+    assert response.headers["location"] == "/console/users"
+
+
+def test_unknown_address_renders_a_404_page(page, page_en) -> None:  # type: ignore[no-untyped-def]
+    response = page.get("/no/such/page")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "未找到" in response.text and "该地址没有内容。" in response.text
+    assert 'href="/login"' in response.text
+    assert_csp_clean(response.text)
+    assert "Not found" in page_en.get("/no/such/page").text
+
+
+def test_api_errors_stay_json(page) -> None:  # type: ignore[no-untyped-def]
+    response = page.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_forbidden_page_for_a_signed_in_user(page, world) -> None:  # type: ignore[no-untyped-def]
+    form_sign_in(page, "officer")
+    response = page.get("/console/audit")
+    assert response.status_code == 403
+    assert "无权访问" in response.text
+    assert "audit.read" in response.text
+    assert 'href="/console"' in response.text  # back to the console, not a javascript: link
+    assert_csp_clean(response.text)
+
+
+@pytest.mark.parametrize("path, kind", [
+    ("/static/css/app.css", "text/css"), ("/static/js/app.js", "javascript"),
+    ("/static/favicon.svg", "image/svg+xml"), ("/static/vendor/htmx/htmx.min.js", "javascript"),
+])
+def test_static_files(page, path: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    response = page.get(path)
+    assert response.status_code == 200
+    assert kind in response.headers["content-type"]
+
+
+def test_app_js_sends_the_csrf_header_for_htmx(page) -> None:  # type: ignore[no-untyped-def]
+    script = page.get("/static/js/app.js").text
+    assert "htmx:configRequest" in script and "X-CSRF-Token" in script
+    assert 'meta[name="csrf-token"]' in script
+
+
+def test_stylesheet_has_the_classes_templates_use(page) -> None:  # type: ignore[no-untyped-def]
+    css = page.get("/static/css/app.css").text
+    for name in ("topbar", "sidenav", "console", "card", "narrow", "flash", "chip", "stat", "stats",
+                 "tiles", "hero", "badge", "level-I", "level-II", "level-III", "level-IV", "button",
+                 "secondary", "link", "form", "field-errors", "muted", "small", "visually-hidden",
+                 "skip-link", "pending", "pagination", "table"):
+        assert re.search(rf"\.{re.escape(name)}\b", css), name
+    assert "PingFang SC" in css and "Microsoft YaHei" in css and "Noto Sans CJK SC" in css
+    assert "nth-child(even)" in css and ":focus-visible" in css and "@media" in css
+
+
+def test_templates_have_no_inline_script_or_style() -> None:
+    for path in Path(TEMPLATE_DIR).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not INLINE_SCRIPT.search(text), path
+        assert not INLINE_STYLE.search(text), path
+        assert not INLINE_HANDLER.search(text), path
+        assert "javascript:" not in text, path
+
+
+EXPECTED_PERMISSIONS = {
+    ("GET", "/console/organisations"): Permission.ORG_READ,
+    ("GET", "/console/organisations/new"): Permission.ORG_MANAGE,
+    ("POST", "/console/organisations"): Permission.ORG_MANAGE,
+    ("GET", "/console/organisations/{organisation_id}"): Permission.ORG_READ,
+    ("GET", "/console/organisations/{organisation_id}/edit"): Permission.ORG_MANAGE,
+    ("POST", "/console/organisations/{organisation_id}/edit"): Permission.ORG_MANAGE,
+    ("GET", "/console/users"): Permission.USER_READ,
+    ("GET", "/console/users/new"): Permission.USER_MANAGE,
+    ("POST", "/console/users"): Permission.USER_MANAGE,
+    ("GET", "/console/users/{user_id}"): Permission.USER_READ,
+    ("GET", "/console/users/{user_id}/edit"): Permission.USER_MANAGE,
+    ("POST", "/console/users/{user_id}/edit"): Permission.USER_MANAGE,
+    ("GET", "/console/users/{user_id}/roles"): Permission.ROLE_ASSIGN,
+    ("POST", "/console/users/{user_id}/roles"): Permission.ROLE_ASSIGN,
+    ("GET", "/console/users/{user_id}/password"): Permission.USER_MANAGE,
+    ("POST", "/console/users/{user_id}/password"): Permission.USER_MANAGE,
+    ("POST", "/console/users/{user_id}/unlock"): Permission.USER_MANAGE,
+    ("GET", "/console/audit"): Permission.AUDIT_READ,
+    ("GET", "/console/audit/verify"): Permission.AUDIT_READ,
+    ("GET", "/console/outbox"): Permission.OUTBOX_READ,
+    ("GET", "/console/outbox/{event_id}"): Permission.OUTBOX_READ,
+    ("POST", "/console/outbox/{event_id}/replay"): Permission.OUTBOX_REPLAY,
+    ("GET", "/console/account"): Permission.ACCOUNT_SELF,
+    ("POST", "/console/account/language"): Permission.ACCOUNT_SELF,
+    ("GET", "/console/account/password"): Permission.ACCOUNT_SELF,
+    ("POST", "/console/account/password"): Permission.ACCOUNT_SELF,
+    ("GET", "/console/account/tokens"): Permission.ACCOUNT_SELF,
+    ("POST", "/console/account/tokens"): Permission.ACCOUNT_SELF,
+    ("POST", "/console/account/tokens/{token_id}/revoke"): Permission.ACCOUNT_SELF,
+    ("GET", "/console/inbox"): Permission.INBOX_READ,
+    ("POST", "/console/inbox/{message_id}/read"): Permission.INBOX_READ,
+    ("GET", "/console/catalog"): Permission.CATALOG_READ,
+    ("GET", "/console/catalog/hs"): Permission.CATALOG_READ,
+    ("GET", "/console/catalog/hs/{code}"): Permission.CATALOG_READ,
+    ("GET", "/console/catalog/countries"): Permission.CATALOG_READ,
+    ("GET", "/console/catalog/hazards"): Permission.CATALOG_READ,
+    ("GET", "/console/catalog/channels"): Permission.CATALOG_READ,
+    ("GET", "/console/catalog/warnings"): Permission.CATALOG_READ,
+    ("GET", "/console/catalog/places"): Permission.CATALOG_READ,
+}
+
+
+def test_every_console_route_declares_its_permission(app) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.routing import APIRoute
+
+    from riskgate.web.routing import router
+
+    found = {}
+    for route in router.routes:
+        assert isinstance(route, APIRoute)  # registered directly: the route table lists it
+        assert not route.include_in_schema, route.path
+        if route.path.startswith("/console/"):
+            for method in route.methods - {"HEAD"}:
+                found[(method, route.path)] = route_permission(route)
+    assert found == EXPECTED_PERMISSIONS
