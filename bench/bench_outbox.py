@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))  # for tests.servers (the loopback receiver)
 
 import psycopg  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
+from tests.servers import serve_webhooks_in_process  # noqa: E402
 
 from riskgate.core.context import Actor  # noqa: E402
 from riskgate.core.db import make_engine, make_session_factory, read_only_engine, transaction  # noqa: E402
@@ -40,7 +41,6 @@ from riskgate.outbox import service as outbox  # noqa: E402
 from riskgate.outbox.enums import EventStatus  # noqa: E402
 from riskgate.outbox.models import OutboxEvent  # noqa: E402
 from riskgate.outbox.worker import start_in_process  # noqa: E402
-from tests.servers import serve_webhooks_in_process  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 TARGET = 500.0
@@ -114,8 +114,8 @@ def enqueue(url: str, events: int, receiver: Receiver) -> None:
     engine = make_engine(url)
     with transaction(make_session_factory(engine)) as db:
         org = identity.create_organisation(db, Actor.system("bench"), identity.OrganisationInput(
-            code="BENCH", name_zh="基准测试机构", name_en="Benchmark", org_type=OrgType.DISTRICT_CUSTOMS,
-            level=OrgLevel.PROVINCIAL))
+            code="BENCH", name_zh="基准测试机构", name_en="Benchmark",
+            org_type=OrgType.DISTRICT_CUSTOMS, level=OrgLevel.PROVINCIAL))
         actor = Actor(user_id=None, username="bench", organisation_id=org.id,
                       organisation_path=org.path)
         _endpoint, secret = outbox.create_webhook(db, actor, url=receiver.url(),
@@ -243,14 +243,14 @@ def main() -> None:
     print()
     print(table(results))
     if args.write:
-        command = "  ".join(["", ".venv/bin/python", "bench/bench_outbox.py", *sys.argv[1:]]).strip()
+        command = " ".join([".venv/bin/python", "bench/bench_outbox.py", *sys.argv[1:]])
         settings = Settings(_env_file=None)  # type: ignore[call-arg]
         (ROOT / "bench" / "RESULTS_outbox.md").write_text(
             f"## Outbox delivery throughput\n\n"
             f"Date: {DATE}. Machine: {machine()}.\n\n"
             f"Command: `{command}`\n\n"
-            f"Webhook events delivered to a loopback receiver (stdlib ThreadingHTTPServer in its own "
-            f"process, verifying every signature). Default worker settings: batch "
+            f"Webhook events delivered to a loopback receiver (stdlib ThreadingHTTPServer in its "
+            f"own process, verifying every signature). Default worker settings: batch "
             f"{settings.worker_batch_size}, {settings.worker_concurrency} delivery threads per "
             f"worker, lease {settings.worker_lease_seconds} s. *Incl. start-up* counts from the "
             f"worker's start (process spawn and imports for `riskgate worker`) to the last "

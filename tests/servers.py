@@ -110,6 +110,9 @@ class WebhookReceiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as real receivers do
+            # Headers and body go out in separate writes; with Nagle on, each answer on a
+            # kept-alive connection would wait ~40 ms for the client's delayed ACK.
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:  # noqa: N802
                 receiver._handle(self)

@@ -415,3 +415,9 @@ def test_system_actor_is_unscoped():
 @pytest.mark.parametrize("permission", list(Permission))
 def test_every_permission_is_granted_to_someone(permission):
     assert permission in PUBLIC or _role_with(permission) is not None
+
+
+# The console and portal pages keep their cases beside their tests.
+from tests.web.matrix_cases import WEB_CASES  # noqa: E402
+
+CASES.update(WEB_CASES)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tests.factories import make_org, make_user
-from tests.servers import SmtpServer, WebhookReceiver
 
 from riskgate.core.context import Actor
 from riskgate.core.db import read_only_engine
@@ -20,6 +18,8 @@ from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import EventStatus
 from riskgate.outbox.models import OutboxEvent, WebhookEndpoint
 from riskgate.outbox.worker import Worker
+from tests.factories import make_org, make_user
+from tests.servers import SmtpServer, WebhookReceiver
 
 
 @pytest.fixture

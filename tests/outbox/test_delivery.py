@@ -1,4 +1,4 @@
-"""Delivery through each channel, retries, dead letters and replay, leases — one worker at a time."""
+"""Delivery through each channel, retries, dead letters, replay and leases; one worker at a time."""
 
 from __future__ import annotations
 
@@ -10,9 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 from sqlalchemy import select, update
-from tests.factories import auth_headers, make_user, token_for
-from tests.outbox.conftest import add_webhook, status_counts
-from tests.servers import Route
 
 from riskgate.audit.models import AuditEntry
 from riskgate.core.app import create_app
@@ -22,6 +19,9 @@ from riskgate.identity.permissions import Role
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus
 from riskgate.outbox.models import InboxMessage, OutboxAttempt, OutboxEvent
+from tests.factories import auth_headers, make_user, token_for
+from tests.outbox.conftest import add_webhook, status_counts
+from tests.servers import Route
 
 DATA = {"warning": "W-2026-0042", "product": "婴儿配方奶粉", "hazard": "阪崎肠杆菌"}
 
@@ -260,8 +260,8 @@ def test_inbox_message_in_chinese(db, world, settings, workers, read) -> None:
 
 def test_email_utf8_with_message_id_and_html_link(db, world, settings, smtp, workers,
                                                   read) -> None:
-    user = make_user(db, settings, world.org, Role.RISK_OFFICER, language="en",
-                     email="inspector@example.cn")
+    make_user(db, settings, world.org, Role.RISK_OFFICER, language="en",
+              email="inspector@example.cn")
     db.commit()
     [event] = read(select(OutboxEvent).where(OutboxEvent.channel == Channel.EMAIL))
 
@@ -285,15 +285,16 @@ def test_email_utf8_with_message_id_and_html_link(db, world, settings, smtp, wor
 
 
 def test_chinese_subject_survives_email(db, world, smtp, workers) -> None:
-    outbox.enqueue(db, channel=Channel.EMAIL, topic="warning.issued", target="official@example.cn",
-                   payload={"subject": "预警 {code}：{product}", "body": "{product} 检出 {hazard}。",
-                            "params": {"code": "W-1", **DATA}, "link": None, "language": "en"},
-                   organisation_id=world.org.id)
+    payload = {"subject": "预警 {code}：{product}", "body": "{product} 检出 {hazard}。",
+               "params": {"code": "W-1", **DATA}, "link": None, "language": "en"}
+    outbox.enqueue(db, channel=Channel.EMAIL, topic="warning.issued",
+                   target="official@example.cn", payload=payload, organisation_id=world.org.id)
     db.commit()
     workers(smtp_port=smtp.port).drain()
     [mail] = smtp.messages
     assert mail.message["Subject"] == "预警 W-1：婴儿配方奶粉"
-    assert mail.message.get_body(("plain",)).get_content().strip() == "婴儿配方奶粉 检出 阪崎肠杆菌。"
+    text = mail.message.get_body(("plain",)).get_content()
+    assert text.strip() == "婴儿配方奶粉 检出 阪崎肠杆菌。"
     assert mail.raw.isascii()  # encoded for any SMTP server (RFC 2047 and base64/QP bodies)
 
 
@@ -324,9 +325,8 @@ def test_unreachable_smtp_server_is_retried(db, world, settings, workers, read) 
 
 def test_in_process_worker_wakes_on_commit(settings, receiver, read) -> None:
     """With a 30 s poll, only the after_commit wake-up can deliver within seconds."""
-    from tests.factories import make_org
-
     from riskgate.identity.auth_service import actor_for
+    from tests.factories import make_org
 
     app = create_app(settings.model_copy(update={"worker_poll_seconds": 30}), run_worker=True)
     try:

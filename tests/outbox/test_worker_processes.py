@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from tests.conftest import BACKEND
-from tests.factories import make_user
-from tests.outbox.conftest import add_webhook, status_counts
-from tests.servers import WebhookReceiver
 
 from riskgate.identity.permissions import Role
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus
 from riskgate.outbox.models import InboxMessage, OutboxAttempt, OutboxEvent
+from tests.conftest import BACKEND
+from tests.factories import make_user
+from tests.outbox.conftest import add_webhook, status_counts
+from tests.servers import WebhookReceiver
 
 pytestmark = pytest.mark.slow
 

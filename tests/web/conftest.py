@@ -6,57 +6,15 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from functools import cache
-from io import BytesIO
-from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 from fastapi.testclient import TestClient
-
-import riskgate.core.i18n as i18n
-import riskgate.web
 
 from tests.factories import PASSWORD, make_org, make_user
 
 HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-WEB_PO = Path(riskgate.web.__file__).resolve().parent / "new_msgids_zh.po"
 
 
-@cache
-def _merged_zh() -> Translations:
-    """The zh-CN catalog with the web's new messages filling its gaps.
-
-    The lead merges src/riskgate/web/new_msgids_zh.po into the zh-CN catalog; until then (and
-    while the catalog does not exist yet) the page tests read both, the catalog winning.
-    """
-    merged = Catalog(locale="zh_CN")
-    main = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "messages.po"
-    for path in (WEB_PO, main):
-        if path.is_file():
-            with path.open("rb") as handle:
-                for message in read_po(handle, locale="zh_CN"):
-                    if message.id and message.string:
-                        merged[message.id] = message
-    buffer = BytesIO()
-    write_mo(buffer, merged)
-    buffer.seek(0)
-    return Translations(fp=buffer)
-
-
-@pytest.fixture(autouse=True)
-def zh_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = i18n.translations
-
-    def translations(language: str):  # type: ignore[no-untyped-def]
-        if language == "en":
-            return original(language)
-        return _merged_zh()
-
-    monkeypatch.setattr(i18n, "translations", translations)
 
 
 @pytest.fixture
@@ -71,6 +29,11 @@ def page_en(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     with TestClient(app, base_url="http://testserver",
                     headers={"Accept": HTML, "Accept-Language": "en"}) as test_client:
         yield test_client
+
+
+def results(html: str) -> str:
+    """The part of a list page after its filters (the #results region)."""
+    return html[html.index('id="results"'):]
 
 
 def form_sign_in(client: TestClient, username: str, password: str = PASSWORD) -> str:

@@ -31,7 +31,7 @@ _unique = itertools.count(1)
 
 
 def _dead_event_of(world: World, user: Any) -> dict[str, Any]:
-    """A fresh dead letter of organisation A (the API's replay case already replayed the shared one)."""
+    """A fresh dead letter of organisation A (the API's case already replayed the shared one)."""
     from riskgate.outbox import service as outbox
     from riskgate.outbox.enums import Channel, EventStatus
 
@@ -45,8 +45,9 @@ def _dead_event_of(world: World, user: Any) -> dict[str, Any]:
 
 
 def _org_form(world: World, user: Any) -> dict[str, Any]:
-    return {"code": f"PAGE{next(_unique)}", "name_zh": "页面新机构", "org_type": "subordinate_customs",
-            "level": "city", "parent_id": str(world.orgs["A"].id)}
+    return {"code": f"PAGE{next(_unique)}", "name_zh": "页面新机构",
+            "org_type": "subordinate_customs", "level": "city",
+            "parent_id": str(world.orgs["A"].id)}
 
 
 def _org_edit_form(world: World, user: Any) -> dict[str, Any]:
@@ -101,7 +102,8 @@ WEB_CASES: dict[tuple[str, str], Case] = {
     ("GET", "/console/outbox"): Case("self"),
     ("GET", "/console/outbox/{event_id}"): Case("object", params=A_EVENT),
     ("POST", "/console/outbox/{event_id}/replay"): Case(
-        "object", params=_dead_event_of, form=True, ok=(303,), body=lambda w, u: {"reason": "matrix"}),
+        "object", params=_dead_event_of, form=True, ok=(303,),
+        body=lambda w, u: {"reason": "matrix"}),
     # My account (changing the password would end the matrix's session: a wrong current
     # password reaches the handler and is refused with 422 instead)
     ("GET", "/console/account"): Case("self"),

@@ -14,9 +14,9 @@ from tests.web.conftest import form_sign_in, sign_in_english
 
 
 def _create_form(csrf: str, parent_id: int, **changes: str) -> dict[str, str]:
-    return {"csrf_token": csrf, "code": "FUTIAN", "name_zh": "福田海关", "name_en": "Futian Customs",
-            "org_type": "subordinate_customs", "level": "county", "parent_id": str(parent_id),
-            **changes}
+    return {"csrf_token": csrf, "code": "FUTIAN", "name_zh": "福田海关",
+            "name_en": "Futian Customs", "org_type": "subordinate_customs", "level": "county",
+            "parent_id": str(parent_id), **changes}
 
 
 def test_tree_lists_the_scope_in_tree_order(page, world) -> None:  # type: ignore[no-untyped-def]
@@ -126,8 +126,9 @@ def test_create_an_organisation(page, world, db) -> None:  # type: ignore[no-unt
     assert "机构“福田海关”已创建。" in page_html  # the flash message, once
     assert "深圳市" in page_html  # the region, named from the catalogue
     assert "已创建" not in page.get(response.headers["location"]).text
-    entry = db.execute(select(AuditEntry).where(AuditEntry.action == "organisation.created",
-                                                AuditEntry.object_id == str(created.id))).scalar_one()
+    entry = db.execute(select(AuditEntry).where(
+        AuditEntry.action == "organisation.created", AuditEntry.object_id == str(created.id))
+    ).scalar_one()
     assert entry.actor_name == "sysadmin"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -35,10 +36,14 @@ def test_portal_home_in_chinese_by_default(page) -> None:  # type: ignore[no-unt
     for code in ("I", "II", "III", "IV"):
         assert f'class="badge level-{code}"' in html
     assert "I级（特别严重，红色）" in html
-    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in html
+    # htmx must not inject styles (CSP), keep console pages in localStorage, or eval anything.
+    config = json.loads(re.search(r'<meta name="htmx-config" content=\'([^\']+)\'>', html).group(1))
+    assert config == {"includeIndicatorStyles": False, "historyCacheSize": 0, "allowEval": False,
+                      "allowScriptTags": False}
     assert_csp_clean(html)
     # Portal pages of later issues are announced, not linked.
-    for missing in ('href="/warnings"', 'href="/recalls"', 'href="/complaints"', 'action="/warnings"'):
+    for missing in ('href="/warnings"', 'href="/recalls"', 'href="/complaints"',
+                    'action="/warnings"'):
         assert missing not in html
     assert "将在后续版本提供" in html
     assert 'href="/console/catalog"' in html

@@ -8,7 +8,7 @@ values in one transaction).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -18,6 +18,7 @@ from riskgate.audit.chain import GENESIS_HASH, HASHED_FIELDS, entry_hash, to_jso
 from riskgate.audit.models import AuditEntry, AuditHead
 from riskgate.core.context import Actor, current_request
 from riskgate.core.db import utcnow
+from riskgate.core.i18n import N_
 from riskgate.identity import actor_cache
 
 _HEAD_ID = 1
@@ -96,9 +97,21 @@ def _fields(entry: AuditEntry) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ChainProblem:
+    """One inconsistency; `message` is a msgid with `params`, so pages can translate it."""
+
     entry_id: int | None
     kind: str  # altered | broken-link | gap | head-mismatch | count-mismatch
-    detail: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def detail(self) -> str:
+        return self.message.format(**self.params)
+
+    def translated(self, language: str) -> str:
+        from riskgate.core.i18n import gettext
+
+        return gettext(self.message, language, **self.params)
 
 
 @dataclass(frozen=True)
@@ -135,7 +148,10 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
             if entry.id != last_id + 1:
                 problems.append(
                     ChainProblem(
-                        entry.id, "gap", f"entries {last_id + 1} to {entry.id - 1} are missing"
+                        entry.id,
+                        "gap",
+                        N_("Entries {first} to {last} are missing."),
+                        {"first": last_id + 1, "last": entry.id - 1},
                     )
                 )
             if entry.prev_hash != expected_prev:
@@ -143,14 +159,16 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
                     ChainProblem(
                         entry.id,
                         "broken-link",
-                        "previous hash does not match the entry before it "
-                        "(an entry was deleted or inserted before this one)",
+                        N_(
+                            "The previous hash does not match the entry before it (an entry was "
+                            "deleted or inserted before this one)."
+                        ),
                     )
                 )
             recomputed = entry_hash(entry.prev_hash, _fields(entry))
             if recomputed != entry.entry_hash:
                 problems.append(
-                    ChainProblem(entry.id, "altered", "content does not match its hash")
+                    ChainProblem(entry.id, "altered", N_("The content does not match its hash."))
                 )
             expected_prev = entry.entry_hash
             last_id = entry.id
@@ -164,8 +182,11 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
                 ChainProblem(
                     last_id or None,
                     "head-mismatch",
-                    f"the chain ends at entry {last_id} but the head records entry "
-                    f"{head.last_entry_id} (entries were deleted or appended outside riskgate)",
+                    N_(
+                        "The chain ends at entry {last} but the head records entry {head} "
+                        "(entries were deleted or appended outside riskgate)."
+                    ),
+                    {"last": last_id, "head": head.last_entry_id},
                 )
             )
         if head.entry_count != checked:
@@ -173,12 +194,13 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
                 ChainProblem(
                     None,
                     "count-mismatch",
-                    f"{checked} entries found, {head.entry_count} were written",
+                    N_("{found} entries found, {written} were written."),
+                    {"found": checked, "written": head.entry_count},
                 )
             )
     elif checked:
         problems.append(
-            ChainProblem(None, "head-mismatch", "entries exist but the head is missing")
+            ChainProblem(None, "head-mismatch", N_("Entries exist but the head is missing."))
         )
     return ChainReport(checked=checked, problems=problems)
 

@@ -140,7 +140,7 @@ def _check_organisation(db: Session, data: OrganisationInput, *, existing_id: in
         )
     ).first()
     if clash is not None and clash.id != existing_id:
-        field = "code" if clash.code == data.code else "uscc"
+        field = N_("code") if clash.code == data.code else N_("unified social credit code")
         raise Conflict(N_("An organisation with this {field} already exists."), field=field)
 
 

@@ -109,7 +109,8 @@ def render_message(payload: dict[str, Any], default_language: str) -> RenderedMe
         body = gettext(payload["body"], language, **params)
     except (KeyError, IndexError, ValueError) as error:
         # A placeholder without a value, or a malformed payload: the same on every retry.
-        raise PermanentFailure(f"cannot render the message: {type(error).__name__}: {error}") from error
+        raise PermanentFailure(
+            f"cannot render the message: {type(error).__name__}: {error}") from error
     return RenderedMessage(language, subject, body, payload.get("link"))
 
 
@@ -309,8 +310,8 @@ class WebhookSender:
         if 200 <= response.status_code < 300:
             return Outcome(ok=True, started_at=started)
         excerpt = response.content[:ERROR_BODY_BYTES].decode("utf-8", "replace")
-        error = f"HTTP {response.status_code}" + (f": {excerpt}" if excerpt else "")
-        return Outcome(ok=False, started_at=started, error=error)
+        message = f"HTTP {response.status_code}" + (f": {excerpt}" if excerpt else "")
+        return Outcome(ok=False, started_at=started, error=message)
 
     def close(self) -> None:
         with self._lock:

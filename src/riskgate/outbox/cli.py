@@ -189,8 +189,9 @@ class _StatusLine:
         self.language = normalise_language(
             os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
         ) or "en"
-        self._status = self.console.status(self._text(Totals())) if self.console.is_terminal else None
-        if self._status is not None:
+        self._status = None
+        if self.console.is_terminal:
+            self._status = self.console.status(self._text(Totals()))
             self._status.start()
 
     def _text(self, totals: Totals) -> str:

@@ -210,3 +210,18 @@ def unread_count(db: Session, actor: Actor) -> int:
         select(func.count()).select_from(InboxMessage).where(
             InboxMessage.user_id == actor.user_id, InboxMessage.read_at.is_(None))
     ).scalar_one()
+
+
+def event_attempts(db: Session, actor: Actor, event_id: int):  # type: ignore[no-untyped-def]
+    """An event the actor may see, with its delivery log (oldest attempt first)."""
+    from riskgate.outbox.models import OutboxAttempt
+
+    event = get_event(db, actor, event_id)
+    attempts = list(
+        db.execute(
+            select(OutboxAttempt)
+            .where(OutboxAttempt.event_id == event.id)
+            .order_by(OutboxAttempt.attempt, OutboxAttempt.id)
+        ).scalars()
+    )
+    return event, attempts

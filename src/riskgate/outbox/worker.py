@@ -24,16 +24,17 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import cast
 
 from prometheus_client import Counter, Histogram
-from sqlalchemy import Engine, bindparam, event, insert, or_, select, update
+from sqlalchemy import Engine, Table, bindparam, event, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
-from riskgate.core.db import make_session_factory, transaction, utcnow
+from riskgate.core.db import make_session_factory, read_only_engine, transaction, utcnow
 from riskgate.core.settings import Settings
 from riskgate.identity.models import User
 from riskgate.outbox.channels import ClaimedEvent, Deliverer, Endpoint, Outcome
@@ -61,10 +62,11 @@ DELIVERY_SECONDS = Histogram(
     buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 
-_EVENTS = OutboxEvent.__table__
-_ATTEMPTS = OutboxAttempt.__table__
-_INBOX = InboxMessage.__table__
-_ENDPOINTS = WebhookEndpoint.__table__
+# Core statements on the tables: a batch is a few set-based statements, not an ORM unit of work.
+_EVENTS = cast(Table, OutboxEvent.__table__)
+_ATTEMPTS = cast(Table, OutboxAttempt.__table__)
+_INBOX = cast(Table, InboxMessage.__table__)
+_ENDPOINTS = cast(Table, WebhookEndpoint.__table__)
 _WORKER_ACTOR = Actor.system("outbox-worker")
 
 
@@ -115,6 +117,7 @@ class Worker:
                         extra={"timeout_seconds": self.timeout})
         self.totals = Totals()
         self._sessions = make_session_factory(engine)
+        self._reader = read_only_engine(engine)
         self._pool = ThreadPoolExecutor(settings.worker_concurrency,
                                         thread_name_prefix="outbox-deliver")
         self._deliverer = Deliverer(settings, self.timeout)
@@ -195,13 +198,19 @@ class Worker:
         crashed or hung). Also reads the batch's webhook endpoints, so delivery needs no database.
         """
         now = utcnow()
+        is_due = (
+            _EVENTS.c.status == EventStatus.PENDING,
+            _EVENTS.c.next_attempt_at <= now,
+            or_(_EVENTS.c.locked_until.is_(None), _EVENTS.c.locked_until < now),
+        )
+        # An idle worker polls often; look before taking a write transaction, which on SQLite
+        # is the database-wide write lock that the server's requests need too.
+        with self._reader.connect() as connection:
+            if connection.execute(select(_EVENTS.c.id).where(*is_due).limit(1)).first() is None:
+                return [], {}
         due = (
             select(_EVENTS.c.id)
-            .where(
-                _EVENTS.c.status == EventStatus.PENDING,
-                _EVENTS.c.next_attempt_at <= now,
-                or_(_EVENTS.c.locked_until.is_(None), _EVENTS.c.locked_until < now),
-            )
+            .where(*is_due)
             .order_by(_EVENTS.c.next_attempt_at, _EVENTS.c.id)
             .limit(self.batch_size)
             # PostgreSQL: rows another worker is claiming are skipped, not waited for. SQLite
@@ -219,7 +228,7 @@ class Worker:
         )
         with transaction(self._sessions) as session:
             rows = session.execute(stmt).all()
-            batch = [ClaimedEvent(*row, locked_until=lease_end) for row in rows]
+            batch = [ClaimedEvent(**row._mapping, locked_until=lease_end) for row in rows]
             endpoints = self._load_endpoints(session, batch)
         batch.sort(key=lambda e: e.id)
         return batch, endpoints
@@ -298,8 +307,9 @@ class Worker:
                     totals.failed += 1
                     counted.append(("failed", event.channel))
             self._write(session, now, delivered, inbox_rows, failures, released, attempts)
+        metrics = {"delivered": DELIVERED, "failed": FAILED, "dead": DEAD}
         for kind, channel in counted:
-            {"delivered": DELIVERED, "failed": FAILED, "dead": DEAD}[kind].labels(channel.value).inc()
+            metrics[kind].labels(channel.value).inc()
         self.totals.add(totals)
         if self._on_batch is not None:
             self._on_batch(self.totals)

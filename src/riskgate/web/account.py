@@ -9,6 +9,7 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import DomainError
 from riskgate.core.http import LANGUAGE_COOKIE, SESSION_COOKIE, RequestContext, require
 from riskgate.core.i18n import gettext, normalise_language
+from riskgate.core.schemas import IntId
 from riskgate.identity import auth_service, service
 from riskgate.identity.models import ApiToken
 from riskgate.identity.permissions import ROLE_LABELS, Permission
@@ -18,7 +19,6 @@ from riskgate.web.forms import Form, apply_domain_error, clean, parse
 from riskgate.web.labels import permission_label
 from riskgate.web.routing import router
 from riskgate.web.templating import render
-
 
 EXPIRY_CHOICES = (7, 30, 90, 180, 366)
 LANGUAGES = [("zh-CN", "简体中文"), ("en", "English")]
@@ -94,7 +94,8 @@ def _tokens_page(ctx: RequestContext, form: Form, *, created: tuple[ApiToken, st
     tokens = auth_service.list_api_tokens(ctx.db, ctx.actor)
     response = render(ctx.request, "console/account/tokens.html", {
         "form": form, "tokens": tokens, "created": created, "now": utcnow(),
-        "expiry_choices": [(str(d), gettext("{n} days", ctx.language, n=d)) for d in EXPIRY_CHOICES],
+        "expiry_choices": [(str(d), gettext("{n} days", ctx.language, n=d))
+                           for d in EXPIRY_CHOICES],
         "scopes": sorted(((p.value, permission_label(p, ctx.language))
                           for p in ctx.actor.permissions), key=lambda item: item[0]),
         "checked_scopes": form.values.get("scopes", []),
@@ -138,7 +139,7 @@ def token_create(
 
 
 @router.post("/console/account/tokens/{token_id}/revoke", response_class=HTMLResponse)
-def token_revoke(token_id: int, ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> Response:
+def token_revoke(token_id: IntId, ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> Response:
     token = auth_service.revoke_api_token(ctx.db, ctx.actor, token_id)
     return redirect(ctx.request, "/console/account/tokens", gettext(
         "Token {name} revoked.", ctx.language, name=token.name))

@@ -23,7 +23,6 @@ from riskgate.web.labels import ACTION_LABELS, OBJECT_TYPE_LABELS
 from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-
 PAGE_SIZE = 25
 CHAIN_PROBLEMS = {
     "altered": N_("Entry altered"),

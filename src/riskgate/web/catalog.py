@@ -17,16 +17,20 @@ from riskgate.web.forms import clean
 from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-
 HS_RESULTS = 50
 
-SECTIONS = (
-    ("hs", N_("HS codes"), N_("Harmonized System 2022: sections, chapters, headings and subheadings.")),
-    ("countries", N_("Countries and areas"), N_("ISO 3166-1 codes with Chinese and English names.")),
+SECTIONS = (  # (path, title, description)
+    ("hs", N_("HS codes"),
+     N_("Harmonized System 2022: sections, chapters, headings and subheadings.")),
+    ("countries", N_("Countries and areas"),
+     N_("ISO 3166-1 codes with Chinese and English names.")),
     ("hazards", N_("Hazards"), N_("The six hazard classes and their hazard types.")),
-    ("channels", N_("Sources and channels"), N_("Where risk information comes from and how it arrives.")),
-    ("warnings", N_("Warnings and measures"), N_("Warning levels, warning types and rapid-response measures.")),
-    ("places", N_("Ports and customs districts"), N_("Provinces, district customs and ports of entry.")),
+    ("channels", N_("Sources and channels"),
+     N_("Where risk information comes from and how it arrives.")),
+    ("warnings", N_("Warnings and measures"),
+     N_("Warning levels, warning types and rapid-response measures.")),
+    ("places", N_("Ports and customs districts"),
+     N_("Provinces, district customs and ports of entry.")),
 )
 
 CODE_LABELS = {

@@ -58,7 +58,8 @@ def _format(message: str, language: str, params: dict[str, Any]) -> str:
 
 def domain_error_message(error: DomainError, language: str) -> str:
     """The error's message in `language`, string parameters translated too (as the API does)."""
-    params = {k: (gettext(v, language) if isinstance(v, str) else v) for k, v in error.params.items()}
+    params = {k: (gettext(v, language) if isinstance(v, str) else v)
+              for k, v in error.params.items()}
     return _format(error.message, language, params)
 
 
@@ -91,9 +92,13 @@ def apply_domain_error(form: Form, error: DomainError, language: str,
 
 
 def apply_validation_error(form: Form, error: ValidationError, language: str) -> Form:
+    """Put the input model's errors on the form (a field already found missing keeps that one)."""
+    already = set(form.errors)
     for item in error.errors():
         loc = item.get("loc") or ()
         name = str(loc[0]) if loc else "__all__"
+        if name in already:
+            continue
         template = _PYDANTIC_MESSAGES.get(item.get("type", ""))
         ctx = {k: str(v) for k, v in (item.get("ctx") or {}).items()}
         message = _format(template, language, ctx) if template else str(item.get("msg", ""))
@@ -117,15 +122,17 @@ def check_required(form: Form, language: str, *names: str) -> None:
 
 
 def parse(form: Form, model: type[M], data: dict[str, Any], language: str) -> M | None:
-    """Validate `data` with `model`; on failure record the errors on `form` and return None."""
-    if form.errors:
-        form.message = gettext("Some fields are invalid; see the field errors.", language)
-        return None
+    """Validate `data` with `model`; on failure (or when the form already has errors, e.g.
+    required fields found empty) record every problem on `form` and return None."""
     try:
-        return model.model_validate(data)
+        parsed = model.model_validate(data)
     except ValidationError as error:
         apply_validation_error(form, error, language)
         return None
+    if form.errors:
+        form.message = gettext("Some fields are invalid; see the field errors.", language)
+        return None
+    return parsed
 
 
 def optional_int(value: str | None) -> int | str | None:

@@ -8,13 +8,13 @@ from fastapi.responses import HTMLResponse, Response
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.schemas import BigId
 from riskgate.identity.permissions import Permission
 from riskgate.outbox import service as outbox
 from riskgate.outbox.models import InboxMessage
 from riskgate.web.flash import redirect
 from riskgate.web.routing import router
 from riskgate.web.templating import is_htmx, render
-
 
 PAGE_SIZE = 25
 
@@ -35,7 +35,8 @@ def inbox(
 
 
 @router.post("/console/inbox/{message_id}/read", response_class=HTMLResponse)
-def inbox_mark_read(message_id: int, ctx: RequestContext = require(Permission.INBOX_READ)) -> Response:
+def inbox_mark_read(message_id: BigId,
+                    ctx: RequestContext = require(Permission.INBOX_READ)) -> Response:
     message = outbox.mark_read(ctx.db, ctx.actor, message_id)
     if is_htmx(ctx.request):
         # htmx swaps the message's row in place.

@@ -12,6 +12,7 @@ from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.schemas import IntId, IntIdQuery
 from riskgate.identity import service
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation
@@ -22,7 +23,6 @@ from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, check_required, clean, optional_int, parse
 from riskgate.web.routing import router
 from riskgate.web.templating import render
-
 
 PAGE_SIZE = 25
 CHOICE_LIMIT = 500  # organisations offered in a select; the tree page lists them all
@@ -44,7 +44,8 @@ def depth(actor_path: str, organisation: Organisation) -> int:
 def organisation_choices(ctx: RequestContext, *, exclude_subtree_of: Organisation | None = None
                          ) -> list[tuple[int, str]]:
     """(id, indented name) of the organisations in the actor's scope, in tree order."""
-    stmt = service.organisations_statement(ctx.actor).order_by(Organisation.path).limit(CHOICE_LIMIT)
+    stmt = (service.organisations_statement(ctx.actor)
+            .order_by(Organisation.path).limit(CHOICE_LIMIT))
     choices = []
     for organisation in ctx.db.execute(stmt).unique().scalars():
         if exclude_subtree_of is not None and organisation.path.startswith(exclude_subtree_of.path):
@@ -115,7 +116,7 @@ def _create_page(ctx: RequestContext, form: Form, status_code: int = 200) -> Res
 
 @router.get("/console/organisations/new", response_class=HTMLResponse)
 def organisation_new(
-    parent_id: int | None = Query(default=None, ge=1),
+    parent_id: IntIdQuery = None,
     ctx: RequestContext = require(Permission.ORG_MANAGE),
 ) -> Response:
     form = Form(values={"parent_id": parent_id or ctx.actor.organisation_id,
@@ -165,7 +166,7 @@ def organisation_create(
 
 
 @router.get("/console/organisations/{organisation_id}", response_class=HTMLResponse)
-def organisation_detail(organisation_id: int,
+def organisation_detail(organisation_id: IntId,
                         ctx: RequestContext = require(Permission.ORG_READ)) -> Response:
     organisation = service.get_organisation(ctx.db, ctx.actor, organisation_id)
     children = ctx.db.execute(
@@ -201,7 +202,7 @@ def _edit_page(ctx: RequestContext, organisation: Organisation, form: Form,
 
 
 @router.get("/console/organisations/{organisation_id}/edit", response_class=HTMLResponse)
-def organisation_edit(organisation_id: int,
+def organisation_edit(organisation_id: IntId,
                       ctx: RequestContext = require(Permission.ORG_MANAGE)) -> Response:
     organisation = service.get_organisation(ctx.db, ctx.actor, organisation_id)
     values = {name: getattr(organisation, name) for name in EDIT_FIELDS if name != "reason"}
@@ -211,7 +212,7 @@ def organisation_edit(organisation_id: int,
 
 @router.post("/console/organisations/{organisation_id}/edit", response_class=HTMLResponse)
 def organisation_update(
-    organisation_id: int,
+    organisation_id: IntId,
     code: str = FormField(default=""),
     name_zh: str = FormField(default=""),
     name_en: str = FormField(default=""),

@@ -5,17 +5,16 @@ from __future__ import annotations
 from fastapi import Form as FormField
 from fastapi import Query
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.schemas import BigId
 from riskgate.identity.permissions import Permission
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus
-from riskgate.outbox.models import OutboxAttempt, OutboxEvent
+from riskgate.outbox.models import OutboxEvent
 from riskgate.outbox.schemas import ReplayInput
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, parse
@@ -23,20 +22,7 @@ from riskgate.web.labels import channel_label, status_label
 from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-
 PAGE_SIZE = 25
-
-
-def attempts_of(db: Session, event: OutboxEvent) -> list[OutboxAttempt]:
-    """The delivery log of an event that the caller has already loaded through the scope check.
-
-    (Only ever called with an event from `outbox.get_event`, which enforces the data scope; the
-    attempts belong to that event.)
-    """
-    return list(db.execute(
-        select(OutboxAttempt).where(OutboxAttempt.event_id == event.id)
-        .order_by(OutboxAttempt.attempt, OutboxAttempt.id)
-    ).scalars())
 
 
 @router.get("/console/outbox", response_class=HTMLResponse)
@@ -63,21 +49,22 @@ def outbox_list(
     })
 
 
-def _detail_page(ctx: RequestContext, event: OutboxEvent, form: Form,
+def _detail_page(ctx: RequestContext, event_id: int, form: Form,
                  status_code: int = 200) -> Response:
+    event, attempts = outbox.event_attempts(ctx.db, ctx.actor, event_id)
     return render(ctx.request, "console/outbox/detail.html", {
-        "event": event, "attempts": attempts_of(ctx.db, event), "form": form,
+        "event": event, "attempts": attempts, "form": form,
     }, status_code=status_code)
 
 
 @router.get("/console/outbox/{event_id}", response_class=HTMLResponse)
-def outbox_detail(event_id: int, ctx: RequestContext = require(Permission.OUTBOX_READ)) -> Response:
-    return _detail_page(ctx, outbox.get_event(ctx.db, ctx.actor, event_id), Form())
+def outbox_detail(event_id: BigId, ctx: RequestContext = require(Permission.OUTBOX_READ)) -> Response:
+    return _detail_page(ctx, event_id, Form())
 
 
 @router.post("/console/outbox/{event_id}/replay", response_class=HTMLResponse)
 def outbox_replay(
-    event_id: int,
+    event_id: BigId,
     reason: str = FormField(default=""),
     ctx: RequestContext = require(Permission.OUTBOX_REPLAY),
 ) -> Response:
@@ -91,6 +78,6 @@ def outbox_replay(
     if form.invalid:
         # The service's change (if any) is rolled back by the 422; reload to show the state.
         ctx.db.rollback()
-        return _detail_page(ctx, outbox.get_event(ctx.db, ctx.actor, event_id), form, 422)
+        return _detail_page(ctx, event_id, form, 422)
     return redirect(ctx.request, f"/console/outbox/{event_id}", gettext(
         "The event was queued again; the worker will deliver it shortly.", ctx.language))

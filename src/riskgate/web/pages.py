@@ -41,7 +41,8 @@ def portal_home(ctx: RequestContext = require(Permission.PUBLIC)) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(next: str | None = None, ctx: RequestContext = require(Permission.PUBLIC)) -> Response:  # noqa: A002
+def login_form(next: str | None = None,  # noqa: A002
+               ctx: RequestContext = require(Permission.PUBLIC)) -> Response:
     return render(ctx.request, "auth/login.html", {"next": _safe_next(next)})
 
 

@@ -30,7 +30,8 @@ environment = Environment(
 environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 
 
-def _local_time(value: dt.datetime | None, tz: str = "Asia/Shanghai", fmt: str = "%Y-%m-%d %H:%M") -> str:
+def _local_time(value: dt.datetime | None, tz: str = "Asia/Shanghai",
+                fmt: str = "%Y-%m-%d %H:%M") -> str:
     if value is None:
         return ""
     return value.astimezone(ZoneInfo(tz)).strftime(fmt)

@@ -13,16 +13,22 @@ from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.schemas import IntId, IntIdQuery
 from riskgate.identity import service
 from riskgate.identity.models import User
 from riskgate.identity.permissions import ROLE_LABELS, Permission, Role
-from riskgate.identity.schemas import PasswordReset, ReasonInput, RolesUpdate, UserCreate, UserUpdate
+from riskgate.identity.schemas import (
+    PasswordReset,
+    ReasonInput,
+    RolesUpdate,
+    UserCreate,
+    UserUpdate,
+)
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, check_required, clean, optional_int, parse
 from riskgate.web.organisations import organisation_choices
 from riskgate.web.routing import router
 from riskgate.web.templating import render
-
 
 PAGE_SIZE = 25
 USER_SORTS = {"id": User.id, "username": User.username}
@@ -73,7 +79,7 @@ def _create_page(ctx: RequestContext, form: Form, status_code: int = 200) -> Res
 
 
 @router.get("/console/users/new", response_class=HTMLResponse)
-def user_new(organisation_id: int | None = Query(default=None, ge=1),
+def user_new(organisation_id: IntIdQuery = None,
              ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
     form = Form(values={"organisation_id": organisation_id or ctx.actor.organisation_id,
                         "language": "zh-CN", "roles": []})
@@ -124,19 +130,23 @@ def _detail_page(ctx: RequestContext, user: User, form: Form | None = None,
 
 
 @router.get("/console/users/{user_id}", response_class=HTMLResponse)
-def user_detail(user_id: int, ctx: RequestContext = require(Permission.USER_READ)) -> Response:
+def user_detail(user_id: IntId, ctx: RequestContext = require(Permission.USER_READ)) -> Response:
     return _detail_page(ctx, service.get_user(ctx.db, ctx.actor, user_id))
 
 
 def _edit_page(ctx: RequestContext, user: User, form: Form, status_code: int = 200) -> Response:
+    organisations = organisation_choices(ctx)
+    if user.organisation_id not in {value for value, _label in organisations}:
+        # Beyond the choice limit: keep the current organisation selectable, never move silently.
+        organisations.insert(0, (user.organisation_id, user.organisation.name(ctx.language)))
     return render(ctx.request, "console/users/form.html", {
         "form": form, "creating": False, "user": user,
-        "organisations": organisation_choices(ctx), "languages": LANGUAGES,
+        "organisations": organisations, "languages": LANGUAGES,
     }, status_code=status_code)
 
 
 @router.get("/console/users/{user_id}/edit", response_class=HTMLResponse)
-def user_edit(user_id: int, ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
+def user_edit(user_id: IntId, ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
     user = service.get_user(ctx.db, ctx.actor, user_id)
     values = {name: getattr(user, name) for name in EDIT_FIELDS if name != "reason"}
     return _edit_page(ctx, user, Form(values=values))
@@ -144,7 +154,7 @@ def user_edit(user_id: int, ctx: RequestContext = require(Permission.USER_MANAGE
 
 @router.post("/console/users/{user_id}/edit", response_class=HTMLResponse)
 def user_update(
-    user_id: int,
+    user_id: IntId,
     display_name: str = FormField(default=""),
     email: str = FormField(default=""),
     organisation_id: str = FormField(default=""),
@@ -182,14 +192,14 @@ def _roles_page(ctx: RequestContext, user: User, form: Form, status_code: int = 
 
 
 @router.get("/console/users/{user_id}/roles", response_class=HTMLResponse)
-def user_roles(user_id: int, ctx: RequestContext = require(Permission.ROLE_ASSIGN)) -> Response:
+def user_roles(user_id: IntId, ctx: RequestContext = require(Permission.ROLE_ASSIGN)) -> Response:
     user = service.get_user(ctx.db, ctx.actor, user_id)
     return _roles_page(ctx, user, Form(values={"roles": [r.value for r in user.roles]}))
 
 
 @router.post("/console/users/{user_id}/roles", response_class=HTMLResponse)
 def user_set_roles(
-    user_id: int,
+    user_id: IntId,
     roles: list[str] = FormField(default=[]),
     reason: str = FormField(default=""),
     ctx: RequestContext = require(Permission.ROLE_ASSIGN),
@@ -215,13 +225,13 @@ def _password_page(ctx: RequestContext, user: User, form: Form, status_code: int
 
 
 @router.get("/console/users/{user_id}/password", response_class=HTMLResponse)
-def user_password(user_id: int, ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
+def user_password(user_id: IntId, ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
     return _password_page(ctx, service.get_user(ctx.db, ctx.actor, user_id), Form())
 
 
 @router.post("/console/users/{user_id}/password", response_class=HTMLResponse)
 def user_reset_password(
-    user_id: int,
+    user_id: IntId,
     new_password: str = FormField(default=""),
     ctx: RequestContext = require(Permission.USER_MANAGE),
 ) -> Response:
@@ -244,7 +254,7 @@ def user_reset_password(
 
 @router.post("/console/users/{user_id}/unlock", response_class=HTMLResponse)
 def user_unlock(
-    user_id: int,
+    user_id: IntId,
     reason: str = FormField(default=""),
     ctx: RequestContext = require(Permission.USER_MANAGE),
 ) -> Response:

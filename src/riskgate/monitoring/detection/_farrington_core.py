@@ -105,9 +105,9 @@ def _fit_reweighted(y, valid, design, offset, settings: GlmSettings):
         final = fit_log_linear(design, y, omega, offset)
         phi = np.maximum(final.dispersion, 1.0)
         if settings.summary_uses_prior_weights:
-            residuals = (y - final.mu) / final.mu
-            pearson = np.sum(np.where(omega > 0, omega * residuals**2, 0.0), axis=1)
             with np.errstate(divide="ignore", invalid="ignore"):
+                residuals = (y - final.mu) / final.mu
+                pearson = np.sum(np.where(omega > 0, omega * residuals**2, 0.0), axis=1)
                 quirk = np.where(final.df_residual > 0, pearson / final.df_residual, np.nan)
             final = replace(final, dispersion=quirk)
     return first.converged & first.usable, first.usable & final.usable, final, phi

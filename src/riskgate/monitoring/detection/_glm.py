@@ -167,7 +167,8 @@ def fit_log_linear(
 
     cov_unscaled = _inverse(final_gram, empty_columns)
     df_residual = good.sum(axis=1) - rank
-    working_residuals = (y - final_mu) / final_mu
+    with np.errstate(divide="ignore", invalid="ignore"):
+        working_residuals = (y - final_mu) / final_mu
     pearson = np.sum(np.where(final_w > 0, final_w * working_residuals**2, 0.0), axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         dispersion = np.where(df_residual > 0, pearson / df_residual, np.nan)

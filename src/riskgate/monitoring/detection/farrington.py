@@ -142,16 +142,17 @@ def farrington(
         why = problems[i]
         if why is None and prediction.failed[i]:
             why = Reason.NO_CONVERGENCE
-        if why is None and not (np.isfinite(upper[i]) and mu0[i] > 0):
+        if why is None and recent[i] == Reason.FEW_CASES:
+            # R reports bound 0 and score 0 whatever the fit, even a degenerate one.
+            why, bound[i], score[i] = recent[i], 0.0, 0.0
+        elif why is None and recent[i] is not None:
+            why = recent[i]
+        elif why is None and not (np.isfinite(upper[i]) and mu0[i] > 0):
             why = Reason.DEGENERATE_FIT
-        if why is not None:
-            bound[i], score[i] = np.nan, np.nan
-        elif recent[i] == Reason.FEW_CASES:
-            why, bound[i], score[i] = recent[i], 0.0, 0.0  # R reports bound 0, score 0
-        elif recent[i] is not None:
-            why, bound[i], score[i] = recent[i], np.nan, np.nan
-        elif np.isnan(current[i]):
+        elif why is None and np.isnan(current[i]):
             why = Reason.MISSING_OBSERVED
+        if why is not None and why not in (Reason.FEW_CASES, Reason.MISSING_OBSERVED):
+            bound[i], score[i] = np.nan, np.nan
         reason.append(why)
     alarm = np.array([r is None for r in reason]) & (np.nan_to_num(score, nan=0.0) > 1)
     return DetectionResult(

@@ -260,15 +260,17 @@ def _thresholds(values, fitted, pred, part, y, c) -> None:
             score = (y - mu0) / (upper - mu0)
             pvalue = stats.norm.sf(y**exponent, loc=mu0**exponent, scale=se)
         expected = mu0
-        mu0_quantile = np.exp(stats.norm.ppf(1 - alpha, loc=eta, scale=se_eta))
+        with np.errstate(over="ignore"):
+            mu0_quantile = np.exp(stats.norm.ppf(1 - alpha, loc=eta, scale=se_eta))
     else:
         upper, pvalue = negative_binomial_bound(eta, se_eta, phi, alpha, y, c["threshold_method"])
         with np.errstate(divide="ignore", invalid="ignore"):
             score = (y - eta) / (upper - eta)  # R uses the linear predictor here
         expected = np.exp(eta)
-        mu0_quantile = np.exp(eta) if c["threshold_method"] == "nbPlugin" else np.exp(
-            stats.norm.ppf(1 - alpha, loc=eta, scale=se_eta)
-        )
+        with np.errstate(over="ignore"):
+            mu0_quantile = np.exp(eta) if c["threshold_method"] == "nbPlugin" else np.exp(
+                stats.norm.ppf(1 - alpha, loc=eta, scale=se_eta)
+            )
     idx = np.flatnonzero(fitted)
     values["upper"][idx], values["score"][idx], values["pvalue"][idx] = upper, score, pvalue
     values["expected"][idx], values["phi"][idx] = expected, phi

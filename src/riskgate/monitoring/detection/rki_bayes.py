@@ -76,7 +76,8 @@ def rki(
     counts = as_count_series(observed)
     freq, b = check_positive_int(freq, "freq"), check_positive_int(b, "b", minimum=0)
     w = check_positive_int(w, "w", minimum=0)
-    times = as_time_points(time_points, counts.size, default=np.arange(b * freq + w, counts.size))
+    default = np.arange(min(b * freq + w, counts.size - 1), counts.size)
+    times = as_time_points(time_points, counts.size, default=default)
     upper = np.full(times.size, np.nan)
     reason: list[str | None] = [None] * times.size
     for i, t in enumerate(times):
@@ -120,7 +121,7 @@ def bayes(
     freq, b = check_positive_int(freq, "freq"), check_positive_int(b, "b", minimum=0)
     w = check_positive_int(w, "w", minimum=0)
     alpha = check_probability(alpha, "alpha")
-    default = np.arange(max(b * freq + w, w), counts.size)
+    default = np.arange(min(max(b * freq + w, w), counts.size - 1), counts.size)
     times = as_time_points(time_points, counts.size, default=default)
     upper = np.full(times.size, np.nan)
     reason: list[str | None] = [None] * times.size
