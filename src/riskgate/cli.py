@@ -90,13 +90,18 @@ def _check_database_ready(url: str) -> None:
 
 @app.command()
 def worker(
-    processes: int = typer.Option(1, min=1, max=64, help="Worker processes to start."),
-    once: bool = typer.Option(False, help="Deliver what is due, then exit."),
+    processes: int = typer.Option(1, "--processes", "-p", min=1, max=64,
+                                  help="Worker processes to start."),
+    once: bool = typer.Option(False, help="Deliver what is due now, then exit."),
+    metrics_port: int = typer.Option(None, help="Serve Prometheus metrics on this port."),
 ) -> None:
-    """Deliver outbox events (e-mail, webhooks, inbox) in separate processes."""
+    """Deliver outbox events (e-mail, webhooks, inbox) in separate processes.
+
+    Several workers, on one machine or many, may run against PostgreSQL at once.
+    """
     from riskgate.outbox.cli import run_worker
 
-    run_worker(processes=processes, once=once)
+    raise typer.Exit(run_worker(processes=processes, once=once, metrics_port=metrics_port))
 
 
 @db_app.command("upgrade")

@@ -245,8 +245,12 @@ def test_inbox_message_in_the_users_language_exactly_once(db, world, settings, w
     assert _event(read, event.id).attempts == 2
 
 
-@pytest.mark.skipif(not (LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "messages.po").exists(),
-                    reason="the zh-CN catalog is not in the tree yet")
+needs_catalog = pytest.mark.skipif(
+    not (LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "messages.po").exists(),
+    reason="the zh-CN catalog is not in the tree yet")
+
+
+@needs_catalog
 def test_inbox_message_in_chinese(db, world, settings, workers, read) -> None:
     user = make_user(db, settings, world.org, Role.RISK_OFFICER, language="zh-CN")
     db.commit()
@@ -282,6 +286,23 @@ def test_email_utf8_with_message_id_and_html_link(db, world, settings, smtp, wor
     assert world.org.name_zh in html.get_content()
     assert _event(read, event.id).status == EventStatus.DELIVERED
     assert smtp.by_message_id()[f"<{event.uid}@riskgate>"] == 1
+
+
+@needs_catalog
+def test_email_in_chinese_for_a_chinese_user(db, world, settings, smtp, workers) -> None:
+    user = make_user(db, settings, world.org, Role.RISK_OFFICER, language="zh-CN",
+                     email="li@example.cn")
+    db.commit()
+    workers(smtp_port=smtp.port).drain()
+    [mail] = smtp.messages
+    subject = gettext("Your riskgate account", "zh-CN")
+    body = gettext("An account {username} has been created for you in {organisation}.",
+                   "zh-CN", username=user.username, organisation=world.org.name_zh)
+    assert subject != "Your riskgate account"  # really translated
+    assert mail.message["Subject"] == subject
+    assert body in mail.message.get_body(("plain",)).get_content()
+    html = mail.message.get_body(("html",)).get_content()
+    assert 'lang="zh-CN"' in html and gettext("Open in riskgate", "zh-CN") in html
 
 
 def test_chinese_subject_survives_email(db, world, smtp, workers) -> None:

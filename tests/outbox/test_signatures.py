@@ -81,3 +81,16 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap() -> None:
         assert max(delays) - min(delays) > ceiling / 4  # jitter spreads the retries
     assert backoff_seconds(40, 2.0, rng=rng) <= BACKOFF_CAP_SECONDS
     assert backoff_seconds(10_000, 2.0, rng=rng) >= BACKOFF_CAP_SECONDS / 2
+
+
+def test_signature_matches_the_standard_webhooks_derivation():
+    """A generated secret's key is the base64-decoded part, as other verifiers derive it."""
+    import base64
+    import hashlib
+    import hmac
+
+    secret = "whsec_" + base64.b64encode(b"k" * 32).decode()
+    expected = base64.b64encode(
+        hmac.new(b"k" * 32, b"msg_1.1700000000." + BODY, hashlib.sha256).digest()
+    ).decode()
+    assert sign_webhook(secret, "msg_1", 1_700_000_000, BODY) == "v1," + expected

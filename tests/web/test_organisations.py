@@ -179,7 +179,7 @@ def test_duplicate_code_is_a_conflict_on_the_code_field(page, world) -> None:  #
     response = page.post("/console/organisations", data=_create_form(
         csrf, world["district"].id, code="SZ"))
     assert response.status_code == 422
-    assert "已存在该code的机构。" in response.text
+    assert "已存在该代码的机构。" in response.text
     assert 'id="code-error"' in response.text  # shown on the field it is about
 
 

@@ -13,6 +13,22 @@ from typing import Any
 from riskgate.core.i18n import N_
 
 
+def translate(message: str, language: str, params: dict[str, Any]) -> str:
+    """Translate a msgid and fill its placeholders; string parameters are msgids too.
+
+    Parameters that are not in the catalog come back unchanged, so user data is safe to pass.
+    A template whose placeholders do not match its parameters falls back to the bare message
+    rather than failing while an error is being reported.
+    """
+    from riskgate.core.i18n import gettext
+
+    values = {k: (gettext(v, language) if isinstance(v, str) else v) for k, v in params.items()}
+    try:
+        return gettext(message, language, **values)
+    except (KeyError, IndexError, ValueError):
+        return gettext(message, language)
+
+
 @dataclass
 class FieldProblem:
     """One invalid input field: where it is (JSON pointer-ish path) and what is wrong."""
@@ -20,6 +36,9 @@ class FieldProblem:
     loc: str
     message: str
     params: dict[str, Any] = field(default_factory=dict)
+
+    def translated(self, language: str) -> str:
+        return translate(self.message, language, self.params)
 
 
 class DomainError(Exception):
@@ -39,6 +58,10 @@ class DomainError(Exception):
         self.params = params
         self.fields = fields or []
         super().__init__(self.message.format(**params) if params else self.message)
+
+    def translated(self, language: str) -> str:
+        """The message in `language` (zh-CN or en)."""
+        return translate(self.message, language, self.params)
 
 
 class NotFound(DomainError):

@@ -92,11 +92,7 @@ def _is_api(request: Request) -> bool:
 
 
 def _field_error(problem: FieldProblem, language: str) -> dict[str, Any]:
-    try:
-        message = gettext(problem.message, language, **problem.params)
-    except (KeyError, IndexError, ValueError):
-        message = gettext(problem.message, language)
-    return {"loc": problem.loc, "message": message}
+    return {"loc": problem.loc, "message": problem.translated(language)}
 
 
 def problem_response(
@@ -137,17 +133,7 @@ def _domain_error(request: Request, error: DomainError) -> Response:
     if isinstance(error, AuthenticationRequired) and not _is_api(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-    try:
-        detail = gettext(
-            error.message,
-            language,
-            **{
-                k: (gettext(v, language) if isinstance(v, str) else v)
-                for k, v in error.params.items()
-            },
-        )
-    except (KeyError, IndexError, ValueError):
-        detail = gettext(error.message, language)
+    detail = error.translated(language)
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
     return problem_response(
         request,

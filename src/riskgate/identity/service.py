@@ -140,8 +140,10 @@ def _check_organisation(db: Session, data: OrganisationInput, *, existing_id: in
         )
     ).first()
     if clash is not None and clash.id != existing_id:
-        field = N_("code") if clash.code == data.code else N_("unified social credit code")
-        raise Conflict(N_("An organisation with this {field} already exists."), field=field)
+        loc = "code" if clash.code == data.code else "uscc"
+        label = N_("code") if loc == "code" else N_("unified social credit code")
+        message = N_("An organisation with this {field} already exists.")
+        raise Conflict(message, field=label, fields=[FieldProblem(loc, message, {"field": label})])
 
 
 def create_organisation(db: Session, actor: Actor, data: OrganisationInput) -> Organisation:

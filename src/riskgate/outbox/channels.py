@@ -11,6 +11,7 @@ can drop the duplicates that at-least-once delivery produces.
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import hashlib
 import hmac
@@ -105,8 +106,11 @@ def render_message(payload: dict[str, Any], default_language: str) -> RenderedMe
     language = normalise_language(payload.get("language")) or default_language
     params = payload.get("params") or {}
     try:
-        subject = gettext(payload["subject"], language, **params)
-        body = gettext(payload["body"], language, **params)
+        # The msgids were marked with N_() where the event was queued; no literal here, or the
+        # catalog extractor would take the payload keys for messages.
+        subject_id, body_id = payload["subject"], payload["body"]
+        subject = gettext(subject_id, language, **params)
+        body = gettext(body_id, language, **params)
     except (KeyError, IndexError, ValueError) as error:
         # A placeholder without a value, or a malformed payload: the same on every retry.
         raise PermanentFailure(
@@ -220,13 +224,25 @@ def webhook_body(event: ClaimedEvent) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def sign_webhook(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
-    """Standard Webhooks `v1` signature: base64 HMAC-SHA256 of "{id}.{timestamp}.{body}".
+def signing_key(secret: str) -> bytes:
+    """The HMAC key of an endpoint secret, as Standard Webhooks libraries derive it.
 
-    The key is the endpoint secret's UTF-8 bytes, `whsec_` prefix included.
+    riskgate's secrets are `whsec_` + base64 of 32 random bytes, and the key is those bytes, so
+    off-the-shelf Standard Webhooks verifiers accept our signatures. A secret that is not in that
+    form (set by hand) is used as its UTF-8 bytes.
     """
+    if secret.startswith("whsec_"):
+        try:
+            return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+        except (ValueError, binascii.Error):
+            pass
+    return secret.encode()
+
+
+def sign_webhook(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    """Standard Webhooks `v1` signature: base64 HMAC-SHA256 of "{id}.{timestamp}.{body}"."""
     signed = f"{message_id}.{timestamp}.".encode() + body
-    digest = hmac.new(secret.encode(), signed, hashlib.sha256).digest()
+    digest = hmac.new(signing_key(secret), signed, hashlib.sha256).digest()
     return "v1," + base64.b64encode(digest).decode()
 
 

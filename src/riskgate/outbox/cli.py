@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 
 from riskgate.core.db import make_engine
-from riskgate.core.i18n import N_, gettext, ngettext, normalise_language
+from riskgate.core.i18n import N_, gettext, normalise_language
 from riskgate.core.logging import configure_logging
 from riskgate.core.settings import Settings, get_settings
 from riskgate.outbox.worker import Totals, Worker
@@ -195,8 +195,10 @@ class _StatusLine:
             self._status.start()
 
     def _text(self, totals: Totals) -> str:
-        return ngettext(*STATUS, self.processes, self.language, delivered=totals.delivered,
-                        failed=totals.failed, dead=totals.dead)
+        # Two plain msgids rather than ngettext: Chinese has no plural forms to choose from.
+        msgid = STATUS[0] if self.processes == 1 else STATUS[1]
+        return gettext(msgid, self.language, n=self.processes, delivered=totals.delivered,
+                       failed=totals.failed, dead=totals.dead)
 
     def update(self, totals: Totals) -> None:
         if self._status is not None:

@@ -144,9 +144,11 @@ def replay_event(db: Session, actor: Actor, event_id: int, reason: str | None) -
 def create_webhook(db: Session, actor: Actor, *, url: str, description: str | None,
                    topics: list[str]) -> tuple[WebhookEndpoint, str]:
     """Register an endpoint for the actor's organisation; the signing secret is shown once."""
+    import base64
     import secrets
 
-    secret = "whsec_" + secrets.token_urlsafe(32)
+    # Standard Webhooks form: the key is the 32 random bytes behind the base64.
+    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
     endpoint = WebhookEndpoint(
         organisation_id=actor.organisation_id, url=url, secret=secret, description=description,
         topics=" ".join(sorted(set(topics))) or "*", active=True,

@@ -57,14 +57,11 @@ def _format(message: str, language: str, params: dict[str, Any]) -> str:
 
 
 def domain_error_message(error: DomainError, language: str) -> str:
-    """The error's message in `language`, string parameters translated too (as the API does)."""
-    params = {k: (gettext(v, language) if isinstance(v, str) else v)
-              for k, v in error.params.items()}
-    return _format(error.message, language, params)
+    return error.translated(language)
 
 
 def field_problem_message(problem: FieldProblem, language: str) -> str:
-    return _format(problem.message, language, problem.params)
+    return problem.translated(language)
 
 
 def apply_domain_error(form: Form, error: DomainError, language: str,

@@ -13,7 +13,7 @@ import numpy as np
 from scipy import stats
 
 from ._distributions import nbinom_quantile, poisson_quantile
-from ._glm import LogLinearFit, fit_log_linear
+from ._glm import LevelTrendDesign, LogLinearFit, fit_log_linear
 
 # Rows x levels x coefficients per batch: keeps the temporary arrays around 100 MB at most.
 _BATCH_ELEMENTS = 1_500_000
@@ -68,16 +68,15 @@ class BaselinePrediction:
     failed: np.ndarray  # bool: no usable model
 
 
-def _design(base: BaselineRows, idx: np.ndarray, with_trend: bool) -> np.ndarray:
-    levels = base.level[idx]
-    columns = [(levels == j) & base.in_model[idx] for j in range(base.n_levels)]
-    if with_trend:
-        columns.append(np.where(base.in_model[idx], base.wtime[idx], 0.0))
-    return np.stack(columns, axis=-1).astype(float)
+def _design(base: BaselineRows, idx: np.ndarray, with_trend: bool) -> LevelTrendDesign:
+    return LevelTrendDesign(
+        base.level[idx], base.wtime[idx], base.in_model[idx], base.n_levels, with_trend
+    )
 
 
 def _anscombe_weights(
-    y: np.ndarray, fit: LogLinearFit, design: np.ndarray, valid: np.ndarray, phi: np.ndarray,
+    y: np.ndarray, fit: LogLinearFit, design: LevelTrendDesign, valid: np.ndarray,
+    phi: np.ndarray,
     threshold: float,
 ) -> np.ndarray:
     """Farrington's reweighting: down-weight rows whose standardised Anscombe residual > threshold."""

@@ -6,6 +6,10 @@ decisions agree: start at ``mu = y + 0.1``, at most 25 iterations, relative devi
 ``1e-8``, step halving on an invalid fit.  Like R's fitted object, the working weights, the
 unscaled covariance and the hat values refer to the last IRLS step (they are computed from the
 means *before* the final coefficient update), which matters for the Farrington reweighting.
+
+Two design types share one interface: :class:`DenseDesign` (any (B, n, p) matrix) and
+:class:`LevelTrendDesign` (one indicator per seasonal level plus an optional linear trend, the
+Farrington design), whose cross products are segment sums and cost O(n) instead of O(n p^2).
 """
 
 from __future__ import annotations
@@ -17,6 +21,101 @@ from scipy import stats
 
 MAX_ITERATIONS = 25
 EPSILON = 1e-8
+
+
+class DenseDesign:
+    """A general design matrix of shape (B, n, p)."""
+
+    def __init__(self, matrix: np.ndarray) -> None:
+        self.matrix = np.asarray(matrix, dtype=float)
+        self.n_coef = self.matrix.shape[2]
+
+    def take(self, idx: np.ndarray) -> DenseDesign:
+        return DenseDesign(self.matrix[idx])
+
+    def linear(self, beta: np.ndarray) -> np.ndarray:
+        return np.einsum("bnp,bp->bn", self.matrix, beta)
+
+    def gram(self, weights: np.ndarray) -> np.ndarray:
+        return np.swapaxes(self.matrix * weights[:, :, None], 1, 2) @ self.matrix
+
+    def cross(self, values: np.ndarray) -> np.ndarray:
+        return np.einsum("bnp,bn->bp", self.matrix, values)
+
+    def row_quadratic(self, cov: np.ndarray) -> np.ndarray:
+        return np.einsum("bnp,bnp->bn", self.matrix @ cov, self.matrix)
+
+    def empty_columns(self, good: np.ndarray) -> np.ndarray:
+        return ~np.any((self.matrix != 0) & good[:, :, None], axis=1)
+
+
+class LevelTrendDesign:
+    """Indicators of ``n_levels`` seasonal levels (cell means) plus an optional time trend.
+
+    The column space equals R's ``response ~ 1 + wtime + seasgroups``; IRLS iterates do not
+    depend on the parametrisation, so fits and predictions agree with R's.
+    """
+
+    def __init__(
+        self, level: np.ndarray, wtime: np.ndarray, in_model: np.ndarray, n_levels: int,
+        with_trend: bool,
+    ) -> None:
+        self.level, self.wtime, self.in_model = level, wtime, in_model
+        self.n_levels, self.with_trend = n_levels, with_trend
+        self.n_coef = n_levels + int(with_trend)
+        batch = level.shape[0]
+        self._bins = (level + n_levels * np.arange(batch)[:, None]).ravel()
+
+    def take(self, idx: np.ndarray) -> LevelTrendDesign:
+        return LevelTrendDesign(
+            self.level[idx], self.wtime[idx], self.in_model[idx], self.n_levels, self.with_trend
+        )
+
+    def _level_sums(self, values: np.ndarray) -> np.ndarray:
+        batch = values.shape[0]
+        sums = np.bincount(self._bins, weights=values.ravel(), minlength=batch * self.n_levels)
+        return sums.reshape(batch, self.n_levels)
+
+    def linear(self, beta: np.ndarray) -> np.ndarray:
+        eta = np.take_along_axis(beta[:, : self.n_levels], self.level, axis=1)
+        if self.with_trend:
+            eta = eta + beta[:, self.n_levels, None] * self.wtime
+        return np.where(self.in_model, eta, 0.0)
+
+    def gram(self, weights: np.ndarray) -> np.ndarray:
+        p = self.n_levels
+        gram = np.zeros((weights.shape[0], self.n_coef, self.n_coef))
+        diagonal = np.arange(p)
+        gram[:, diagonal, diagonal] = self._level_sums(weights)
+        if self.with_trend:
+            weighted_time = weights * self.wtime
+            border = self._level_sums(weighted_time)
+            gram[:, :p, p] = border
+            gram[:, p, :p] = border
+            gram[:, p, p] = np.sum(weighted_time * self.wtime, axis=1)
+        return gram
+
+    def cross(self, values: np.ndarray) -> np.ndarray:
+        parts = [self._level_sums(values)]
+        if self.with_trend:
+            parts.append(np.sum(values * self.wtime, axis=1)[:, None])
+        return np.concatenate(parts, axis=1)
+
+    def row_quadratic(self, cov: np.ndarray) -> np.ndarray:
+        p = self.n_levels
+        diagonal = np.diagonal(cov[:, :p, :p], axis1=1, axis2=2)
+        quadratic = np.take_along_axis(diagonal, self.level, axis=1)
+        if self.with_trend:
+            cross = np.take_along_axis(cov[:, :p, p], self.level, axis=1)
+            quadratic = quadratic + 2 * cross * self.wtime + cov[:, p, p, None] * self.wtime**2
+        return np.where(self.in_model, quadratic, 0.0)
+
+    def empty_columns(self, good: np.ndarray) -> np.ndarray:
+        empty = self._level_sums(good.astype(float)) == 0
+        if self.with_trend:
+            trend_empty = ~np.any(good & (self.wtime != 0), axis=1)
+            empty = np.concatenate([empty, trend_empty[:, None]], axis=1)
+        return empty
 
 
 @dataclass(frozen=True)
@@ -32,10 +131,9 @@ class LogLinearFit:
     converged: np.ndarray  # (B,) bool
     usable: np.ndarray  # (B,) False if no valid coefficients could be found at all
 
-    def hat_values(self, design: np.ndarray) -> np.ndarray:
+    def hat_values(self, design) -> np.ndarray:
         """Diagonal of the weighted hat matrix, as R's ``hatvalues()`` on the fitted glm."""
-        projected = design @ self.cov_unscaled
-        return self.working_weights * np.einsum("bnp,bnp->bn", projected, design)
+        return self.working_weights * design.row_quadratic(self.cov_unscaled)
 
     def predict_link(
         self, x_new: np.ndarray, offset_new: np.ndarray | None = None
@@ -55,21 +153,26 @@ class LogLinearFit:
         return 2.0 * stats.t.sf(np.abs(t_value), self.df_residual)
 
 
-def poisson_deviance(y: np.ndarray, mu: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Poisson deviance summed over the last axis, with R's convention for zero counts."""
-    positive = y > 0
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        log_ratio = np.where(positive, np.log(np.where(positive, y, 1.0) / mu), 0.0)
-    unit = np.where(positive, y * log_ratio - (y - mu), mu)
-    return 2.0 * np.sum(weights * unit, axis=-1)
+def poisson_deviance(
+    y: np.ndarray, mu: np.ndarray, weights: np.ndarray, y_log_y: np.ndarray, eta: np.ndarray
+) -> np.ndarray:
+    """Poisson deviance summed over the last axis (``y log y`` precomputed, 0 for y = 0)."""
+    # y log(y / mu) - (y - mu) with log(mu) = eta; zero counts contribute mu, as in R.
+    return 2.0 * np.sum(weights * (y_log_y - y * eta - y + mu), axis=-1)
+
+
+def _pin_empty(gram: np.ndarray, empty_columns: np.ndarray) -> np.ndarray:
+    # Columns without data make the Gram matrix singular; pin their coefficient to 0, which is
+    # what R's pivoting QR does in effect (the coefficient is NA and ignored in predictions).
+    if empty_columns.any():
+        gram = gram.copy()
+        batch_idx, col_idx = np.nonzero(empty_columns)
+        gram[batch_idx, col_idx, col_idx] = 1.0
+    return gram
 
 
 def _solve(gram: np.ndarray, rhs: np.ndarray, empty_columns: np.ndarray) -> np.ndarray:
-    # Columns without data make the Gram matrix singular; pin their coefficient to 0, which is
-    # what R's pivoting QR does in effect (the coefficient is NA and ignored in predictions).
-    gram = gram.copy()
-    batch_idx, col_idx = np.nonzero(empty_columns)
-    gram[batch_idx, col_idx, col_idx] = 1.0
+    gram = _pin_empty(gram, empty_columns)
     try:
         return np.linalg.solve(gram, rhs[..., None])[..., 0]
     except np.linalg.LinAlgError:
@@ -78,17 +181,19 @@ def _solve(gram: np.ndarray, rhs: np.ndarray, empty_columns: np.ndarray) -> np.n
 
 
 def _inverse(gram: np.ndarray, empty_columns: np.ndarray) -> np.ndarray:
-    gram = gram.copy()
+    gram = _pin_empty(gram, empty_columns)
+    try:
+        inverse = np.linalg.inv(gram)
+    except np.linalg.LinAlgError:
+        inverse = np.linalg.pinv(gram, hermitian=True)
     batch_idx, col_idx = np.nonzero(empty_columns)
-    gram[batch_idx, col_idx, col_idx] = 1.0
-    inverse = np.linalg.pinv(gram, hermitian=True)
     inverse[batch_idx, col_idx, :] = 0.0
     inverse[batch_idx, :, col_idx] = 0.0
     return inverse
 
 
 def fit_log_linear(
-    design: np.ndarray,
+    design,
     y: np.ndarray,
     prior_weights: np.ndarray,
     offset: np.ndarray | None = None,
@@ -98,83 +203,89 @@ def fit_log_linear(
 ) -> LogLinearFit:
     """Fit ``log E[y] = X beta + offset`` by IRLS for every batch element.
 
-    ``design`` is (B, n, p), ``y`` and ``prior_weights`` are (B, n); rows with a zero prior
-    weight (padding, missing weeks) take no part in the fit, as in R.
+    ``design`` is a :class:`DenseDesign`, a :class:`LevelTrendDesign` or a (B, n, p) array;
+    ``y`` and ``prior_weights`` are (B, n).  Rows with a zero prior weight (padding, missing
+    weeks, fully down-weighted outliers) take no part in the fit, as in R.
     """
-    design = np.asarray(design, dtype=float)
+    if isinstance(design, np.ndarray):
+        design = DenseDesign(design)
     y = np.asarray(y, dtype=float)
     prior = np.asarray(prior_weights, dtype=float)
-    batch, n_obs, n_coef = design.shape
+    batch = y.shape[0]
+    n_coef = design.n_coef
     offset = np.zeros_like(y) if offset is None else np.asarray(offset, dtype=float)
     good = prior > 0
     y = np.where(good, y, 0.0)
-    empty_columns = ~np.any((design != 0) & good[:, :, None], axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y_log_y = np.where(y > 0, y * np.log(y), 0.0)
+    empty_columns = design.empty_columns(good)
     rank = n_coef - empty_columns.sum(axis=1)
 
     # Starting values of R's poisson()$initialize; the offset is not part of the start.
     mu = y + 0.1
     eta = np.log(mu)
-    dev_old = poisson_deviance(y, mu, prior)
+    dev_old = poisson_deviance(y, mu, prior, y_log_y, eta)
 
     coef = np.zeros((batch, n_coef))
     coef_old: np.ndarray | None = None
-    final_mu = mu.copy()
     final_w = np.zeros_like(y)
     final_gram = np.zeros((batch, n_coef, n_coef))
     converged = np.zeros(batch, dtype=bool)
     usable = np.ones(batch, dtype=bool)
-    active = np.ones(batch, dtype=bool)
+    active = np.arange(batch)
 
     for _ in range(max_iterations):
-        idx = np.flatnonzero(active)
-        if idx.size == 0:
+        if active.size == 0:
             break
-        x_act, mu_act, eta_act = design[idx], mu[idx], eta[idx]
-        w_act = np.where(good[idx], prior[idx] * mu_act, 0.0)
-        z_act = (eta_act - offset[idx]) + (y[idx] - mu_act) / mu_act
-        x_weighted = x_act * w_act[:, :, None]
-        gram = np.swapaxes(x_weighted, 1, 2) @ x_act
-        rhs = np.einsum("bnp,bn->bp", x_weighted, z_act)
-        beta = _solve(gram, rhs, empty_columns[idx])
-        eta_new = np.einsum("bnp,bp->bn", x_act, beta) + offset[idx]
+        everyone = active.size == batch
+        part = design if everyone else design.take(active)
+
+        def sub(array, rows=active, whole=everyone):
+            return array if whole else array[rows]
+
+        y_a, prior_a, offset_a, mu_a, eta_a = (sub(a) for a in (y, prior, offset, mu, eta))
+        w_a = prior_a * mu_a  # zero where the prior weight is zero
+        z_a = (eta_a - offset_a) + (y_a - mu_a) / mu_a
+        gram = part.gram(w_a)
+        beta = _solve(gram, part.cross(w_a * z_a), sub(empty_columns))
+        eta_new = part.linear(beta) + offset_a
         with np.errstate(over="ignore", under="ignore"):
             mu_new = np.exp(eta_new)
-        dev = poisson_deviance(y[idx], mu_new, prior[idx])
+        dev = poisson_deviance(y_a, mu_new, prior_a, sub(y_log_y), eta_new)
 
         invalid = ~np.isfinite(dev) | ~np.all(np.isfinite(mu_new) & (mu_new > 0), axis=1)
+        if invalid.any() and coef_old is not None:
+            beta, eta_new, mu_new, dev, invalid = _halve_steps(
+                beta, coef_old[active], invalid, part, offset_a, y_a, prior_a, sub(y_log_y),
+                max_iterations,
+            )
         if invalid.any():
-            if coef_old is None:
-                # R stops with "no valid set of coefficients has been found".
-                usable[idx[invalid]] = False
-                active[idx[invalid]] = False
-                keep = ~invalid
-                idx, beta, eta_new, mu_new, dev = (
-                    idx[keep], beta[keep], eta_new[keep], mu_new[keep], dev[keep]
-                )
-                w_act, gram = w_act[keep], gram[keep]
-            else:
-                beta, eta_new, mu_new, dev = _halve_steps(
-                    beta, coef_old[idx], invalid, x_act, offset[idx], y[idx], prior[idx],
-                    max_iterations,
-                )
-        coef[idx], eta[idx], mu[idx] = beta, eta_new, mu_new
-        final_mu[idx], final_w[idx], final_gram[idx] = mu_new, w_act, gram
-        done = np.abs(dev - dev_old[idx]) / (np.abs(dev) + 0.1) < epsilon
-        converged[idx[done]] = True
-        active[idx[done]] = False
-        dev_old[idx] = dev
-        coef_old = coef.copy()
+            # R stops with "no valid set of coefficients" (first step) or "cannot correct step
+            # size"; here only the affected fits are given up.
+            usable[active[invalid]] = False
+            keep = ~invalid
+            active, beta, eta_new, mu_new, dev = (
+                active[keep], beta[keep], eta_new[keep], mu_new[keep], dev[keep]
+            )
+            w_a, gram = w_a[keep], gram[keep]
+        coef[active], eta[active], mu[active] = beta, eta_new, mu_new
+        final_w[active], final_gram[active] = w_a, gram
+        done = np.abs(dev - dev_old[active]) / (np.abs(dev) + 0.1) < epsilon
+        converged[active[done]] = True
+        dev_old[active] = dev
+        coef_old = coef.copy() if coef_old is None else coef_old
+        coef_old[active] = beta
+        active = active[~done]
 
     cov_unscaled = _inverse(final_gram, empty_columns)
     df_residual = good.sum(axis=1) - rank
     with np.errstate(divide="ignore", invalid="ignore"):
-        working_residuals = (y - final_mu) / final_mu
-    pearson = np.sum(np.where(final_w > 0, final_w * working_residuals**2, 0.0), axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
+        working_residuals = (y - mu) / mu
+        pearson = np.sum(np.where(final_w > 0, final_w * working_residuals**2, 0.0), axis=1)
         dispersion = np.where(df_residual > 0, pearson / df_residual, np.nan)
     return LogLinearFit(
         coef=coef,
-        mu=final_mu,
+        mu=mu,
         working_weights=final_w,
         cov_unscaled=cov_unscaled,
         dispersion=dispersion,
@@ -184,19 +295,19 @@ def fit_log_linear(
     )
 
 
-def _halve_steps(beta, beta_old, invalid, design, offset, y, prior, max_halvings):
+def _halve_steps(beta, beta_old, invalid, design, offset, y, prior, y_log_y, max_halvings):
     """Move invalid updates half-way back towards the previous coefficients until valid."""
     beta = beta.copy()
     for _ in range(max_halvings):
         if not invalid.any():
             break
         beta[invalid] = (beta[invalid] + beta_old[invalid]) / 2.0
-        eta = np.einsum("bnp,bp->bn", design, beta) + offset
+        eta = design.linear(beta) + offset
         with np.errstate(over="ignore", under="ignore"):
             mu = np.exp(eta)
-        dev = poisson_deviance(y, mu, prior)
+        dev = poisson_deviance(y, mu, prior, y_log_y, eta)
         invalid = ~np.isfinite(dev) | ~np.all(np.isfinite(mu) & (mu > 0), axis=1)
-    eta = np.einsum("bnp,bp->bn", design, beta) + offset
+    eta = design.linear(beta) + offset
     with np.errstate(over="ignore", under="ignore"):
         mu = np.exp(eta)
-    return beta, eta, mu, poisson_deviance(y, mu, prior)
+    return beta, eta, mu, poisson_deviance(y, mu, prior, y_log_y, eta), invalid
