@@ -44,9 +44,9 @@ npm ci --no-audit --no-fund --loglevel=error >/dev/null
 
 if [[ $DEV == 1 ]]; then
   missing=()
-  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
-  fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || missing+=(fonts-wqy-microhei)
-  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  for package in chromium fonts-wqy-microhei wrk; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
   if (( ${#missing[@]} )); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
       echo "==> installing Debian packages: ${missing[*]}"

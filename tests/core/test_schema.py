@@ -37,3 +37,26 @@ def test_bad_settings_fail_loudly(changes):
 def test_postgresql_url_gets_the_psycopg_driver():
     settings = Settings(_env_file=None, database_url="postgresql://u@h/db")  # type: ignore[call-arg]
     assert settings.database_url.startswith("postgresql+psycopg://")
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
+    from sqlalchemy import text
+
+    if not app.state.settings.is_sqlite:
+        return
+    with app.state.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_json_log_lines_carry_the_request_fields():
+    import json
+    import logging
+
+    from riskgate.core.logging import JsonFormatter
+
+    record = logging.LogRecord("riskgate.http", logging.INFO, __file__, 1, "request", None, None)
+    record.request_id = "abc"
+    record.status = 200
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "request" and line["request_id"] == "abc" and line["status"] == 200
