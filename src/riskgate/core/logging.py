@@ -42,3 +42,5 @@ def configure_logging(level: str = "INFO", json_lines: bool = False) -> None:
     root.setLevel(level)
     # Our access log (riskgate.http) replaces uvicorn's.
     logging.getLogger("uvicorn.access").disabled = True
+    # Alembic announces its context on every readiness probe; keep that out of the logs.
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
