@@ -38,7 +38,10 @@ class Organisation(TimestampMixin, Base):
     org_type: Mapped[OrgType] = mapped_column(_enum(OrgType))
     level: Mapped[OrgLevel] = mapped_column(_enum(OrgLevel), default=OrgLevel.NONE)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
-    path: Mapped[str] = mapped_column(String(400), default="/")
+    # C collation on PostgreSQL: subtree ranges compare bytes whatever the database locale.
+    path: Mapped[str] = mapped_column(
+        String(400).with_variant(String(400, collation="C"), "postgresql"), default="/"
+    )
     region_code: Mapped[str | None] = mapped_column(String(6), index=True)
     port_code: Mapped[str | None] = mapped_column(String(20))
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)

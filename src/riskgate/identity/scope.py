@@ -18,13 +18,25 @@ from riskgate.identity.models import Organisation, ScopeGrant
 T = TypeVar("T")
 
 
+def in_subtree(path_column, prefix: str):  # type: ignore[no-untyped-def]
+    """`path_column` is `prefix` or below it, as an index range rather than a LIKE.
+
+    Paths hold only digits and "/", and "0" follows "/" in byte order, so the subtree of
+    "/1/4/" is exactly the range ["/1/4/", "/1/40"). The column is declared with the C
+    collation on PostgreSQL (and SQLite compares bytes), so the range is byte-wise and can use
+    the index; LIKE could not (SQLite's LIKE ignores case and skips the index).
+    """
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return (path_column >= prefix) & (path_column < upper)
+
+
 def visible_org_ids(actor: Actor) -> Select[Any] | None:
     """A subquery of the organisation ids the actor may see; None means unrestricted (system)."""
     if actor.is_system:
         return None
     if not actor.is_authenticated or not actor.organisation_path:
         return select(Organisation.id).where(false())
-    return select(Organisation.id).where(Organisation.path.startswith(actor.organisation_path))
+    return select(Organisation.id).where(in_subtree(Organisation.path, actor.organisation_path))
 
 
 def scope_condition(

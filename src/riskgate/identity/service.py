@@ -26,7 +26,7 @@ from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation, User, UserRole
 from riskgate.identity.passwords import PASSWORD_MESSAGES, hash_password, password_problems
 from riskgate.identity.permissions import Role, admin_duty_conflict
-from riskgate.identity.scope import get_in_scope, org_in_scope, scoped
+from riskgate.identity.scope import get_in_scope, in_subtree, org_in_scope, scoped
 from riskgate.outbox import service as outbox
 
 ORG_AUDIT_FIELDS = (
@@ -260,7 +260,7 @@ def _move(db: Session, actor: Actor, organisation: Organisation, parent_id: int 
     old_prefix = organisation.path
     new_prefix = f"{parent.path}{organisation.id}/"
     for node in db.execute(
-        select(Organisation).where(Organisation.path.startswith(old_prefix))
+        select(Organisation).where(in_subtree(Organisation.path, old_prefix))
     ).scalars():
         node.path = new_prefix + node.path[len(old_prefix) :]
     organisation.parent_id = parent.id

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Form as FormField
 from fastapi import Query
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import func, select
 
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
@@ -18,6 +19,7 @@ from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation
 from riskgate.identity.permissions import Permission
 from riskgate.identity.schemas import OrganisationCreate, OrganisationUpdate
+from riskgate.identity.scope import in_subtree
 from riskgate.web import labels
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, check_required, clean, optional_int, parse
@@ -41,18 +43,33 @@ def depth(actor_path: str, organisation: Organisation) -> int:
     return max(0, min(8, organisation.path.count("/") - base))
 
 
-def organisation_choices(ctx: RequestContext, *, exclude_subtree_of: Organisation | None = None
+def organisation_choices(ctx: RequestContext, *, exclude_subtree_of: Organisation | None = None,
+                         levels: int | None = None, selected: int | None = None,
                          ) -> list[tuple[int, str]]:
-    """(id, indented name) of the organisations in the actor's scope, in tree order."""
-    stmt = (service.organisations_statement(ctx.actor)
+    """(id, indented name) of the organisations in the actor's scope, in tree order.
+
+    `levels` keeps only that many levels below the actor's organisation (list filters need the
+    main branches, not every leaf; a deeper `selected` one is kept). Reads plain columns, not
+    ORM objects: this list is on several busy pages.
+    """
+    stmt = (select(Organisation.id, Organisation.path, Organisation.code, Organisation.name_zh,
+                   Organisation.name_en)
+            .where(in_subtree(Organisation.path, ctx.actor.organisation_path))
             .order_by(Organisation.path).limit(CHOICE_LIMIT))
+    if levels is not None:
+        slashes = func.length(Organisation.path) - func.length(
+            func.replace(Organisation.path, "/", ""))
+        shallow = slashes <= ctx.actor.organisation_path.count("/") + levels
+        stmt = stmt.where(shallow | (Organisation.id == selected) if selected else shallow)
+    base = max(ctx.actor.organisation_path.count("/"), 2)
+    english = ctx.language == "en"
     choices = []
-    for organisation in ctx.db.execute(stmt).unique().scalars():
-        if exclude_subtree_of is not None and organisation.path.startswith(exclude_subtree_of.path):
+    for row in ctx.db.execute(stmt):
+        if exclude_subtree_of is not None and row.path.startswith(exclude_subtree_of.path):
             continue
-        indent = "\u3000" * depth(ctx.actor.organisation_path, organisation)
-        choices.append((organisation.id, f"{indent}{organisation.name(ctx.language)}"
-                                         f" ({organisation.code})"))
+        indent = "\u3000" * max(0, min(8, row.path.count("/") - base))
+        name = row.name_en if english and row.name_en else row.name_zh
+        choices.append((row.id, f"{indent}{name} ({row.code})"))
     return choices
 
 

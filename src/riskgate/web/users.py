@@ -64,7 +64,8 @@ def user_list(
     return render(ctx.request, "console/users/list.html", {
         "users": rows, "next_cursor": next_cursor, "q": q or "",
         "role": chosen_role.value if chosen_role else "", "organisation_id": org_id or "",
-        "roles": role_choices(ctx.language), "organisations": organisation_choices(ctx),
+        "roles": role_choices(ctx.language),
+        "organisations": organisation_choices(ctx, levels=2, selected=org_id),
         "now": utcnow(),
     })
 

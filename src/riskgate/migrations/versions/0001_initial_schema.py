@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 07:31:00.151528
+Create Date: 2026-11-21 08:27:38.271688
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def upgrade() -> None:
     sa.Column('org_type', sa.Enum('customs_head_office', 'district_customs', 'subordinate_customs', 'market_regulator', 'food_drug', 'agriculture', 'environment', 'police', 'health', 'commerce', 'taxation', 'central_bank', 'lab', 'government', 'enterprise', 'foreign_enterprise', name='orgtype', native_enum=False, length=40), nullable=False),
     sa.Column('level', sa.Enum('national', 'provincial', 'city', 'county', 'none', name='orglevel', native_enum=False, length=40), nullable=False),
     sa.Column('parent_id', sa.Integer(), nullable=True),
-    sa.Column('path', sa.String(length=400), nullable=False),
+    sa.Column('path', sa.String(length=400).with_variant(sa.String(length=400, collation='C'), 'postgresql'), nullable=False),
     sa.Column('region_code', sa.String(length=6), nullable=True),
     sa.Column('port_code', sa.String(length=20), nullable=True),
     sa.Column('uscc', sa.String(length=18), nullable=True),

@@ -1,50 +1,75 @@
 """Discrete quantiles with R's conventions (``qnbinom``, ``qpois``).
 
 R returns the smallest integer ``x`` with ``P(X <= x) >= p * (1 - 64 * DBL_EPSILON)``; the tiny
-fuzz makes quantiles at exact CDF steps land on the left value.  SciPy's ``ppf`` has no such fuzz,
-so its answer is refined here by checking the neighbouring integers.
+fuzz makes quantiles at exact CDF steps land on the left value.  The search here starts at the
+Cornish-Fisher approximation (as R does) and finishes with an integer bisection on the CDF only:
+SciPy's negative binomial ``ppf`` can hang on extreme parameters, its ``cdf`` cannot.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 _FUZZ = 1.0 - 64.0 * np.finfo(float).eps
 
 
-def _refine(cdf, start: np.ndarray, target: np.ndarray) -> np.ndarray:
-    quantile = np.where(np.isfinite(start), start, 0.0)
-    for _ in range(64):
-        lower_ok = (quantile > 0) & (cdf(quantile - 1) >= target)
-        too_low = cdf(quantile) < target
-        if not (lower_ok.any() or too_low.any()):
-            break
-        quantile = quantile - lower_ok + too_low
-    return quantile
+def _quantile_search(cdf, target: np.ndarray, mean: np.ndarray, sd: np.ndarray, skew: np.ndarray):
+    """Smallest integer x >= 0 with cdf(x) >= target, for arrays of distributions."""
+    z = special.ndtri(target)
+    with np.errstate(invalid="ignore", over="ignore"):
+        guess = np.floor(mean + sd * (z + skew * (z * z - 1) / 6))
+    guess = np.where(np.isfinite(guess), np.clip(guess, 0, 2.0**52), 0.0)
+    at_guess = cdf(guess, slice(None)) >= target
+    below = np.where(guess > 0, cdf(guess - 1, slice(None)), 0.0) >= target
+    answer = guess.copy()
+    todo = np.flatnonzero(~at_guess | below)
+    if todo.size:
+        # Bracket (low, high] with cdf(low) < target <= cdf(high), then bisect.
+        low = np.where(below[todo], -1.0, guess[todo])
+        high = np.where(below[todo], guess[todo], guess[todo] * 2 + 1)
+        need = cdf(high, todo) < target[todo]
+        while need.any():
+            low = np.where(need, high, low)
+            high = np.where(need, high * 2 + 1, high)
+            need = (cdf(high, todo) < target[todo]) & (high < 2.0**62)
+        while np.any(high - low > 1):
+            middle = np.floor((low + high) / 2)
+            reached = cdf(middle, todo) >= target[todo]
+            high = np.where(reached, middle, high)
+            low = np.where(reached, low, middle)
+        answer[todo] = high
+    return answer
 
 
-def nbinom_quantile(p: np.ndarray, size: np.ndarray, prob: np.ndarray) -> np.ndarray:
+def nbinom_quantile(p, size, prob) -> np.ndarray:
     """R's ``qnbinom(p, size, prob)`` for 0 < p < 1 (NaN where the parameters are invalid)."""
     p, size, prob = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (p, size, prob)))
-    valid = (size > 0) & (prob > 0) & (prob <= 1) & np.isfinite(size)
     out = np.full(p.shape, np.nan)
+    valid = (size > 0) & (prob > 0) & (prob <= 1) & np.isfinite(size) & (p > 0) & (p < 1)
     if valid.any():
-        target = p[valid] * _FUZZ
-        s, q = size[valid], prob[valid]
-        start = stats.nbinom.ppf(target, s, q)
-        out[valid] = _refine(lambda x: stats.nbinom.cdf(x, s, q), start, target)
+        s, q, target = size[valid], prob[valid], p[valid] * _FUZZ
+        tail = (1 - q) / q
+        mean, sd = s * tail, np.sqrt(s * tail / q)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            skew = np.where(sd > 0, (1 / q + tail) / sd, 0.0)
+        out[valid] = _quantile_search(
+            lambda x, rows: stats.nbinom.cdf(x, s[rows], q[rows]), target, mean, sd, skew
+        )
     return out
 
 
-def poisson_quantile(p: np.ndarray, mean: np.ndarray) -> np.ndarray:
+def poisson_quantile(p, mean) -> np.ndarray:
     """R's ``qpois(p, lambda)`` for 0 < p < 1 (NaN where the mean is invalid)."""
     p, mean = np.broadcast_arrays(np.asarray(p, dtype=float), np.asarray(mean, dtype=float))
-    valid = (mean >= 0) & np.isfinite(mean)
     out = np.full(p.shape, np.nan)
+    valid = (mean >= 0) & np.isfinite(mean) & (p > 0) & (p < 1)
     if valid.any():
-        target = p[valid] * _FUZZ
-        lam = mean[valid]
-        start = stats.poisson.ppf(target, lam)
-        out[valid] = _refine(lambda x: stats.poisson.cdf(x, lam), start, target)
+        lam, target = mean[valid], p[valid] * _FUZZ
+        sd = np.sqrt(lam)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            skew = np.where(sd > 0, 1 / sd, 0.0)
+        out[valid] = _quantile_search(
+            lambda x, rows: stats.poisson.cdf(x, lam[rows]), target, lam, sd, skew
+        )
     return out

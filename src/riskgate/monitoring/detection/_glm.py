@@ -173,19 +173,29 @@ def _pin_empty(gram: np.ndarray, empty_columns: np.ndarray) -> np.ndarray:
 
 def _solve(gram: np.ndarray, rhs: np.ndarray, empty_columns: np.ndarray) -> np.ndarray:
     gram = _pin_empty(gram, empty_columns)
-    try:
-        return np.linalg.solve(gram, rhs[..., None])[..., 0]
-    except np.linalg.LinAlgError:
-        # Exactly collinear columns (rare): a minimum-norm solution keeps predictions defined.
-        return (np.linalg.pinv(gram, hermitian=True) @ rhs[..., None])[..., 0]
+    finite = np.isfinite(gram).all(axis=(1, 2)) & np.isfinite(rhs).all(axis=1)
+    # Non-finite systems never reach LAPACK (some builds misbehave on NaN); their NaN solution
+    # makes the fit invalid, which the caller handles.
+    solution = np.full(rhs.shape, np.nan)
+    if finite.any():
+        try:
+            solution[finite] = np.linalg.solve(gram[finite], rhs[finite][..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            # Exactly collinear columns (rare): a minimum-norm solution keeps predictions defined.
+            pseudo = np.linalg.pinv(gram[finite], hermitian=True)
+            solution[finite] = (pseudo @ rhs[finite][..., None])[..., 0]
+    return solution
 
 
 def _inverse(gram: np.ndarray, empty_columns: np.ndarray) -> np.ndarray:
     gram = _pin_empty(gram, empty_columns)
-    try:
-        inverse = np.linalg.inv(gram)
-    except np.linalg.LinAlgError:
-        inverse = np.linalg.pinv(gram, hermitian=True)
+    finite = np.isfinite(gram).all(axis=(1, 2))
+    inverse = np.full(gram.shape, np.nan)
+    if finite.any():
+        try:
+            inverse[finite] = np.linalg.inv(gram[finite])
+        except np.linalg.LinAlgError:
+            inverse[finite] = np.linalg.pinv(gram[finite], hermitian=True)
     batch_idx, col_idx = np.nonzero(empty_columns)
     inverse[batch_idx, col_idx, :] = 0.0
     inverse[batch_idx, :, col_idx] = 0.0
@@ -245,7 +255,8 @@ def fit_log_linear(
 
         y_a, prior_a, offset_a, mu_a, eta_a = (sub(a) for a in (y, prior, offset, mu, eta))
         w_a = prior_a * mu_a  # zero where the prior weight is zero
-        z_a = (eta_a - offset_a) + (y_a - mu_a) / mu_a
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            z_a = (eta_a - offset_a) + (y_a - mu_a) / mu_a
         gram = part.gram(w_a)
         beta = _solve(gram, part.cross(w_a * z_a), sub(empty_columns))
         eta_new = part.linear(beta) + offset_a
