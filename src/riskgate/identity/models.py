@@ -74,7 +74,8 @@ class User(TimestampMixin, Base):
     language: Mapped[str] = mapped_column(String(8), default="zh-CN")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    # Loaded on access (lists that show it ask for a join): most user queries do not need it.
+    organisation: Mapped[Organisation] = relationship(lazy="select")
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
     )

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Form as FormField
 from fastapi import Query
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import joinedload
 
 from riskgate.core.db import utcnow
 from riskgate.core.errors import DomainError
@@ -57,7 +58,7 @@ def user_list(
     chosen_role = Role(role) if role in Role._value2member_map_ else None
     org_id = int(organisation_id) if organisation_id and organisation_id.isdigit() else None
     stmt = service.users_statement(ctx.actor, text=clean(q), organisation_id=org_id,
-                                   role=chosen_role)
+                                   role=chosen_role).options(joinedload(User.organisation))
     rows, next_cursor = paginate(ctx.db, stmt, id_column=User.id, allowed_sorts=USER_SORTS,
                                  sort="username", default_sort="username", limit=PAGE_SIZE,
                                  cursor=cursor)
