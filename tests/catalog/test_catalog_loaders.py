@@ -15,10 +15,10 @@ from riskgate.catalog.enums import (
     HazardType,
     MeasureScope,
     MeasureType,
-    SourceOwner,
     PortType,
     RegionLevel,
     SourceChannel,
+    SourceOwner,
     WarningLevel,
     WarningType,
 )

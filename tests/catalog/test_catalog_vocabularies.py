@@ -10,8 +10,8 @@ from riskgate.catalog.enums import (
     ChannelKind,
     MeasureScope,
     MeasureType,
-    SourceOwner,
     SourceChannel,
+    SourceOwner,
     WarningLevel,
     WarningType,
 )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from riskgate.catalog._base import Labelled, read_csv_rows
-from riskgate.catalog.enums import ChannelKind, SourceOwner, SourceChannel
+from riskgate.catalog.enums import ChannelKind, SourceChannel, SourceOwner
 
 
 @dataclass(frozen=True, slots=True)

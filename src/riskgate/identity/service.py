@@ -87,6 +87,18 @@ def validate_uscc(value: str) -> str:
         ) from error
 
 
+# Codes an organisation refers to, each checked against the reference catalogue.
+_REFERENCE_CHECKS = (
+    ("region_code", reference.region, N_(
+        "Unknown region code {code}: use a 6-digit administrative division code from the "
+        "reference catalogue.")),
+    ("port_code", reference.port, N_(
+        "Unknown port {code}: use a port code from the reference catalogue.")),
+    ("foreign_country", reference.country, N_(
+        "Unknown country code {code}: use an ISO 3166 alpha-2 code.")),
+)
+
+
 def _check_organisation(db: Session, data: OrganisationInput, *, existing_id: int | None) -> None:
     problems: list[FieldProblem] = []
     if data.org_type == OrgType.ENTERPRISE and not data.uscc:
@@ -102,33 +114,10 @@ def _check_organisation(db: Session, data: OrganisationInput, *, existing_id: in
                 N_("A foreign enterprise needs its English name, country and registration number."),
             )
         )
-    if data.region_code is not None and reference.region(data.region_code) is None:
-        problems.append(
-            FieldProblem(
-                "region_code",
-                N_(
-                    "Unknown region code {code}: use a 6-digit administrative division code from the "
-                    "reference catalogue."
-                ),
-                {"code": data.region_code},
-            )
-        )
-    if data.port_code is not None and reference.port(data.port_code) is None:
-        problems.append(
-            FieldProblem(
-                "port_code",
-                N_("Unknown port {code}: use a port code from the reference catalogue."),
-                {"code": data.port_code},
-            )
-        )
-    if data.foreign_country is not None and reference.country(data.foreign_country) is None:
-        problems.append(
-            FieldProblem(
-                "foreign_country",
-                N_("Unknown country code {code}: use an ISO 3166 alpha-2 code."),
-                {"code": data.foreign_country},
-            )
-        )
+    for field, lookup, message in _REFERENCE_CHECKS:
+        value = getattr(data, field)
+        if value is not None and lookup(value) is None:
+            problems.append(FieldProblem(field, message, {"code": value}))
     if problems:
         raise ValidationFailed(fields=problems)
     if data.uscc:
@@ -347,8 +336,8 @@ def _check_roles(organisation: Organisation, roles: list[Role]) -> None:
                 FieldProblem(
                     "roles",
                     N_(
-                        "The system, security and audit administrator duties must be held by different "
-                        "accounts; this account would hold: {roles}."
+                        "The system, security and audit administrator duties must be held by "
+                        "different accounts; this account would hold: {roles}."
                     ),
                     {"roles": ", ".join(sorted(conflict))},
                 )

@@ -17,7 +17,9 @@ _BIGINT = BigInteger().with_variant(Integer, "sqlite")
 
 
 def _enum(enum_cls):  # type: ignore[no-untyped-def]
-    return SAEnum(enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    return SAEnum(
+        enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class OutboxEvent(Base):
@@ -100,6 +102,8 @@ class WebhookEndpoint(Base):
 
     def wants(self, topic: str) -> bool:
         wanted = self.topics.split()
-        return "*" in wanted or topic in wanted or any(
-            w.endswith(".*") and topic.startswith(w[:-1]) for w in wanted
+        return (
+            "*" in wanted
+            or topic in wanted
+            or any(w.endswith(".*") and topic.startswith(w[:-1]) for w in wanted)
         )

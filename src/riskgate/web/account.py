@@ -139,7 +139,8 @@ def token_create(
 
 
 @router.post("/console/account/tokens/{token_id}/revoke", response_class=HTMLResponse)
-def token_revoke(token_id: IntId, ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> Response:
+def token_revoke(token_id: IntId,
+        ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> Response:
     token = auth_service.revoke_api_token(ctx.db, ctx.actor, token_id)
     return redirect(ctx.request, "/console/account/tokens", gettext(
         "Token {name} revoked.", ctx.language, name=token.name))

@@ -58,7 +58,8 @@ def _detail_page(ctx: RequestContext, event_id: int, form: Form,
 
 
 @router.get("/console/outbox/{event_id}", response_class=HTMLResponse)
-def outbox_detail(event_id: BigId, ctx: RequestContext = require(Permission.OUTBOX_READ)) -> Response:
+def outbox_detail(event_id: BigId,
+        ctx: RequestContext = require(Permission.OUTBOX_READ)) -> Response:
     return _detail_page(ctx, event_id, Form())
 
 

@@ -132,7 +132,8 @@ def _detail_page(ctx: RequestContext, user: User, form: Form | None = None,
 
 
 @router.get("/console/users/{user_id}", response_class=HTMLResponse)
-def user_detail(user_id: IntId, ctx: RequestContext = require(Permission.USER_READ)) -> Response:
+def user_detail(user_id: IntId,
+        ctx: RequestContext = require(Permission.USER_READ)) -> Response:
     return _detail_page(ctx, service.get_user(ctx.db, ctx.actor, user_id))
 
 
@@ -148,7 +149,8 @@ def _edit_page(ctx: RequestContext, user: User, form: Form, status_code: int = 2
 
 
 @router.get("/console/users/{user_id}/edit", response_class=HTMLResponse)
-def user_edit(user_id: IntId, ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
+def user_edit(user_id: IntId,
+        ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
     user = service.get_user(ctx.db, ctx.actor, user_id)
     values = {name: getattr(user, name) for name in EDIT_FIELDS if name != "reason"}
     return _edit_page(ctx, user, Form(values=values))
@@ -194,7 +196,8 @@ def _roles_page(ctx: RequestContext, user: User, form: Form, status_code: int = 
 
 
 @router.get("/console/users/{user_id}/roles", response_class=HTMLResponse)
-def user_roles(user_id: IntId, ctx: RequestContext = require(Permission.ROLE_ASSIGN)) -> Response:
+def user_roles(user_id: IntId,
+        ctx: RequestContext = require(Permission.ROLE_ASSIGN)) -> Response:
     user = service.get_user(ctx.db, ctx.actor, user_id)
     return _roles_page(ctx, user, Form(values={"roles": [r.value for r in user.roles]}))
 
@@ -227,7 +230,8 @@ def _password_page(ctx: RequestContext, user: User, form: Form, status_code: int
 
 
 @router.get("/console/users/{user_id}/password", response_class=HTMLResponse)
-def user_password(user_id: IntId, ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
+def user_password(user_id: IntId,
+        ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
     return _password_page(ctx, service.get_user(ctx.db, ctx.actor, user_id), Form())
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from scipy import stats
 
 from ._distributions import nbinom_quantile, poisson_quantile
-from ._glm import LevelTrendDesign, LogLinearFit, fit_log_linear
+from ._glm import LevelTrendDesign, LogLinearFit, fit_log_linear, inverse_link
 
 # Rows x levels x coefficients per batch: keeps the temporary arrays around 100 MB at most.
 _BATCH_ELEMENTS = 1_500_000
@@ -149,7 +149,8 @@ def _predict_chunk(
         with np.errstate(invalid="ignore"):
             significant = fit.coefficient_p_value(p) < settings.p_threshold_trend
         keep = (
-            converged & usable & significant & (settings.b >= 3) & (np.exp(eta_t) <= max_response)
+            converged & usable & significant & (settings.b >= 3)
+            & (inverse_link(eta_t) <= max_response)
         )
         if keep.any():
             chosen = np.flatnonzero(keep)

@@ -21,6 +21,16 @@ from scipy import stats
 
 MAX_ITERATIONS = 25
 EPSILON = 1e-8
+# R's poisson()$linkinv and mu.eta are pmax(exp(eta), .Machine$double.eps): fitted means never
+# drop below machine epsilon, which bounds diverging fits (e.g. all-zero reference windows).
+MU_FLOOR = float(np.finfo(float).eps)
+_LOG_MU_FLOOR = float(np.log(MU_FLOOR))
+
+
+def inverse_link(eta: np.ndarray) -> np.ndarray:
+    """R's log-link inverse: ``max(exp(eta), DBL_EPSILON)``."""
+    with np.errstate(over="ignore", under="ignore"):
+        return np.maximum(np.exp(eta), MU_FLOOR)
 
 
 class DenseDesign:
@@ -157,8 +167,10 @@ def poisson_deviance(
     y: np.ndarray, mu: np.ndarray, weights: np.ndarray, y_log_y: np.ndarray, eta: np.ndarray
 ) -> np.ndarray:
     """Poisson deviance summed over the last axis (``y log y`` precomputed, 0 for y = 0)."""
-    # y log(y / mu) - (y - mu) with log(mu) = eta; zero counts contribute mu, as in R.
-    return 2.0 * np.sum(weights * (y_log_y - y * eta - y + mu), axis=-1)
+    # y log(y / mu) - (y - mu) with log(mu) = eta unless mu sits on its floor; zero counts
+    # contribute mu, as in R.
+    log_mu = np.maximum(eta, _LOG_MU_FLOOR)
+    return 2.0 * np.sum(weights * (y_log_y - y * log_mu - y + mu), axis=-1)
 
 
 def _pin_empty(gram: np.ndarray, empty_columns: np.ndarray) -> np.ndarray:
@@ -260,8 +272,7 @@ def fit_log_linear(
         gram = part.gram(w_a)
         beta = _solve(gram, part.cross(w_a * z_a), sub(empty_columns))
         eta_new = part.linear(beta) + offset_a
-        with np.errstate(over="ignore", under="ignore"):
-            mu_new = np.exp(eta_new)
+        mu_new = inverse_link(eta_new)
         dev = poisson_deviance(y_a, mu_new, prior_a, sub(y_log_y), eta_new)
 
         invalid = ~np.isfinite(dev) | ~np.all(np.isfinite(mu_new) & (mu_new > 0), axis=1)
@@ -314,11 +325,9 @@ def _halve_steps(beta, beta_old, invalid, design, offset, y, prior, y_log_y, max
             break
         beta[invalid] = (beta[invalid] + beta_old[invalid]) / 2.0
         eta = design.linear(beta) + offset
-        with np.errstate(over="ignore", under="ignore"):
-            mu = np.exp(eta)
+        mu = inverse_link(eta)
         dev = poisson_deviance(y, mu, prior, y_log_y, eta)
         invalid = ~np.isfinite(dev) | ~np.all(np.isfinite(mu) & (mu > 0), axis=1)
     eta = design.linear(beta) + offset
-    with np.errstate(over="ignore", under="ignore"):
-        mu = np.exp(eta)
+    mu = inverse_link(eta)
     return beta, eta, mu, poisson_deviance(y, mu, prior, y_log_y, eta), invalid

@@ -17,6 +17,7 @@ from ._base import (
     check_probability,
 )
 from ._calendar import as_epoch_dates, reference_points, relative_time
+from ._glm import inverse_link
 from ._farrington_core import BaselineRows, GlmSettings, power_transform_bound, predict_baselines
 
 __all__ = ["farrington", "POWER_TRANSFORMS", "check_limit54", "limit54_status"]
@@ -126,7 +127,7 @@ def farrington(
     )
     prediction = predict_baselines(base, counts[None, :], settings)
 
-    mu0 = np.exp(prediction.eta)
+    mu0 = inverse_link(prediction.eta)
     # R passes phi = max(dispersion, 1) to predict(), so the SE of mu0 uses phi.
     se_mu0 = np.sqrt(prediction.var_unscaled * prediction.phi) * mu0
     z = stats.norm.ppf(1 - alpha / 2)

@@ -24,6 +24,7 @@ from ._farrington_core import (
     power_transform_bound,
     predict_baselines,
 )
+from ._glm import inverse_link
 from .farrington import POWER_TRANSFORMS, check_limit54, limit54_status
 
 __all__ = ["farrington_flexible", "farrington_flexible_many", "FLEXIBLE_PRESETS"]
@@ -252,7 +253,7 @@ def _thresholds(values, fitted, pred, part, y, c) -> None:
     # R's predict() call drops the dispersion argument, so the raw estimate scales the SE.
     se_eta = np.sqrt(var * dispersion)
     if c["threshold_method"] == "delta":
-        mu0 = np.exp(eta)
+        mu0 = inverse_link(eta)
         _, upper, se, exponent = power_transform_bound(
             mu0, se_eta * mu0, phi, stats.norm.ppf(1 - alpha), c["power_transform"]
         )

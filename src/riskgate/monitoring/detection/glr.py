@@ -14,7 +14,7 @@ from ._base import (
     as_time_points,
     check_positive_int,
 )
-from ._glm import fit_log_linear
+from ._glm import fit_log_linear, inverse_link
 
 __all__ = ["glr_poisson", "seasonal_baseline_mean"]
 
@@ -44,7 +44,7 @@ def seasonal_baseline_mean(
     fit = fit_log_linear(
         design(train)[None], np.where(valid, observed, 0.0)[None], valid[None].astype(float)
     )
-    return np.exp(design(times) @ fit.coef[0])
+    return inverse_link(design(times) @ fit.coef[0])
 
 
 def _glr_statistic(x: np.ndarray, mu: np.ndarray) -> float:

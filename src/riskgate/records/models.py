@@ -1,0 +1,128 @@
+"""The unified risk record (风险信息) and the enterprises involved in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from riskgate.catalog.enums import HazardClass, HazardType, SourceChannel
+from riskgate.core.db import Base, TimestampMixin
+from riskgate.records.enums import Confidentiality, EnterpriseRole, InjurySeverity, TradeDirection
+
+
+def _enum(enum_cls: type, length: int) -> Enum:
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class RiskRecord(TimestampMixin, Base):
+    """One piece of risk information in the unified collection standard, whatever its source.
+
+    `external_reference` is the source's own number (RASFF 2024.8046, CPSC 24726), unique per
+    source channel; `content_hash` identifies records that have none, so re-imports are no-ops.
+    """
+
+    __tablename__ = "risk_record"
+    __table_args__ = (
+        UniqueConstraint("source_channel", "external_reference"),
+        Index("ix_risk_record_org_occurred", "organisation_id", "occurred_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_number: Mapped[str] = mapped_column(String(20), unique=True)
+    source_channel: Mapped[SourceChannel] = mapped_column(_enum(SourceChannel, 40), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id"), index=True
+    )
+    external_reference: Mapped[str | None] = mapped_column(String(100))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    received_at: Mapped[dt.datetime]
+    occurred_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(10))
+    product_name: Mapped[str] = mapped_column(String(500))
+    brand: Mapped[str | None] = mapped_column(String(200))
+    model: Mapped[str | None] = mapped_column(String(200))
+    batch_number: Mapped[str | None] = mapped_column(String(200))
+    barcode: Mapped[str | None] = mapped_column(String(100))
+    hs_code: Mapped[str | None] = mapped_column(String(10), index=True)
+    product_category: Mapped[str | None] = mapped_column(String(200))
+    hazard_class: Mapped[HazardClass | None] = mapped_column(_enum(HazardClass, 20), index=True)
+    hazard_type: Mapped[HazardType | None] = mapped_column(_enum(HazardType, 40))
+    hazard_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hazard_substance: Mapped[str | None] = mapped_column(Text)
+    injuries_count: Mapped[int | None] = mapped_column(Integer)
+    injury_severity: Mapped[InjurySeverity | None] = mapped_column(_enum(InjurySeverity, 10))
+    injury_age_group: Mapped[str | None] = mapped_column(String(50))
+    origin_country: Mapped[str | None] = mapped_column(String(2), index=True)
+    notifying_country: Mapped[str | None] = mapped_column(String(2))
+    trade_direction: Mapped[TradeDirection] = mapped_column(_enum(TradeDirection, 10))
+    region_code: Mapped[str | None] = mapped_column(String(12))
+    port_code: Mapped[str | None] = mapped_column(String(10))
+    quantity: Mapped[str | None] = mapped_column(String(200))
+    measures_taken: Mapped[str | None] = mapped_column(Text)
+    confidentiality: Mapped[Confidentiality] = mapped_column(_enum(Confidentiality, 10))
+    raw_payload: Mapped[str | None] = mapped_column(Text)
+
+    enterprises: Mapped[list[RecordEnterprise]] = relationship(
+        back_populates="record",
+        cascade="all, delete-orphan",
+        order_by="RecordEnterprise.id",
+        lazy="selectin",
+    )
+
+    def snapshot(self) -> dict[str, Any]:
+        """The audited fields of a new record."""
+        return {
+            "record_number": self.record_number,
+            "source_channel": self.source_channel,
+            "external_reference": self.external_reference,
+            "title": self.title,
+            "organisation_id": self.organisation_id,
+        }
+
+
+class RecordEnterprise(Base):
+    """An enterprise involved in a record: a Chinese one by USCC, a foreign one by name+country."""
+
+    __tablename__ = "record_enterprise"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("risk_record.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[EnterpriseRole] = mapped_column(_enum(EnterpriseRole, 20))
+    uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+
+    record: Mapped[RiskRecord] = relationship(back_populates="enterprises")
+
+
+class RecordSequence(Base):
+    """The last record number handed out in a year (RR-2026-000123)."""
+
+    __tablename__ = "record_sequence"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer)
