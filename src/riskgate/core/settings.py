@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     assets_dir: Path = PROJECT_ROOT / "node_modules"
 
     # Requests.
+    # Threads that run route handlers per process. Handlers are mostly CPU-bound Python, so a
+    # handful beats many: more threads only queue on the GIL and stretch every request.
+    http_threads: int = Field(default=8, ge=1, le=200)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 
     # Outbox and worker.

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -175,51 +176,52 @@ def cached_token_actor(raw: str, language: str) -> Actor | None:
 
 def actor_from_session_cookie(
     factory: sessionmaker[Session],
-    db: Session,
+    read_bind: Any,
     cookie_value: str,
     language: str,
     settings: Settings,
-    *,
-    writable: bool,
 ) -> tuple[Actor, str] | None:
-    """The actor behind a session cookie, or None when it is unknown, revoked or timed out."""
+    """The actor behind a session cookie, or None when it is unknown, revoked or timed out.
+
+    Uses its own short sessions, never the request's: a connection taken here and held until the
+    handler ran in another thread could starve the pool (every thread waiting for a connection
+    held by a request waiting for a thread).
+    """
     cache_key = f"s:{_sha256(cookie_value)}:{language}"
     cached = actor_cache.get(cache_key)
     if cached is not None:
         return cached
-    row = (
-        db.execute(
-            select(WebSession, User)
-            .join(User, User.id == WebSession.user_id)
-            .where(WebSession.token_hash == _sha256(cookie_value))
-        )
-        .unique()
-        .first()
-    )
-    if row is None:
-        return None
-    web_session, user = row
     now = utcnow()
-    idle_limit = web_session.last_seen_at + dt.timedelta(minutes=settings.session_idle_minutes)
-    if (
-        web_session.revoked_at is not None
-        or web_session.expires_at <= now
-        or idle_limit <= now
-        or not user.active
-        or (user.locked_until is not None and user.locked_until > now)
-    ):
-        return None
-    if now - web_session.last_seen_at > TOUCH_INTERVAL:
-        if writable:
-            web_session.last_seen_at = now
-        else:
-            # A separate short write, so that read-only requests stay read-only (their deferred
-            # transaction holds no lock, so this cannot wait on it).
-            with factory() as session, session.begin():
-                touched = session.get(WebSession, web_session.id)
-                if touched is not None:
-                    touched.last_seen_at = now
-    resolved = (actor_for(user, language), web_session.csrf_token)
+    with factory(bind=read_bind) as db:
+        row = (
+            db.execute(
+                select(WebSession, User)
+                .join(User, User.id == WebSession.user_id)
+                .where(WebSession.token_hash == _sha256(cookie_value))
+            )
+            .unique()
+            .first()
+        )
+        if row is None:
+            return None
+        web_session, user = row
+        idle_limit = web_session.last_seen_at + dt.timedelta(minutes=settings.session_idle_minutes)
+        if (
+            web_session.revoked_at is not None
+            or web_session.expires_at <= now
+            or idle_limit <= now
+            or not user.active
+            or (user.locked_until is not None and user.locked_until > now)
+        ):
+            return None
+        resolved = (actor_for(user, language), web_session.csrf_token)
+        stale = now - web_session.last_seen_at > TOUCH_INTERVAL
+        session_id = web_session.id
+    if stale:
+        with factory() as session, session.begin():
+            touched = session.get(WebSession, session_id)
+            if touched is not None:
+                touched.last_seen_at = now
     # Cache only while the session is comfortably inside its idle window.
     if idle_limit - now > dt.timedelta(seconds=actor_cache.TTL_SECONDS * 2):
         actor_cache.put(cache_key, resolved)
@@ -298,6 +300,17 @@ def revoke_api_token(db: Session, actor: Actor, token_id: int) -> ApiToken:
             after={"revoked_at": token.revoked_at},
         )
     return token
+
+
+def resolve_api_token(
+    factory: sessionmaker[Session], read_bind: Any, raw: str, language: str
+) -> Actor | None:
+    """`actor_from_api_token` in a short session of its own (see actor_from_session_cookie)."""
+    cached = cached_token_actor(raw, language)
+    if cached is not None:
+        return cached
+    with factory(bind=read_bind) as db:
+        return actor_from_api_token(db, raw, language)
 
 
 def actor_from_api_token(db: Session, raw: str, language: str) -> Actor | None:
