@@ -27,6 +27,7 @@ from riskgate.identity.permissions import ROLE_PERMISSIONS, Permission, Role, pe
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus
 from tests.factories import PASSWORD, SYSTEM, make_org, make_user, sign_in
+from tests.intake.conftest import FIXTURES
 
 PUBLIC = permissions_for(frozenset())
 # Framework routes without a dependency list: the OpenAPI document and the static files mount.
@@ -131,6 +132,7 @@ class Case:
     params: Callable[[World, Any], dict[str, Any]] = lambda w, u: {}
     body: Callable[[World, Any], Any] = lambda w, u: None
     form: bool = False
+    files: Callable[[World, Any], dict[str, Any]] | None = None
     ok: tuple[int, ...] = (200,)
     visible: Callable[[World, Any], bool] | None = None
 
@@ -189,6 +191,58 @@ def _user_body(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped
         "password": PASSWORD,
         "roles": ["risk_officer"],
     }
+
+
+def _officer_a(world: World):  # type: ignore[no-untyped-def]
+    return auth_service.actor_for(world.user("A", Role.RISK_OFFICER), "en")
+
+
+def _record_of(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from riskgate.records.service import push_records
+
+    if "record_id" not in world.__dict__:
+        (stored,) = push_records(world.db, _officer_a(world), [_record_body(world, user)])
+        world.db.commit()
+        world.__dict__["record_id"] = stored.record_id
+    return {"record_id": world.__dict__["record_id"]}
+
+
+def _record_body(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "source_channel": "hotline_12315",
+        "external_reference": f"MATRIX-{next(_unique)}",
+        "title": "电暖器起火",
+        "product_name": "电暖器",
+    }
+
+
+def _batch_of(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A fresh batch in A with one open quarantined row (each correction resolves its own)."""
+    from riskgate.intake.service import ingest_batch, quarantined_rows
+
+    with (FIXTURES / "rasff_bad_values.csv").open("rb") as binary:
+        batch = ingest_batch(
+            world.db, _officer_a(world), profile_name="rasff", binary=binary, file_name="bad.csv"
+        )
+    row = quarantined_rows(world.db, batch)[0]
+    world.db.commit()
+    return {"batch_id": batch.id, "row_id": row.id}
+
+
+def _listed_batch(world: World) -> dict[str, Any]:
+    if "batch_id" not in world.__dict__:
+        world.__dict__["batch_id"] = _batch_of(world, None)["batch_id"]
+    return {"batch_id": world.__dict__["batch_id"]}
+
+
+def _after(make: Callable[[World], Any]) -> Callable[[World, Any], dict[str, Any]]:
+    """List params that first create the object in A, so the list can be checked for it."""
+
+    def params(world: World, _user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        make(world)
+        return {"limit": 200}
+
+    return params
 
 
 A_ORG = lambda w, u: {"organisation_id": w.orgs["A"].id}  # noqa: E731
@@ -267,6 +321,33 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/catalog/regions"): Case("public"),
     ("GET", "/api/v1/catalog/ports"): Case("public"),
     ("GET", "/api/v1/catalog/customs-districts"): Case("public"),
+    # Risk records and imports
+    ("GET", "/api/v1/records"): Case(
+        "list",
+        params=_after(lambda w: _record_of(w, None)),
+        visible=lambda w, r: any(i["id"] == w.__dict__["record_id"] for i in _items(r)),
+    ),
+    ("GET", "/api/v1/records/{record_id}"): Case("object", params=_record_of),
+    ("POST", "/api/v1/records"): Case("self", body=_record_body, ok=(201,)),
+    ("POST", "/api/v1/records/batch"): Case(
+        "self", body=lambda w, u: {"items": [_record_body(w, u)]}, ok=(201,)
+    ),
+    ("POST", "/api/v1/imports"): Case(
+        "self",
+        body=lambda w, u: {"profile": "rasff"},
+        files=lambda w, u: {"file": ("s.csv", (FIXTURES / "rasff_duplicates.csv").read_bytes())},
+        ok=(201,),
+    ),
+    ("GET", "/api/v1/imports"): Case(
+        "list",
+        params=_after(_listed_batch),
+        visible=lambda w, r: any(i["id"] == w.__dict__["batch_id"] for i in _items(r)),
+    ),
+    ("GET", "/api/v1/imports/{batch_id}"): Case("object", params=_batch_of),
+    ("POST", "/api/v1/imports/{batch_id}/quarantine/{row_id}"): Case(
+        "object", params=_batch_of, body=lambda w, u: {"fields": {"Date of Case": "Feb 28, 2024"}}
+    ),
+    ("GET", "/api/v1/imports/{batch_id}/report.csv"): Case("object", params=_batch_of),
     # Pages
     ("GET", "/"): Case("public"),
     ("GET", "/login"): Case("public"),
@@ -325,7 +406,10 @@ def _call(world: World, method: str, path: str, case: Case, user, owner) -> Any:
         "params": query,
         "follow_redirects": False,
     }
-    if body is not None or method in ("POST", "PUT", "PATCH"):
+    if case.files is not None:
+        kwargs["files"] = case.files(world, owner)
+        kwargs["data"] = body or {}
+    elif body is not None or method in ("POST", "PUT", "PATCH"):
         if case.form:
             kwargs["data"] = {
                 **(body or {}),

@@ -1,9 +1,10 @@
-"""The `riskgate` command: serve, worker, db upgrade, create-admin, load-demo, audit verify."""
+"""The `riskgate` command: serve, worker, db upgrade, create-admin, load-demo, import, audit."""
 
 from __future__ import annotations
 
 import getpass
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -209,6 +210,65 @@ def load_demo(
         f"Demo users sign in with password [bold]{DEMO_PASSWORD}[/bold] "
         "(see README for the user names)."
     )
+
+
+@app.command("import")
+def import_file(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
+    profile: str = typer.Option(..., help="rasff, safety_gate, cpsc or riskgate_csv."),
+    organisation: str = typer.Option(
+        None, help="Code of the owning organisation (default: the first top-level one)."
+    ),
+) -> None:
+    """Import a file of risk records as one batch; bad rows are quarantined, duplicates skipped."""
+    from sqlalchemy import select
+
+    from riskgate.core.context import Actor
+    from riskgate.core.db import make_engine, make_session_factory, transaction
+    from riskgate.core.errors import DomainError
+    from riskgate.identity.models import Organisation
+    from riskgate.intake.service import ingest_batch
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session, path.open("rb") as binary:
+            stmt = select(Organisation).order_by(Organisation.id).limit(1)
+            stmt = (
+                stmt.where(Organisation.code == organisation)
+                if organisation
+                else stmt.where(Organisation.parent_id.is_(None))
+            )
+            owner = session.execute(stmt).scalar_one_or_none()
+            if owner is None:
+                console.print(f"[red]No organisation {organisation or '(none exists)'}.[/red]")
+                raise typer.Exit(2)
+            with _progress() as progress:
+                task = progress.add_task(f"Importing {path.name}", total=path.stat().st_size)
+                try:
+                    batch = ingest_batch(
+                        session,
+                        Actor.system("cli"),
+                        profile_name=profile,
+                        binary=binary,
+                        file_name=path.name,
+                        organisation_id=owner.id,
+                        progress=lambda _rows: progress.update(task, completed=binary.tell()),
+                    )
+                except DomainError as error:
+                    fields = "; ".join(f"{p.loc}: {p.translated('en')}" for p in error.fields)
+                    console.print(f"[red]{error.translated('en')}[/red] {fields}")
+                    raise typer.Exit(1) from error
+                progress.update(task, completed=path.stat().st_size)
+            summary = {"batch": batch.id, "owner": owner.code, **batch.counts()}
+    finally:
+        engine.dispose()
+    table = Table(title=f"Import of {path.name} ({profile})")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in summary.items():
+        table.add_row(key, str(value))
+    Console().print(table)
 
 
 @audit_app.command("verify")

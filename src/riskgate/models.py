@@ -11,11 +11,17 @@ from riskgate.identity.models import (  # noqa: F401
     UserRole,
     WebSession,
 )
+from riskgate.intake.models import ImportBatch, QuarantinedRow  # noqa: F401
 from riskgate.outbox.models import (  # noqa: F401
     InboxMessage,
     OutboxAttempt,
     OutboxEvent,
     WebhookEndpoint,
+)
+from riskgate.records.models import (  # noqa: F401
+    RecordEnterprise,
+    RecordSequence,
+    RiskRecord,
 )
 
 metadata = Base.metadata

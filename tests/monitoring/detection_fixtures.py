@@ -41,7 +41,7 @@ def read_reference(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         rows = list(csv.DictReader(handle))
     observed = np.array([float(row["observed"]) for row in rows])
     upper = np.array(
-        [float(row["upperbound"]) if row["upperbound"] not in ("", "NA") else np.nan for row in rows]
+        [float(r["upperbound"]) if r["upperbound"] not in ("", "NA") else np.nan for r in rows]
     )
     alarm = np.array([row["alarm"] in ("1", "TRUE") for row in rows])
     return observed, upper, alarm

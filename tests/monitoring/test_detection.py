@@ -46,31 +46,53 @@ def _newport(call):
 
 REFERENCE_CASES = {
     "salmonella.agona__farrington_b3w3_alpha0.01": (
-        _agona(lambda y, r: farrington(y, r, b=3, w=3, alpha=0.01, trend=True)), GLM),
+        _agona(lambda y, r: farrington(y, r, b=3, w=3, alpha=0.01, trend=True)),
+        GLM,
+    ),
     "salmonella.agona__earsC_C1": (_agona(lambda y, r: ears_c(y, r, method="C1")), EXACT),
     "salmonella.agona__earsC_C2": (_agona(lambda y, r: ears_c(y, r, method="C2")), EXACT),
     "salmonella.agona__earsC_C3": (
-        _agona(lambda y, r: ears_c(y, r, method="C3", alpha=0.001)), EXACT),
+        _agona(lambda y, r: ears_c(y, r, method="C3", alpha=0.001)),
+        EXACT,
+    ),
     "salmonella.agona__cusum_k1.04_h2.26": (
-        _agona(lambda y, r: cusum(y, r, k=1.04, h=2.26)), EXACT),
+        _agona(lambda y, r: cusum(y, r, k=1.04, h=2.26)),
+        EXACT,
+    ),
     "salmonella.agona__rki_b2w4": (_agona(lambda y, r: rki(y, r, b=2, w=4)), EXACT),
     "salmonella.agona__bayes_b2w4_alpha0.05": (
-        _agona(lambda y, r: bayes(y, r, b=2, w=4, current_year=False, alpha=0.05)), EXACT),
+        _agona(lambda y, r: bayes(y, r, b=2, w=4, current_year=False, alpha=0.05)),
+        EXACT,
+    ),
     "salmonella.agona__glrpois_cARL5": (_agona(lambda y, r: glr_poisson(y, r, c_arl=5)), GLM),
     "salmNewportGermany2011__farringtonFlexible_original": (
-        _newport(lambda y, r, d: farrington_flexible(
-            y, r, dates=d, **FLEXIBLE_PRESETS["original"])), GLM),
+        _newport(
+            lambda y, r, d: farrington_flexible(y, r, dates=d, **FLEXIBLE_PRESETS["original"])
+        ),
+        GLM,
+    ),
     "salmNewportGermany2011__farringtonFlexible_noufaily": (
-        _newport(lambda y, r, d: farrington_flexible(
-            y, r, dates=d, **FLEXIBLE_PRESETS["noufaily"])), GLM),
+        _newport(
+            lambda y, r, d: farrington_flexible(y, r, dates=d, **FLEXIBLE_PRESETS["noufaily"])
+        ),
+        GLM,
+    ),
     "salmNewportGermany2011__earsC_C1": (
-        _newport(lambda y, r, d: ears_c(y, r, method="C1", alpha=0.001)), EXACT),
+        _newport(lambda y, r, d: ears_c(y, r, method="C1", alpha=0.001)),
+        EXACT,
+    ),
     "salmNewportGermany2011__earsC_C2": (
-        _newport(lambda y, r, d: ears_c(y, r, method="C2", alpha=0.001)), EXACT),
+        _newport(lambda y, r, d: ears_c(y, r, method="C2", alpha=0.001)),
+        EXACT,
+    ),
     "salmNewportGermany2011__earsC_C3": (
-        _newport(lambda y, r, d: ears_c(y, r, method="C3", alpha=0.001)), EXACT),
+        _newport(lambda y, r, d: ears_c(y, r, method="C3", alpha=0.001)),
+        EXACT,
+    ),
     "m1__farrington_b2w4_alpha0.01": (
-        lambda: farrington(read_series("m1"), np.arange(156, 209), b=2, w=4, alpha=0.01), GLM),
+        lambda: farrington(read_series("m1"), np.arange(156, 209), b=2, w=4, alpha=0.01),
+        GLM,
+    ),
 }
 
 
@@ -107,7 +129,8 @@ def test_flexible_extra_fields_match_r_trend_and_dispersion():
     np.testing.assert_array_equal(result.extra["trend"], [1, 1, 1, 1, 1, 0, 1])
     np.testing.assert_allclose(
         result.extra["phi"],
-        [1.045791, 1.222738, 1.190242, 1.086477, 1.019631, 1.169314, 1.134144], rtol=1e-6,
+        [1.045791, 1.222738, 1.190242, 1.086477, 1.019631, 1.169314, 1.134144],
+        rtol=1e-6,
     )
 
 
@@ -133,9 +156,10 @@ def test_many_series_equals_one_by_one():
     counts, dates = read_newport_germany()
     rng = np.random.default_rng(7)
     matrix = np.vstack([counts, rng.poisson(counts + 1.0), rng.poisson(3.0, counts.size)])
-    many = farrington_flexible_many(matrix, NEWPORT_2011, dates=dates, **FLEXIBLE_PRESETS["noufaily"])
+    noufaily = FLEXIBLE_PRESETS["noufaily"]
+    many = farrington_flexible_many(matrix, NEWPORT_2011, dates=dates, **noufaily)
     for row, combined in zip(matrix, many, strict=True):
-        single = farrington_flexible(row, NEWPORT_2011, dates=dates, **FLEXIBLE_PRESETS["noufaily"])
+        single = farrington_flexible(row, NEWPORT_2011, dates=dates, **noufaily)
         np.testing.assert_array_equal(single.alarm, combined.alarm)
         np.testing.assert_allclose(single.upperbound, combined.upperbound, rtol=1e-12)
 
@@ -166,8 +190,9 @@ ALGORITHMS = {
     "cusum": lambda y, r=None: cusum(y, r if r is not None else np.arange(156, len(y))),
     "farrington": lambda y, r=None: farrington(y, r, b=3),
     "flexible": lambda y, r=None: farrington_flexible(y, r, b=3),
-    "noufaily": lambda y, r=None: farrington_flexible(y, r, **{**FLEXIBLE_PRESETS["noufaily"],
-                                                              "b": 3}),
+    "noufaily": lambda y, r=None: farrington_flexible(
+        y, r, **{**FLEXIBLE_PRESETS["noufaily"], "b": 3}
+    ),
     "rki": lambda y, r=None: rki(y, r),
     "bayes": lambda y, r=None: bayes(y, r),
     "glr": lambda y, r=None: glr_poisson(y, r if r is not None else np.arange(156, len(y))),
@@ -302,3 +327,24 @@ def test_short_history_weeks_are_reported_individually():
     short = np.array([r == Reason.SHORT_HISTORY for r in result.reason])
     # Three years plus the half window are needed: weeks 159.. can be evaluated.
     np.testing.assert_array_equal(short, result.time_index < 159)
+
+
+def test_missing_reference_dates_give_a_reason():
+    counts, dates = read_newport_germany()
+    week = int(NEWPORT_2011[10])
+    keep = np.ones(counts.size, dtype=bool)
+    keep[week - 52] = False  # the same week one year earlier is absent from the date axis
+    counts, dates = counts[keep], dates[keep]
+    flexible = farrington_flexible(counts, [week - 1], dates=dates, **FLEXIBLE_PRESETS["original"])
+    classic = farrington(counts, [week - 1], dates=dates, b=3)
+    for result in (flexible, classic):
+        assert result.reason == (Reason.NO_REFERENCE,)
+        assert np.isnan(result.upperbound[0]) and not result.alarm[0]
+
+
+def test_dates_must_match_the_counts():
+    counts, dates = read_newport_germany()
+    with pytest.raises(DetectionInputError, match="dates"):
+        farrington_flexible(counts, dates=dates[::-1])
+    with pytest.raises(DetectionInputError, match="dates"):
+        farrington(counts, dates=dates[:-1])

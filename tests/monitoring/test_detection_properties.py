@@ -103,8 +103,11 @@ def test_cusum_higher_threshold_never_adds_alarms(y, h, extra):
 
 
 @SLOW
-@given(st.one_of(counts(170, 260, max_value=40), sparse_counts(170, 260)),
-       st.sampled_from(["2/3", "1/2", "none"]), st.booleans())
+@given(
+    st.one_of(counts(170, 260, max_value=40), sparse_counts(170, 260)),
+    st.sampled_from(["2/3", "1/2", "none"]),
+    st.booleans(),
+)
 def test_farrington_never_crashes_and_bounds_are_sane(y, power, trend):
     times = np.arange(160, y.size)
     result = farrington(y, times, b=3, w=3, power_transform=power, trend=trend)
@@ -114,8 +117,11 @@ def test_farrington_never_crashes_and_bounds_are_sane(y, power, trend):
 
 
 @SLOW
-@given(st.one_of(counts(240, 320, max_value=40), sparse_counts(240, 320)),
-       st.sampled_from(["original", "noufaily"]), st.sampled_from(["delta", "nbPlugin", "muan"]))
+@given(
+    st.one_of(counts(240, 320, max_value=40), sparse_counts(240, 320)),
+    st.sampled_from(["original", "noufaily"]),
+    st.sampled_from(["delta", "nbPlugin", "muan"]),
+)
 def test_flexible_never_crashes_and_bounds_are_sane(y, preset, method):
     control = {**FLEXIBLE_PRESETS[preset], "b": 4, "threshold_method": method}
     result = farrington_flexible(y, np.arange(y.size - 30, y.size), **control)
@@ -133,7 +139,8 @@ def test_noufaily_bounds_are_integers_and_scale_with_counts(y, factor):
     np.testing.assert_array_equal(result.upperbound[finite], np.round(result.upperbound[finite]))
     # Multiplying all counts by a constant multiplies the fitted mean by the same constant.
     scaled = farrington_flexible(y * factor, times, **control)
-    both = finite & np.isfinite(scaled.upperbound) & (result.extra["trend"] == scaled.extra["trend"])
+    same_trend = result.extra["trend"] == scaled.extra["trend"]
+    both = finite & np.isfinite(scaled.upperbound) & same_trend
     np.testing.assert_allclose(
         scaled.extra["expected"][both], factor * result.extra["expected"][both], rtol=1e-6
     )
@@ -163,3 +170,15 @@ def test_short_series_never_crash(y):
         result = call()
         assert result.alarm.shape == result.upperbound.shape == (len(result.reason),)
         assert not result.alarm[[r is not None for r in result.reason]].any()
+
+
+@SLOW
+@given(
+    arrays(np.float64, 240, elements=st.sampled_from([0.0, 1.0, 1e4, 1e9, 1e13])),
+    st.sampled_from(["delta", "nbPlugin", "muan"]),
+)
+def test_flexible_survives_extreme_counts(y, method):
+    # Huge and wildly varying counts push the quantile search and the GLM to their limits.
+    control = {**FLEXIBLE_PRESETS["noufaily"], "b": 4, "threshold_method": method}
+    result = farrington_flexible(y, np.arange(220, 240), **control)
+    _check_common(result)

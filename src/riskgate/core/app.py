@@ -36,6 +36,10 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.http_threads
+        _warm_up()
         worker = None
         if start_worker:
             from riskgate.outbox.worker import start_in_process
@@ -81,16 +85,41 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     return app
 
 
+def _warm_up() -> None:
+    """Build the catalogue's lookup indexes before the first request, not during it, then move
+    these long-lived objects out of the garbage collector's way (fewer, shorter pauses)."""
+    import gc
+
+    from riskgate.catalog import reference
+
+    reference.hs_search("toys")
+    reference.hs_search("玩具")
+    reference.country_resolve("China")
+    reference.hs_lookup("9503")
+    gc.collect()
+    gc.freeze()
+
+
 def _include_routers(app: FastAPI) -> None:
     from riskgate.audit.api import router as audit_api
     from riskgate.catalog.api import router as catalog_api
     from riskgate.core.ops import router as ops_router
     from riskgate.identity.api import router as identity_api
+    from riskgate.intake.api import router as intake_api
     from riskgate.outbox.api import router as outbox_api
+    from riskgate.records.api import router as records_api
     from riskgate.web.pages import router as web_pages
     from riskgate.web.static import mount_static
 
-    routers = [ops_router, identity_api, audit_api, outbox_api, catalog_api]
+    routers = [
+        ops_router,
+        identity_api,
+        audit_api,
+        outbox_api,
+        catalog_api,
+        records_api,
+        intake_api,
+    ]
     for router in routers:
         app.include_router(router)
     # Kept so that tests can walk every route (FastAPI includes routers lazily).

@@ -23,6 +23,7 @@ PROBLEM_JSON = "application/problem+json"
 # Pydantic error types → our translatable messages (ctx values fill the placeholders).
 _PYDANTIC_MESSAGES = {
     "missing": N_("This field is required."),
+    "nul_character": N_("Text must not contain NUL characters."),
     "extra_forbidden": N_("Unknown field; remove it."),
     "string_too_short": N_("Must have at least {min_length} characters."),
     "string_too_long": N_("Must have at most {max_length} characters."),

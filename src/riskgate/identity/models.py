@@ -43,7 +43,7 @@ class Organisation(TimestampMixin, Base):
         String(400).with_variant(String(400, collation="C"), "postgresql"), default="/"
     )
     region_code: Mapped[str | None] = mapped_column(String(6), index=True)
-    port_code: Mapped[str | None] = mapped_column(String(20))
+    port_code: Mapped[str | None] = mapped_column(String(40))
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
     foreign_country: Mapped[str | None] = mapped_column(String(2))
     foreign_registration_number: Mapped[str | None] = mapped_column(String(80))

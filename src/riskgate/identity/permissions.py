@@ -31,6 +31,11 @@ class Permission(StrEnum):
     OUTBOX_READ = "outbox.read"
     OUTBOX_REPLAY = "outbox.replay"
     WEBHOOK_MANAGE = "webhook.manage"
+    # Risk records (the unified collection standard) and their import.
+    RECORD_READ = "record.read"
+    RECORD_WRITE = "record.write"
+    IMPORT_READ = "import.read"
+    IMPORT_RUN = "import.run"
     # Console home (any staff or enterprise user).
     CONSOLE_VIEW = "console.view"
 
@@ -53,12 +58,23 @@ _PUBLIC = frozenset({Permission.PUBLIC, Permission.CATALOG_READ})
 _SIGNED_IN = _PUBLIC | {Permission.ACCOUNT_SELF, Permission.INBOX_READ, Permission.CONSOLE_VIEW}
 _STAFF = _SIGNED_IN | {Permission.ORG_READ}
 
+_RECORDS_READ = {Permission.RECORD_READ}
+_RECORDS_WRITE = {
+    Permission.RECORD_READ,
+    Permission.RECORD_WRITE,
+    Permission.IMPORT_READ,
+    Permission.IMPORT_RUN,
+}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.RISK_OFFICER: _STAFF,
-    Role.APPROVER: _STAFF,
+    # Risk officers collect risk information: push records, run imports, fix quarantined rows.
+    Role.RISK_OFFICER: _STAFF | _RECORDS_WRITE,
+    Role.APPROVER: _STAFF | _RECORDS_READ,
     Role.EXPERT: _SIGNED_IN,
-    Role.PORT_OFFICER: _STAFF,
-    Role.SUPERVISOR: _STAFF | {Permission.USER_READ},
+    Role.PORT_OFFICER: _STAFF | _RECORDS_READ,
+    # Supervisors follow the work: records and the import batches with their quality.
+    Role.SUPERVISOR: _STAFF
+    | {Permission.USER_READ, Permission.RECORD_READ, Permission.IMPORT_READ},
     Role.ENTERPRISE_USER: _SIGNED_IN | {Permission.WEBHOOK_MANAGE},
     # System administrator: organisations, operations (outbox), integrations — not people.
     Role.SYSTEM_ADMIN: _STAFF

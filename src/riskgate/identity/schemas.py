@@ -19,7 +19,7 @@ class OrganisationCreate(InputModel):
     level: OrgLevel = OrgLevel.NONE
     parent_id: int | None = Field(default=None, ge=1, le=INT_ID_MAX)
     region_code: str | None = Field(default=None, pattern=r"^\d{6}$")
-    port_code: str | None = Field(default=None, max_length=20)
+    port_code: str | None = Field(default=None, max_length=40)
     uscc: str | None = Field(default=None, max_length=30)
     foreign_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     foreign_registration_number: str | None = Field(default=None, max_length=80)
@@ -35,7 +35,7 @@ class OrganisationUpdate(InputModel):
     level: OrgLevel | None = None
     parent_id: int | None = Field(default=None, ge=1, le=INT_ID_MAX)
     region_code: str | None = Field(default=None, pattern=r"^\d{6}$")
-    port_code: str | None = Field(default=None, max_length=20)
+    port_code: str | None = Field(default=None, max_length=40)
     contact_email: EmailStr | None = None
     active: bool | None = None
     reason: str | None = Field(default=None, max_length=500)

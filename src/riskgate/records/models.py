@@ -50,9 +50,7 @@ class RiskRecord(TimestampMixin, Base):
     record_number: Mapped[str] = mapped_column(String(20), unique=True)
     source_channel: Mapped[SourceChannel] = mapped_column(_enum(SourceChannel, 40), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    import_batch_id: Mapped[int | None] = mapped_column(
-        ForeignKey("import_batch.id"), index=True
-    )
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     external_reference: Mapped[str | None] = mapped_column(String(100))
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     received_at: Mapped[dt.datetime]
@@ -78,7 +76,7 @@ class RiskRecord(TimestampMixin, Base):
     notifying_country: Mapped[str | None] = mapped_column(String(2))
     trade_direction: Mapped[TradeDirection] = mapped_column(_enum(TradeDirection, 10))
     region_code: Mapped[str | None] = mapped_column(String(12))
-    port_code: Mapped[str | None] = mapped_column(String(10))
+    port_code: Mapped[str | None] = mapped_column(String(40))
     quantity: Mapped[str | None] = mapped_column(String(200))
     measures_taken: Mapped[str | None] = mapped_column(Text)
     confidentiality: Mapped[Confidentiality] = mapped_column(_enum(Confidentiality, 10))

@@ -27,6 +27,9 @@ ACTION_LABELS: dict[str, str] = {
     "outbox.replayed": N_("Dead letter replayed"),
     "webhook.created": N_("Webhook created"),
     "webhook.deactivated": N_("Webhook deactivated"),
+    "record.create": N_("Risk records created"),
+    "import.batch": N_("File imported"),
+    "import.quarantine_reprocess": N_("Quarantined row corrected"),
 }
 
 OBJECT_TYPE_LABELS: dict[str, str] = {
@@ -35,6 +38,9 @@ OBJECT_TYPE_LABELS: dict[str, str] = {
     "api_token": N_("API token"),
     "outbox_event": N_("Outbox event"),
     "webhook_endpoint": N_("Webhook endpoint"),
+    "risk_record": N_("Risk record"),
+    "import_batch": N_("Import batch"),
+    "quarantined_row": N_("Quarantined row"),
 }
 
 STATUS_LABELS: dict[EventStatus, str] = {
@@ -63,6 +69,10 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.OUTBOX_READ: N_("Read the outbox"),
     Permission.OUTBOX_REPLAY: N_("Replay dead letters"),
     Permission.WEBHOOK_MANAGE: N_("Manage webhooks"),
+    Permission.RECORD_READ: N_("Read risk records"),
+    Permission.RECORD_WRITE: N_("Submit risk records"),
+    Permission.IMPORT_READ: N_("Read import batches"),
+    Permission.IMPORT_RUN: N_("Import files and correct quarantined rows"),
     Permission.CONSOLE_VIEW: N_("Open the console"),
 }
 
@@ -143,8 +153,14 @@ def object_link(object_type: str, object_id: str | int | None) -> str | None:
 
 def install(environment: Any) -> None:
     environment.globals.update(
-        org_type_label=org_type_label, org_level_label=org_level_label, role_label=role_label,
-        action_label=action_label, object_type_label=object_type_label, status_label=status_label,
-        channel_label=channel_label, permission_label=permission_label,
-        language_label=language_label, object_link=object_link,
+        org_type_label=org_type_label,
+        org_level_label=org_level_label,
+        role_label=role_label,
+        action_label=action_label,
+        object_type_label=object_type_label,
+        status_label=status_label,
+        channel_label=channel_label,
+        permission_label=permission_label,
+        language_label=language_label,
+        object_link=object_link,
     )

@@ -8,8 +8,8 @@ frozen :class:`DetectionResult`.  See ``docs/detection.md`` for the differences 
 """
 
 from ._base import DetectionInputError, DetectionResult, Reason
-from .cusum import CUSUM_TRANSFORMS, cusum
-from .ears import ears_c
+from .cusum import CUSUM_TRANSFORMS, cusum, cusum_many
+from .ears import ears_c, ears_c_many
 from .farrington import POWER_TRANSFORMS, farrington
 from .farrington_flexible import FLEXIBLE_PRESETS, farrington_flexible, farrington_flexible_many
 from .glr import glr_poisson
@@ -24,7 +24,9 @@ __all__ = [
     "Reason",
     "bayes",
     "cusum",
+    "cusum_many",
     "ears_c",
+    "ears_c_many",
     "farrington",
     "farrington_flexible",
     "farrington_flexible_many",

@@ -11,8 +11,10 @@ __all__ = [
     "DetectionInputError",
     "DetectionResult",
     "Reason",
+    "as_count_matrix",
     "as_count_series",
     "as_time_points",
+    "reasons_from_codes",
 ]
 
 
@@ -85,36 +87,60 @@ class DetectionResult:
         return int(self.alarm.sum())
 
 
+def _check_counts(counts: np.ndarray, name: str) -> np.ndarray:
+    if counts.size == 0 or counts.shape[-1] == 0:
+        raise DetectionInputError(f"{name} is empty")
+    if np.isinf(counts).any():
+        raise DetectionInputError(f"{name} contains infinite values")
+    with np.errstate(invalid="ignore"):
+        negative = counts < 0
+        fractional = np.isfinite(counts) & (counts != np.round(counts))
+    if negative.any():
+        first = tuple(int(i) for i in np.argwhere(negative)[0])
+        raise DetectionInputError(
+            f"{name} contains negative counts (first at index {first}: {counts[first]})"
+        )
+    if fractional.any():
+        first = tuple(int(i) for i in np.argwhere(fractional)[0])
+        raise DetectionInputError(
+            f"{name} contains fractional counts (first at index {first}: {counts[first]}); "
+            "counts must be whole numbers"
+        )
+    return counts
+
+
+def _as_float(observed: Any, name: str) -> np.ndarray:
+    try:
+        return np.asarray(observed, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise DetectionInputError(f"{name} must be numeric counts: {exc}") from None
+
+
 def as_count_series(observed: Any, *, name: str = "observed") -> np.ndarray:
     """Validate weekly counts: a 1-d array of non-negative whole numbers, NaN marking missing weeks.
 
     Negative, fractional or infinite counts raise :class:`DetectionInputError`; R's algorithms
     would silently compute with them, which can fabricate or hide alarms.
     """
-    try:
-        counts = np.asarray(observed, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise DetectionInputError(f"{name} must be numeric counts: {exc}") from None
+    counts = _as_float(observed, name)
     if counts.ndim != 1:
         raise DetectionInputError(f"{name} must be a 1-d array of counts, got shape {counts.shape}")
-    if counts.size == 0:
-        raise DetectionInputError(f"{name} is empty")
-    finite = np.isfinite(counts)
-    if np.isinf(counts).any():
-        raise DetectionInputError(f"{name} contains infinite values")
-    if (counts[finite] < 0).any():
-        first = int(np.flatnonzero(finite & (counts < 0))[0])
+    return _check_counts(counts, name)
+
+
+def as_count_matrix(observed: Any, *, name: str = "observed") -> np.ndarray:
+    """Validate many series on one time axis: a 2-d array (series, time) of counts (NaN missing)."""
+    counts = _as_float(observed, name)
+    if counts.ndim != 2:
         raise DetectionInputError(
-            f"{name} contains negative counts (first at index {first}: {counts[first]})"
+            f"{name} must be a 2-d array (series, time), got shape {counts.shape}"
         )
-    fractional = finite & (counts != np.round(counts))
-    if fractional.any():
-        first = int(np.flatnonzero(fractional)[0])
-        raise DetectionInputError(
-            f"{name} contains fractional counts (first at index {first}: {counts[first]}); "
-            "counts must be whole numbers"
-        )
-    return counts
+    return _check_counts(counts, name)
+
+
+def reasons_from_codes(codes: np.ndarray, table: tuple[str | None, ...]) -> tuple:
+    """Turn a row of integer reason codes into the per-week reason tuple of a result."""
+    return tuple(table[code] for code in codes.tolist())
 
 
 def as_time_points(time_points: Any, n_time: int, *, default: np.ndarray) -> np.ndarray:
@@ -125,9 +151,12 @@ def as_time_points(time_points: Any, n_time: int, *, default: np.ndarray) -> np.
         raw = np.asarray(time_points)
         if raw.ndim != 1:
             raise DetectionInputError("time_points must be a 1-d sequence of integer positions")
-        if raw.size and not np.issubdtype(raw.dtype, np.integer):
-            if not np.all(np.equal(np.mod(raw.astype(float), 1), 0)):
-                raise DetectionInputError("time_points must be integer positions")
+        if (
+            raw.size
+            and not np.issubdtype(raw.dtype, np.integer)
+            and not np.all(np.equal(np.mod(raw.astype(float), 1), 0))
+        ):
+            raise DetectionInputError("time_points must be integer positions")
         points = raw.astype(int)
     if points.size == 0:
         raise DetectionInputError("time_points is empty")

@@ -19,7 +19,9 @@ def as_epoch_dates(dates: Any, n_time: int) -> np.ndarray | None:
     except (TypeError, ValueError) as exc:
         raise DetectionInputError(f"dates must be convertible to datetime64[D]: {exc}") from None
     if epochs.shape != (n_time,):
-        raise DetectionInputError(f"dates must have one entry per count ({n_time}), got {epochs.shape}")
+        raise DetectionInputError(
+            f"dates must have one entry per count ({n_time}), got {epochs.shape}"
+        )
     if np.isnat(epochs).any() or np.any(np.diff(epochs).astype(int) <= 0):
         raise DetectionInputError("dates must be strictly increasing and contain no NaT")
     return epochs
@@ -36,14 +38,12 @@ def years_back(day: np.datetime64, years: int) -> np.datetime64:
 
 
 def nearest_same_weekday(day: np.datetime64, like: np.datetime64) -> np.datetime64:
-    """The date closest to ``day`` that falls on the same weekday as ``like`` (at most 3 days away)."""
+    """The date nearest to ``day`` on the same weekday as ``like`` (at most 3 days away)."""
     forward = int((like - day).astype(int)) % 7
     return day + np.timedelta64(forward if forward <= 3 else forward - 7, "D")
 
 
-def reference_points(
-    k: int, b: int, freq: int, dates: np.ndarray | None
-) -> np.ndarray | None:
+def reference_points(k: int, b: int, freq: int, dates: np.ndarray | None) -> np.ndarray | None:
     """Positions of week ``k`` and of the same week 1..b years earlier (descending), or None.
 
     Without dates the year is ``freq`` periods long (sts ``freq`` semantics).  With weekly dates

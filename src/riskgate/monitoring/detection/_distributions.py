@@ -19,11 +19,15 @@ def _quantile_search(cdf, target: np.ndarray, mean: np.ndarray, sd: np.ndarray, 
     z = special.ndtri(target)
     with np.errstate(invalid="ignore", over="ignore"):
         guess = np.floor(mean + sd * (z + skew * (z * z - 1) / 6))
-    guess = np.where(np.isfinite(guess), np.clip(guess, 0, 2.0**52), 0.0)
+    guess = np.where(np.isnan(guess), 0.0, np.maximum(guess, 0.0))
+    # Past 2^50 the integer search is meaningless in double precision; the Cornish-Fisher value
+    # is then accurate to far better than the 1e-3 relative tolerance of the bounds.
+    huge = guess > 2.0**50
+    guess = np.where(huge, 0.0, guess)
     at_guess = cdf(guess, slice(None)) >= target
     below = np.where(guess > 0, cdf(guess - 1, slice(None)), 0.0) >= target
     answer = guess.copy()
-    todo = np.flatnonzero(~at_guess | below)
+    todo = np.flatnonzero((~at_guess | below) & ~huge)
     if todo.size:
         # Bracket (low, high] with cdf(low) < target <= cdf(high), then bisect.
         low = np.where(below[todo], -1.0, guess[todo])
@@ -33,13 +37,19 @@ def _quantile_search(cdf, target: np.ndarray, mean: np.ndarray, sd: np.ndarray, 
             low = np.where(need, high, low)
             high = np.where(need, high * 2 + 1, high)
             need = (cdf(high, todo) < target[todo]) & (high < 2.0**62)
-        while np.any(high - low > 1):
+        while True:
             middle = np.floor((low + high) / 2)
+            # Beyond 2^53 consecutive integers are not representable: stop when no progress.
+            open_ = (high - low > 1) & (middle > low) & (middle < high)
+            if not open_.any():
+                break
             reached = cdf(middle, todo) >= target[todo]
-            high = np.where(reached, middle, high)
-            low = np.where(reached, low, middle)
+            high = np.where(open_ & reached, middle, high)
+            low = np.where(open_ & ~reached, middle, low)
         answer[todo] = high
-    return answer
+    with np.errstate(invalid="ignore", over="ignore"):
+        approximate = np.floor(mean + sd * (z + skew * (z * z - 1) / 6))
+    return np.where(huge, approximate, answer)
 
 
 def nbinom_quantile(p, size, prob) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 from ._distributions import nbinom_quantile, poisson_quantile
 from ._glm import LevelTrendDesign, LogLinearFit, fit_log_linear, inverse_link
@@ -75,15 +75,20 @@ def _design(base: BaselineRows, idx: np.ndarray, with_trend: bool) -> LevelTrend
 
 
 def _anscombe_weights(
-    y: np.ndarray, fit: LogLinearFit, design: LevelTrendDesign, valid: np.ndarray,
+    y: np.ndarray,
+    fit: LogLinearFit,
+    design: LevelTrendDesign,
+    valid: np.ndarray,
     phi: np.ndarray,
     threshold: float,
 ) -> np.ndarray:
-    """Farrington's reweighting: down-weight rows whose standardised Anscombe residual > threshold."""
+    """Farrington's reweighting: down-weight rows whose Anscombe residual exceeds a threshold."""
     hat = fit.hat_values(design)
     mu = fit.mu
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        raw = 1.5 * (y ** (2 / 3) * mu ** (-1 / 6) - mu**0.5)
+        root_mu = np.sqrt(mu)
+        # y^(2/3) mu^(-1/6) - mu^(1/2), with cube roots instead of slower general powers
+        raw = 1.5 * (np.cbrt(y) ** 2 / np.sqrt(np.cbrt(mu)) - root_mu)
         s = raw / np.sqrt(phi[:, None] * (1.0 - hat))
         exceed = valid & (s > threshold)
         inverse_square = np.where(exceed, s**-2.0, 1.0)
@@ -113,17 +118,25 @@ def _fit_reweighted(y, valid, design, offset, settings: GlmSettings):
 
 
 def _predict_chunk(
-    base: BaselineRows, idx: np.ndarray, y: np.ndarray, valid: np.ndarray,
-    offset: np.ndarray | None, offset_now: np.ndarray | None, settings: GlmSettings,
+    base: BaselineRows,
+    idx: np.ndarray,
+    y: np.ndarray,
+    valid: np.ndarray,
+    offset: np.ndarray | None,
+    offset_now: np.ndarray | None,
+    settings: GlmSettings,
 ) -> BaselinePrediction:
     size = idx.size
     p = base.n_levels
     x_now = np.zeros((size, p + 1))
     x_now[:, p - 1] = 1.0  # evaluated week belongs to the reference-window level; wtime = 0
     out = {
-        "eta": np.full(size, np.nan), "var_unscaled": np.full(size, np.nan),
-        "phi": np.full(size, np.nan), "dispersion": np.full(size, np.nan),
-        "trend_used": np.zeros(size, dtype=bool), "trend_coef": np.full(size, np.nan),
+        "eta": np.full(size, np.nan),
+        "var_unscaled": np.full(size, np.nan),
+        "phi": np.full(size, np.nan),
+        "dispersion": np.full(size, np.nan),
+        "trend_used": np.zeros(size, dtype=bool),
+        "trend_coef": np.full(size, np.nan),
         "failed": np.zeros(size, dtype=bool),
     }
 
@@ -141,17 +154,15 @@ def _predict_chunk(
         return None if a is None else a[where]
 
     need_plain = np.ones(size, dtype=bool)
-    if settings.trend:
+    # With fewer than three years the trend is always dropped, so its fit can be skipped.
+    if settings.trend and settings.b >= 3:
         design = _design(base, idx, with_trend=True)
         converged, usable, fit, phi = _fit_reweighted(y, valid, design, offset, settings)
         eta_t, _ = fit.predict_link(x_now, sub(offset_now, slice(None)))
         max_response = np.max(np.where(valid, y, -np.inf), axis=1)
         with np.errstate(invalid="ignore"):
             significant = fit.coefficient_p_value(p) < settings.p_threshold_trend
-        keep = (
-            converged & usable & significant & (settings.b >= 3)
-            & (inverse_link(eta_t) <= max_response)
-        )
+        keep = converged & usable & significant & (inverse_link(eta_t) <= max_response)
         if keep.any():
             chosen = np.flatnonzero(keep)
             store(chosen, _take(fit, chosen), phi[chosen], p + 1, True)
@@ -203,8 +214,10 @@ def predict_baselines(
             offset_now = np.log(population_now[series, week])
         pieces.append(_predict_chunk(base, week, y, valid, offset, offset_now, settings))
     return BaselinePrediction(
-        *(np.concatenate([getattr(piece, name) for piece in pieces])
-          for name in BaselinePrediction.__dataclass_fields__)
+        *(
+            np.concatenate([getattr(piece, name) for piece in pieces])
+            for name in BaselinePrediction.__dataclass_fields__
+        )
     )
 
 
@@ -232,7 +245,11 @@ def power_transform_bound(
 
 
 def negative_binomial_bound(
-    eta: np.ndarray, se_eta: np.ndarray, phi: np.ndarray, alpha: float, y: np.ndarray,
+    eta: np.ndarray,
+    se_eta: np.ndarray,
+    phi: np.ndarray,
+    alpha: float,
+    y: np.ndarray,
     method: str,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Noufaily et al. (2013) bound: (1-alpha) quantile of NB(mean mu, variance phi*mu).
@@ -244,7 +261,7 @@ def negative_binomial_bound(
         mean = np.exp(eta)
     else:
         with np.errstate(over="ignore"):
-            mean = np.exp(stats.norm.ppf(1 - alpha, loc=eta, scale=se_eta))
+            mean = np.exp(eta + se_eta * special.ndtri(1 - alpha))
     upper = np.full(eta.shape, np.nan)
     tail = np.full(eta.shape, np.nan)
     finite = np.isfinite(mean) & np.isfinite(phi)

@@ -67,7 +67,11 @@ class LevelTrendDesign:
     """
 
     def __init__(
-        self, level: np.ndarray, wtime: np.ndarray, in_model: np.ndarray, n_levels: int,
+        self,
+        level: np.ndarray,
+        wtime: np.ndarray,
+        in_model: np.ndarray,
+        n_levels: int,
         with_trend: bool,
     ) -> None:
         self.level, self.wtime, self.in_model = level, wtime, in_model
@@ -86,8 +90,14 @@ class LevelTrendDesign:
         sums = np.bincount(self._bins, weights=values.ravel(), minlength=batch * self.n_levels)
         return sums.reshape(batch, self.n_levels)
 
+    def _per_row(self, per_level: np.ndarray) -> np.ndarray:
+        """Look up a (B, n_levels) array at each row's level."""
+        return np.take(np.ascontiguousarray(per_level).ravel(), self._bins).reshape(
+            self.level.shape
+        )
+
     def linear(self, beta: np.ndarray) -> np.ndarray:
-        eta = np.take_along_axis(beta[:, : self.n_levels], self.level, axis=1)
+        eta = self._per_row(beta[:, : self.n_levels])
         if self.with_trend:
             eta = eta + beta[:, self.n_levels, None] * self.wtime
         return np.where(self.in_model, eta, 0.0)
@@ -114,9 +124,9 @@ class LevelTrendDesign:
     def row_quadratic(self, cov: np.ndarray) -> np.ndarray:
         p = self.n_levels
         diagonal = np.diagonal(cov[:, :p, :p], axis1=1, axis2=2)
-        quadratic = np.take_along_axis(diagonal, self.level, axis=1)
+        quadratic = self._per_row(diagonal)
         if self.with_trend:
-            cross = np.take_along_axis(cov[:, :p, p], self.level, axis=1)
+            cross = self._per_row(cov[:, :p, p])
             quadratic = quadratic + 2 * cross * self.wtime + cov[:, p, p, None] * self.wtime**2
         return np.where(self.in_model, quadratic, 0.0)
 
@@ -163,14 +173,24 @@ class LogLinearFit:
         return 2.0 * stats.t.sf(np.abs(t_value), self.df_residual)
 
 
+def _row_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("bn,bn->b", a, b)
+
+
 def poisson_deviance(
-    y: np.ndarray, mu: np.ndarray, weights: np.ndarray, y_log_y: np.ndarray, eta: np.ndarray
+    constant: np.ndarray,
+    prior: np.ndarray,
+    prior_y: np.ndarray,
+    mu: np.ndarray,
+    eta: np.ndarray,
 ) -> np.ndarray:
-    """Poisson deviance summed over the last axis (``y log y`` precomputed, 0 for y = 0)."""
-    # y log(y / mu) - (y - mu) with log(mu) = eta unless mu sits on its floor; zero counts
-    # contribute mu, as in R.
+    """Poisson deviance per batch element, 2 sum w [y log(y/mu) - (y - mu)], as R's dev.resids.
+
+    ``constant`` is sum w (y log y - y), precomputed once per fit; log(mu) = eta except where
+    mu sits on its floor.  Zero counts contribute w mu.
+    """
     log_mu = np.maximum(eta, _LOG_MU_FLOOR)
-    return 2.0 * np.sum(weights * (y_log_y - y * log_mu - y + mu), axis=-1)
+    return 2.0 * (constant + _row_dot(prior, mu) - _row_dot(prior_y, log_mu))
 
 
 def _pin_empty(gram: np.ndarray, empty_columns: np.ndarray) -> np.ndarray:
@@ -226,6 +246,7 @@ def fit_log_linear(
     """Fit ``log E[y] = X beta + offset`` by IRLS for every batch element.
 
     ``design`` is a :class:`DenseDesign`, a :class:`LevelTrendDesign` or a (B, n, p) array;
+    ``offset`` is None or (B, n);
     ``y`` and ``prior_weights`` are (B, n).  Rows with a zero prior weight (padding, missing
     weeks, fully down-weighted outliers) take no part in the fit, as in R.
     """
@@ -235,18 +256,19 @@ def fit_log_linear(
     prior = np.asarray(prior_weights, dtype=float)
     batch = y.shape[0]
     n_coef = design.n_coef
-    offset = np.zeros_like(y) if offset is None else np.asarray(offset, dtype=float)
     good = prior > 0
     y = np.where(good, y, 0.0)
+    prior_y = prior * y
     with np.errstate(divide="ignore", invalid="ignore"):
         y_log_y = np.where(y > 0, y * np.log(y), 0.0)
+    constant = _row_dot(prior, y_log_y - y)
     empty_columns = design.empty_columns(good)
     rank = n_coef - empty_columns.sum(axis=1)
 
     # Starting values of R's poisson()$initialize; the offset is not part of the start.
     mu = y + 0.1
     eta = np.log(mu)
-    dev_old = poisson_deviance(y, mu, prior, y_log_y, eta)
+    dev_old = poisson_deviance(constant, prior, prior_y, mu, eta)
 
     coef = np.zeros((batch, n_coef))
     coef_old: np.ndarray | None = None
@@ -256,52 +278,68 @@ def fit_log_linear(
     usable = np.ones(batch, dtype=bool)
     active = np.arange(batch)
 
-    for _ in range(max_iterations):
-        if active.size == 0:
-            break
-        everyone = active.size == batch
-        part = design if everyone else design.take(active)
+    # Extreme counts can overflow the cross products; such fits turn invalid and are handled
+    # below (step halving, then given up), so the floating-point warnings carry no news.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for _ in range(max_iterations):
+            if active.size == 0:
+                break
+            everyone = active.size == batch
+            part = design if everyone else design.take(active)
 
-        def sub(array, rows=active, whole=everyone):
-            return array if whole else array[rows]
+            def sub(array, rows=active, whole=everyone):
+                return None if array is None else array if whole else array[rows]
 
-        y_a, prior_a, offset_a, mu_a, eta_a = (sub(a) for a in (y, prior, offset, mu, eta))
-        w_a = prior_a * mu_a  # zero where the prior weight is zero
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            z_a = (eta_a - offset_a) + (y_a - mu_a) / mu_a
-        gram = part.gram(w_a)
-        beta = _solve(gram, part.cross(w_a * z_a), sub(empty_columns))
-        eta_new = part.linear(beta) + offset_a
-        mu_new = inverse_link(eta_new)
-        dev = poisson_deviance(y_a, mu_new, prior_a, sub(y_log_y), eta_new)
+            prior_a, prior_y_a, mu_a, eta_a = (sub(a) for a in (prior, prior_y, mu, eta))
+            offset_a, constant_a = sub(offset), sub(constant)
+            w_a = prior_a * mu_a  # working weights; zero where the prior weight is zero
+            # w z with z = (eta - offset) + (y - mu) / mu, R's working response for the log link
+            centred = eta_a if offset_a is None else eta_a - offset_a
+            w_z = w_a * centred + (prior_y_a - w_a)
+            gram = part.gram(w_a)
+            beta = _solve(gram, part.cross(w_z), sub(empty_columns))
+            eta_new = part.linear(beta)
+            if offset_a is not None:
+                eta_new += offset_a
+            mu_new = inverse_link(eta_new)
+            dev = poisson_deviance(constant_a, prior_a, prior_y_a, mu_new, eta_new)
 
-        invalid = ~np.isfinite(dev) | ~np.all(np.isfinite(mu_new) & (mu_new > 0), axis=1)
-        if invalid.any() and coef_old is not None:
-            beta, eta_new, mu_new, dev, invalid = _halve_steps(
-                beta, coef_old[active], invalid, part, offset_a, y_a, prior_a, sub(y_log_y),
-                max_iterations,
-            )
-        if invalid.any():
-            # R stops with "no valid set of coefficients" (first step) or "cannot correct step
-            # size"; here only the affected fits are given up.
-            usable[active[invalid]] = False
-            keep = ~invalid
-            active, beta, eta_new, mu_new, dev = (
-                active[keep], beta[keep], eta_new[keep], mu_new[keep], dev[keep]
-            )
-            w_a, gram = w_a[keep], gram[keep]
-        coef[active], eta[active], mu[active] = beta, eta_new, mu_new
-        final_w[active], final_gram[active] = w_a, gram
-        done = np.abs(dev - dev_old[active]) / (np.abs(dev) + 0.1) < epsilon
-        converged[active[done]] = True
-        dev_old[active] = dev
-        coef_old = coef.copy() if coef_old is None else coef_old
-        coef_old[active] = beta
-        active = active[~done]
+            invalid = ~np.isfinite(dev) | ~np.all(np.isfinite(mu_new), axis=1)
+            if invalid.any() and coef_old is not None:
+                beta, eta_new, mu_new, dev, invalid = _halve_steps(
+                    beta,
+                    coef_old[active],
+                    invalid,
+                    part,
+                    offset_a,
+                    (constant_a, prior_a, prior_y_a),
+                    max_iterations,
+                )
+            if invalid.any():
+                # R stops with "no valid set of coefficients" (first step) or "cannot correct step
+                # size"; here only the affected fits are given up.
+                usable[active[invalid]] = False
+                keep = ~invalid
+                active, beta, eta_new, mu_new, dev = (
+                    active[keep],
+                    beta[keep],
+                    eta_new[keep],
+                    mu_new[keep],
+                    dev[keep],
+                )
+                w_a, gram = w_a[keep], gram[keep]
+            coef[active], eta[active], mu[active] = beta, eta_new, mu_new
+            final_w[active], final_gram[active] = w_a, gram
+            done = np.abs(dev - dev_old[active]) / (np.abs(dev) + 0.1) < epsilon
+            converged[active[done]] = True
+            dev_old[active] = dev
+            coef_old = coef.copy() if coef_old is None else coef_old
+            coef_old[active] = beta
+            active = active[~done]
 
     cov_unscaled = _inverse(final_gram, empty_columns)
     df_residual = good.sum(axis=1) - rank
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         working_residuals = (y - mu) / mu
         pearson = np.sum(np.where(final_w > 0, final_w * working_residuals**2, 0.0), axis=1)
         dispersion = np.where(df_residual > 0, pearson / df_residual, np.nan)
@@ -317,17 +355,22 @@ def fit_log_linear(
     )
 
 
-def _halve_steps(beta, beta_old, invalid, design, offset, y, prior, y_log_y, max_halvings):
+def _halve_steps(beta, beta_old, invalid, design, offset, deviance_terms, max_halvings):
     """Move invalid updates half-way back towards the previous coefficients until valid."""
     beta = beta.copy()
+
+    def evaluate(coefficients):
+        eta = design.linear(coefficients)
+        if offset is not None:
+            eta = eta + offset
+        mu = inverse_link(eta)
+        return eta, mu, poisson_deviance(*deviance_terms, mu, eta)
+
     for _ in range(max_halvings):
         if not invalid.any():
             break
         beta[invalid] = (beta[invalid] + beta_old[invalid]) / 2.0
-        eta = design.linear(beta) + offset
-        mu = inverse_link(eta)
-        dev = poisson_deviance(y, mu, prior, y_log_y, eta)
-        invalid = ~np.isfinite(dev) | ~np.all(np.isfinite(mu) & (mu > 0), axis=1)
-    eta = design.linear(beta) + offset
-    mu = inverse_link(eta)
-    return beta, eta, mu, poisson_deviance(y, mu, prior, y_log_y, eta), invalid
+        _, mu, dev = evaluate(beta)
+        invalid = ~np.isfinite(dev) | ~np.all(np.isfinite(mu), axis=1)
+    eta, mu, dev = evaluate(beta)
+    return beta, eta, mu, dev, invalid

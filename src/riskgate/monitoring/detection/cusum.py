@@ -10,13 +10,17 @@ from ._base import (
     DetectionInputError,
     DetectionResult,
     Reason,
+    as_count_matrix,
     as_count_series,
     as_time_points,
     check_positive_int,
+    reasons_from_codes,
 )
 from ._glm import fit_log_linear, inverse_link
 
-__all__ = ["cusum", "CUSUM_TRANSFORMS"]
+__all__ = ["cusum", "cusum_many", "CUSUM_TRANSFORMS"]
+
+_REASONS = (None, Reason.SHORT_HISTORY, Reason.ZERO_MEAN, Reason.MISSING_OBSERVED)
 
 CUSUM_TRANSFORMS = ("standard", "rossi", "anscombe", "anscombe2nd", "pearsonNegBin", "none")
 
@@ -37,16 +41,25 @@ def _standardise(x: np.ndarray, m: np.ndarray, transform: str, alpha: float) -> 
 
 
 def _case_bound(
-    m: np.ndarray, previous: np.ndarray, h: float, k: float, transform: str, alpha: float,
+    m: np.ndarray,
+    previous: np.ndarray,
+    h: float,
+    k: float,
+    transform: str,
+    alpha: float,
     statistic: np.ndarray,
 ) -> np.ndarray:
     """Count that would make the CUSUM reach ``h`` this week (R's ``upperbound``)."""
     reach = h + k - previous
     if transform == "rossi":
         bound = (
-            2 * h * m ** (1 / 2) + 2 * k * m ** (1 / 2) - 2 * previous * m ** (1 / 2) + 5 * m
-            - 2 * (4 * m**2 + 2 * m ** (3 / 2) * h + 2 * m ** (3 / 2) * k
-                   - 2 * m ** (3 / 2) * previous) ** (1 / 2)
+            2 * h * m ** (1 / 2)
+            + 2 * k * m ** (1 / 2)
+            - 2 * previous * m ** (1 / 2)
+            + 5 * m
+            - 2
+            * (4 * m**2 + 2 * m ** (3 / 2) * h + 2 * m ** (3 / 2) * k - 2 * m ** (3 / 2) * previous)
+            ** (1 / 2)
         )
     elif transform == "standard":
         bound = np.ceil(np.sqrt(m) * reach + m)
@@ -67,24 +80,23 @@ def _case_bound(
 def seasonal_poisson_mean(
     counts: np.ndarray, train_end: int, times: np.ndarray, freq: int, start_period: int
 ) -> np.ndarray:
-    """In-control mean from ``log mu = a + b cos(2 pi t / freq) + c sin(2 pi t / freq)``.
+    """In-control means (series x times) from ``log mu = a + b cos(2 pi t/freq) + c sin(...)``.
 
     ``t`` counts periods from the start of the year of the first observation (R's
     ``start[2] + index - 1``); the model is fitted on the weeks before ``train_end``.
     """
     train = np.arange(train_end)
-    observed = counts[train]
-    valid = ~np.isnan(observed)
 
     def design(index: np.ndarray) -> np.ndarray:
         t = start_period + index  # R: start[2] + (1-based index) - 1
         angle = 2 * np.pi / freq * t
         return np.column_stack([np.ones(index.size), np.cos(angle), np.sin(angle)])
 
-    fit = fit_log_linear(
-        design(train)[None], np.where(valid, observed, 0.0)[None], valid[None].astype(float)
-    )
-    return inverse_link(design(times) @ fit.coef[0])
+    observed = counts[:, train]
+    valid = ~np.isnan(observed)
+    matrix = np.broadcast_to(design(train), (counts.shape[0], train.size, 3))
+    fit = fit_log_linear(matrix, np.where(valid, observed, 0.0), valid.astype(float))
+    return inverse_link(fit.coef @ design(times).T)
 
 
 def cusum(
@@ -99,7 +111,7 @@ def cusum(
     freq: int = 52,
     start_period: int = 1,
 ) -> DetectionResult:
-    """Upper CUSUM ``S_t = max(0, S_{t-1} + z_t - k)`` of standardised counts; alarm at ``S_t >= h``.
+    """Upper CUSUM ``S_t = max(0, S_{t-1} + z_t - k)`` of standardised counts; alarm if S_t >= h.
 
     ``z_t`` standardises the count with the in-control mean ``m``: by default the mean of all
     weeks before the first monitored week (R's ``m=NULL``), a number or per-week array, or
@@ -114,64 +126,103 @@ def cusum(
     Deliberate differences from R ``algo.cusum`` (surveillance 1.20.3): the reference mean
     ignores missing weeks (R returns NA everywhere); a missing monitored week leaves the
     statistic unchanged and raises no alarm (R propagates NA to all later weeks); a zero
-    reference mean gives NaN bounds and no alarms with a reason (R divides by zero and may
-    alarm on an infinite z); the ``anscombeNegBin`` transform is not implemented.
+    reference mean gives NaN bounds and no alarms with a reason (R divides by zero and reports
+    bound 0); the ``anscombeNegBin`` transform is not implemented.
     """
     counts = as_count_series(observed)
-    times = as_time_points(time_points, counts.size, default=np.arange(counts.size))
+    return cusum_many(
+        counts[None, :],
+        time_points,
+        k=k,
+        h=h,
+        reference_mean=reference_mean,
+        transform=transform,
+        alpha=alpha,
+        freq=freq,
+        start_period=start_period,
+    )[0]
+
+
+def cusum_many(
+    observed: Any,
+    time_points: Any,
+    *,
+    k: float = 1.04,
+    h: float = 2.26,
+    reference_mean: float | np.ndarray | str | None = None,
+    transform: str = "standard",
+    alpha: float | None = None,
+    freq: int = 52,
+    start_period: int = 1,
+) -> list[DetectionResult]:
+    """:func:`cusum` for many series (2-d array: series x time), vectorised over series.
+
+    A numeric ``reference_mean`` may be a scalar, one value per week or a (series, weeks) array.
+    """
+    counts = as_count_matrix(observed)
+    n_series, n_time = counts.shape
+    times = as_time_points(time_points, n_time, default=np.arange(n_time))
     if transform not in CUSUM_TRANSFORMS:
         raise DetectionInputError(f"transform must be one of {CUSUM_TRANSFORMS}, got {transform!r}")
     if not (np.isfinite(k) and np.isfinite(h)) or h <= 0:
         raise DetectionInputError("k must be finite and h a finite positive number")
     alpha = 0.1 if alpha is None else float(alpha)
     freq = check_positive_int(freq, "freq")
+    shape = (n_series, times.size)
 
-    history = counts[: times[0]]
-    n_weeks = times.size
+    history = counts[:, : times[0]]
+    observed_history = np.sum(~np.isnan(history), axis=1)
     if isinstance(reference_mean, str):
         if reference_mean != "glm":
             raise DetectionInputError("reference_mean must be None, a number, an array or 'glm'")
-        if np.sum(~np.isnan(history)) < 3:
-            m = np.full(n_weeks, np.nan)
-        else:
-            m = seasonal_poisson_mean(counts, times[0], times, freq, start_period)
+        m = np.full(shape, np.nan)
+        enough = observed_history >= 3
+        if enough.any():
+            m[enough] = seasonal_poisson_mean(counts[enough], times[0], times, freq, start_period)
     elif reference_mean is None:
-        m = np.full(n_weeks, np.nanmean(history) if np.any(~np.isnan(history)) else np.nan)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            level = np.nansum(history, axis=1) / observed_history
+        m = np.repeat(np.where(observed_history > 0, level, np.nan)[:, None], times.size, axis=1)
     else:
-        m = np.broadcast_to(np.asarray(reference_mean, dtype=float), (n_weeks,)).copy()
+        try:
+            m = np.broadcast_to(np.asarray(reference_mean, dtype=float), shape).copy()
+        except ValueError:
+            raise DetectionInputError(
+                "reference_mean must be a scalar, one value per week or (series, weeks)"
+            ) from None
         if np.any(m < 0):
             raise DetectionInputError("reference_mean must be non-negative")
 
-    x = counts[times]
+    x = counts[:, times]
     with np.errstate(divide="ignore", invalid="ignore"):
         standardised = _standardise(x, m, transform, alpha)
     defined = np.isfinite(m) & (m > 0)
-    statistic = np.zeros(n_weeks)
-    previous = np.zeros(n_weeks)
-    alarm = np.zeros(n_weeks, dtype=bool)
-    reason: list[str | None] = [None] * n_weeks
-    level = 0.0
-    for i in range(n_weeks):
-        previous[i] = level
-        if not defined[i]:
-            reason[i] = Reason.SHORT_HISTORY if np.isnan(m[i]) else Reason.ZERO_MEAN
-        elif np.isnan(x[i]):
-            reason[i] = Reason.MISSING_OBSERVED
-        else:
-            level = max(0.0, level + (standardised[i] - k))
-            alarm[i] = level >= h
-        statistic[i] = level
+    usable = defined & ~np.isnan(x)
+    statistic = np.zeros(shape)
+    previous = np.zeros(shape)
+    level = np.zeros(n_series)
+    for i in range(times.size):
+        previous[:, i] = level
+        step = np.maximum(0.0, level + (standardised[:, i] - k))
+        level = np.where(usable[:, i], step, level)
+        statistic[:, i] = level
+    alarm = usable & (statistic >= h)
+    codes = np.select([~defined & np.isnan(m), ~defined, np.isnan(x)], [1, 2, 3], default=0)
 
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         upper = _case_bound(m, previous, h, k, transform, alpha, statistic)
     upper[~defined] = np.nan
-    return DetectionResult(
-        algorithm=f"cusum_{transform}",
-        time_index=times,
-        observed=x,
-        upperbound=upper,
-        alarm=alarm,
-        reason=tuple(reason),
-        extra={"cusum": statistic, "reference_mean": m},
-        control={"k": k, "h": h, "transform": transform, "alpha": alpha},
-    )
+    control = {"k": k, "h": h, "transform": transform, "alpha": alpha}
+    return [
+        DetectionResult(
+            algorithm=f"cusum_{transform}",
+            time_index=times,
+            observed=x[s],
+            upperbound=upper[s],
+            alarm=alarm[s],
+            reason=reasons_from_codes(codes[s], _REASONS),
+            extra={"cusum": statistic[s], "reference_mean": m[s]},
+            control=control,
+        )
+        for s in range(n_series)
+    ]

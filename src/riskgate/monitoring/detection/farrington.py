@@ -16,11 +16,11 @@ from ._base import (
     check_positive_int,
     check_probability,
 )
-from ._calendar import as_epoch_dates, reference_points, relative_time
-from ._glm import inverse_link
+from ._calendar import as_epoch_dates, reference_points, relative_time, years_back
 from ._farrington_core import BaselineRows, GlmSettings, power_transform_bound, predict_baselines
+from ._glm import inverse_link
 
-__all__ = ["farrington", "POWER_TRANSFORMS", "check_limit54", "limit54_status"]
+__all__ = ["farrington", "POWER_TRANSFORMS", "check_limit54", "limit54_codes"]
 
 POWER_TRANSFORMS = ("2/3", "1/2", "none")
 
@@ -36,21 +36,21 @@ def check_limit54(limit54: Any) -> tuple[int, int]:
     return cases, weeks
 
 
-def limit54_status(counts: np.ndarray, times: np.ndarray, limit54: tuple[int, int]) -> list:
-    """Per week: None if the limit54 rule is met, otherwise the reason why it is not."""
+def limit54_codes(counts: np.ndarray, times: np.ndarray, limit54: tuple[int, int]) -> np.ndarray:
+    """Per (series, week): 0 if the limit54 rule is met, else 1 = too early, 2 = missing
+    counts in the recent weeks, 3 = too few cases.  ``counts`` is (series, time)."""
     cases, weeks = limit54
-    status: list[str | None] = []
-    for k in times:
-        recent = counts[k - weeks + 1 : k + 1] if k - weeks + 1 >= 0 else None
-        if recent is None:
-            status.append(Reason.SHORT_HISTORY)
-        elif np.isnan(recent).any():
-            status.append(Reason.MISSING_RECENT)
-        elif recent.sum() < cases:
-            status.append(Reason.FEW_CASES)
-        else:
-            status.append(None)
-    return status
+    filled = np.concatenate([np.zeros((counts.shape[0], 1)), np.nan_to_num(counts)], axis=1)
+    missing = np.concatenate([np.zeros((counts.shape[0], 1)), np.isnan(counts)], axis=1)
+    total, n_missing = np.cumsum(filled, axis=1), np.cumsum(missing, axis=1)
+    first = np.maximum(times - weeks + 1, 0)
+    recent = total[:, times + 1] - total[:, first]
+    absent = n_missing[:, times + 1] - n_missing[:, first]
+    too_early = np.broadcast_to(times - weeks + 1 < 0, recent.shape)
+    return np.select([too_early, absent > 0, recent < cases], [1, 2, 3], default=0)
+
+
+_LIMIT54_REASONS = (None, Reason.SHORT_HISTORY, Reason.MISSING_RECENT, Reason.FEW_CASES)
 
 
 def _window_rows(
@@ -60,9 +60,9 @@ def _window_rows(
     for k in times:
         refs = reference_points(int(k), b, freq, dates)
         if refs is None or refs[-1] - w < 0:
-            problem = Reason.SHORT_HISTORY if dates is None or refs is not None else Reason.NO_REFERENCE
+            too_early = dates is None or refs is not None or years_back(dates[k], b) < dates[0]
             rows.append(np.zeros(0, dtype=int))
-            problems.append(problem)
+            problems.append(Reason.SHORT_HISTORY if too_early else Reason.NO_REFERENCE)
         else:
             offsets = np.arange(-w, w + 1)
             rows.append((refs[1:, None] + offsets[None, :]).ravel())
@@ -122,8 +122,12 @@ def farrington(
 
     base, problems = _window_rows(times, b, w, freq, epochs)
     settings = GlmSettings(
-        trend=bool(trend), reweight=bool(reweight), weights_threshold=1.0,
-        p_threshold_trend=0.05, b=b, fail_on_no_convergence=False,
+        trend=bool(trend),
+        reweight=bool(reweight),
+        weights_threshold=1.0,
+        p_threshold_trend=0.05,
+        b=b,
+        fail_on_no_convergence=False,
     )
     prediction = predict_baselines(base, counts[None, :], settings)
 
@@ -136,7 +140,7 @@ def farrington(
     with np.errstate(divide="ignore", invalid="ignore"):
         score = (current - mu0) / (upper - mu0)
 
-    recent = limit54_status(counts, times, limit54)
+    recent = [_LIMIT54_REASONS[code] for code in limit54_codes(counts[None], times, limit54)[0]]
     reason: list[str | None] = []
     bound = upper.copy()
     for i in range(times.size):
@@ -171,7 +175,13 @@ def farrington(
             "lowerbound": lower,
         },
         control={
-            "b": b, "w": w, "freq": freq, "reweight": reweight, "alpha": alpha, "trend": trend,
-            "limit54": limit54, "power_transform": power_transform,
+            "b": b,
+            "w": w,
+            "freq": freq,
+            "reweight": reweight,
+            "alpha": alpha,
+            "trend": trend,
+            "limit54": limit54,
+            "power_transform": power_transform,
         },
     )

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 from ._base import (
     DetectionInputError,
     DetectionResult,
     Reason,
+    as_count_matrix,
     as_count_series,
     as_time_points,
     check_positive_int,
     check_probability,
+    reasons_from_codes,
 )
 from ._calendar import as_epoch_dates, reference_points, relative_time, years_back
 from ._farrington_core import (
@@ -25,7 +27,7 @@ from ._farrington_core import (
     predict_baselines,
 )
 from ._glm import inverse_link
-from .farrington import POWER_TRANSFORMS, check_limit54, limit54_status
+from .farrington import POWER_TRANSFORMS, check_limit54, limit54_codes
 
 __all__ = ["farrington_flexible", "farrington_flexible_many", "FLEXIBLE_PRESETS"]
 
@@ -34,14 +36,26 @@ THRESHOLD_METHODS = ("delta", "nbPlugin", "muan")
 #: The two settings of the ``monitoringCounts`` vignette (Salmon, Schumacher, Hoehle 2016).
 FLEXIBLE_PRESETS: dict[str, dict[str, Any]] = {
     "original": {
-        "no_periods": 1, "b": 4, "w": 3, "weights_threshold": 1.0,
-        "past_weeks_not_included": 3, "p_threshold_trend": 0.05, "trend": True,
-        "threshold_method": "delta", "alpha": 0.1,
+        "no_periods": 1,
+        "b": 4,
+        "w": 3,
+        "weights_threshold": 1.0,
+        "past_weeks_not_included": 3,
+        "p_threshold_trend": 0.05,
+        "trend": True,
+        "threshold_method": "delta",
+        "alpha": 0.1,
     },
     "noufaily": {
-        "no_periods": 10, "b": 4, "w": 3, "weights_threshold": 2.58,
-        "past_weeks_not_included": 26, "p_threshold_trend": 1.0, "trend": True,
-        "threshold_method": "nbPlugin", "alpha": 0.1,
+        "no_periods": 10,
+        "b": 4,
+        "w": 3,
+        "weights_threshold": 2.58,
+        "past_weeks_not_included": 26,
+        "p_threshold_trend": 1.0,
+        "trend": True,
+        "threshold_method": "nbPlugin",
+        "alpha": 0.1,
     },
 }
 
@@ -92,8 +106,10 @@ def _baselines(times, b, w, freq, epochs, no_periods, past_weeks):
         refs = reference_points(int(k), b, freq, epochs)
         built = None if refs is None else _seasonal_rows(int(k), refs, w, no_periods, past_weeks)
         if built is None:
-            too_early = epochs is None or years_back(epochs[k], b) < epochs[0]
-            problems.append(Reason.SHORT_HISTORY if too_early else Reason.NO_REFERENCE)
+            # Reference weeks inside the series but missing from an irregular date axis
+            # are a different problem from a series that starts too late.
+            missing = refs is None and epochs is not None and years_back(epochs[k], b) >= epochs[0]
+            problems.append(Reason.NO_REFERENCE if missing else Reason.SHORT_HISTORY)
             continue
         problems.append(None)
         rows.append(built[0])
@@ -137,7 +153,10 @@ def farrington_flexible(
     """
     counts = as_count_series(observed)
     return farrington_flexible_many(
-        counts[None, :], time_points, freq=freq, dates=dates,
+        counts[None, :],
+        time_points,
+        freq=freq,
+        dates=dates,
         population=None if population is None else np.asarray(population, dtype=float)[None, :],
         **control,
     )[0]
@@ -145,9 +164,18 @@ def farrington_flexible(
 
 def _control(control: dict[str, Any]) -> dict[str, Any]:
     defaults = {
-        "b": 5, "w": 3, "reweight": True, "weights_threshold": 2.58, "alpha": 0.05,
-        "trend": True, "p_threshold_trend": 0.05, "limit54": (5, 4), "power_transform": "2/3",
-        "population_offset": False, "no_periods": 1, "past_weeks_not_included": None,
+        "b": 5,
+        "w": 3,
+        "reweight": True,
+        "weights_threshold": 2.58,
+        "alpha": 0.05,
+        "trend": True,
+        "p_threshold_trend": 0.05,
+        "limit54": (5, 4),
+        "power_transform": "2/3",
+        "population_offset": False,
+        "no_periods": 1,
+        "past_weeks_not_included": None,
         "threshold_method": "delta",
     }
     unknown = set(control) - set(defaults)
@@ -190,11 +218,7 @@ def farrington_flexible_many(
 
     ``observed`` is (series, time); the result list has one entry per series.
     """
-    matrix = np.asarray(observed, dtype=float)
-    if matrix.ndim != 2:
-        raise DetectionInputError("observed must be a 2-d array (series, time)")
-    series = [as_count_series(row) for row in matrix]
-    counts = np.vstack(series)
+    counts = as_count_matrix(observed)
     n_time = counts.shape[1]
     c = _control(control)
     freq = check_positive_int(freq, "freq")
@@ -215,40 +239,41 @@ def farrington_flexible_many(
     )
     fitted = np.array([p is None for p in problems])
     settings = GlmSettings(
-        trend=bool(c["trend"]), reweight=bool(c["reweight"]),
+        trend=bool(c["trend"]),
+        reweight=bool(c["reweight"]),
         weights_threshold=float(c["weights_threshold"]),
-        p_threshold_trend=float(c["p_threshold_trend"]), b=c["b"], fail_on_no_convergence=True,
+        p_threshold_trend=float(c["p_threshold_trend"]),
+        b=c["b"],
+        fail_on_no_convergence=True,
         summary_uses_prior_weights=True,
     )
     n_series, n_weeks = counts.shape[0], times.size
-    pred = None
+    values = _empty_week_values(n_series, n_weeks)
     if fitted.any():
         pred = predict_baselines(
-            base, counts, settings, population=pop,
+            base,
+            counts,
+            settings,
+            population=pop,
             population_now=None if pop is None else pop[:, times[fitted]],
         )
-    n_fit = int(fitted.sum())
-    results = []
-    for s in range(n_series):
-        week_values = _empty_week_values(n_weeks)
-        if pred is not None:
-            part = slice(s * n_fit, (s + 1) * n_fit)
-            _thresholds(week_values, fitted, pred, part, counts[s, times[fitted]], c)
-        results.append(_assemble(counts[s], times, problems, week_values, c, freq))
-    return results
+        _thresholds(values, fitted, pred, counts[:, times[fitted]], c)
+    return _assemble(counts, times, problems, values, c, freq)
 
 
-def _empty_week_values(n_weeks: int) -> dict[str, np.ndarray]:
+def _empty_week_values(n_series: int, n_weeks: int) -> dict[str, np.ndarray]:
     keys = ("upper", "score", "pvalue", "expected", "phi", "trend_coef", "mu0_quantile")
-    values = {key: np.full(n_weeks, np.nan) for key in keys}
-    values["trend"] = np.zeros(n_weeks, dtype=bool)
-    values["failed"] = np.zeros(n_weeks, dtype=bool)
+    values = {key: np.full((n_series, n_weeks), np.nan) for key in keys}
+    values["trend"] = np.zeros((n_series, n_weeks), dtype=bool)
+    values["failed"] = np.zeros((n_series, n_weeks), dtype=bool)
     return values
 
 
-def _thresholds(values, fitted, pred, part, y, c) -> None:
-    eta, var = pred.eta[part], pred.var_unscaled[part]
-    phi, dispersion = pred.phi[part], pred.dispersion[part]
+def _thresholds(values, fitted, pred, y, c) -> None:
+    """Upper bounds, scores and p-values of all fitted (series, week) cells at once."""
+    shape = y.shape
+    eta, var = pred.eta.reshape(shape), pred.var_unscaled.reshape(shape)
+    phi, dispersion = pred.phi.reshape(shape), pred.dispersion.reshape(shape)
     alpha = c["alpha"]
     # R's predict() call drops the dispersion argument, so the raw estimate scales the SE.
     se_eta = np.sqrt(var * dispersion)
@@ -259,61 +284,90 @@ def _thresholds(values, fitted, pred, part, y, c) -> None:
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             score = (y - mu0) / (upper - mu0)
-            pvalue = stats.norm.sf(y**exponent, loc=mu0**exponent, scale=se)
+            pvalue = special.ndtr(-(y**exponent - mu0**exponent) / se)
         expected = mu0
         with np.errstate(over="ignore"):
-            mu0_quantile = np.exp(stats.norm.ppf(1 - alpha, loc=eta, scale=se_eta))
+            mu0_quantile = np.exp(eta + se_eta * special.ndtri(1 - alpha))
     else:
         upper, pvalue = negative_binomial_bound(eta, se_eta, phi, alpha, y, c["threshold_method"])
         with np.errstate(divide="ignore", invalid="ignore"):
             score = (y - eta) / (upper - eta)  # R uses the linear predictor here
         expected = np.exp(eta)
         with np.errstate(over="ignore"):
-            mu0_quantile = np.exp(eta) if c["threshold_method"] == "nbPlugin" else np.exp(
-                stats.norm.ppf(1 - alpha, loc=eta, scale=se_eta)
+            mu0_quantile = (
+                np.exp(eta)
+                if c["threshold_method"] == "nbPlugin"
+                else np.exp(eta + se_eta * special.ndtri(1 - alpha))
             )
-    idx = np.flatnonzero(fitted)
-    values["upper"][idx], values["score"][idx], values["pvalue"][idx] = upper, score, pvalue
-    values["expected"][idx], values["phi"][idx] = expected, phi
-    values["trend"][idx], values["trend_coef"][idx] = pred.trend_used[part], pred.trend_coef[part]
-    values["mu0_quantile"][idx], values["failed"][idx] = mu0_quantile, pred.failed[part]
+    columns = {
+        "upper": upper,
+        "score": score,
+        "pvalue": pvalue,
+        "expected": expected,
+        "phi": phi,
+        "trend": pred.trend_used.reshape(shape),
+        "trend_coef": pred.trend_coef.reshape(shape),
+        "mu0_quantile": mu0_quantile,
+        "failed": pred.failed.reshape(shape),
+    }
+    for key, column in columns.items():
+        values[key][:, fitted] = column
 
 
-def _assemble(counts, times, problems, values, c, freq) -> DetectionResult:
-    current = counts[times]
-    recent = limit54_status(counts, times, c["limit54"])
-    reason: list[str | None] = []
-    for i in range(times.size):
-        why = problems[i]
-        if why is None and values["failed"][i]:
-            why = Reason.NO_CONVERGENCE
-        if why is None and not np.isfinite(values["upper"][i]):
-            why = Reason.DEGENERATE_FIT
-        if why is None and recent[i] is not None:
-            why = recent[i]
-        if why is None and np.isnan(current[i]):
-            why = Reason.MISSING_OBSERVED
-        if why is not None and why != Reason.MISSING_OBSERVED:
-            for key in ("upper", "score", "expected"):
-                values[key][i] = np.nan
-        reason.append(why)
-    ok = np.array([r is None for r in reason])
-    alarm = ok & (np.nan_to_num(values["score"], nan=0.0) > 1) & (np.nan_to_num(current) != 0)
-    return DetectionResult(
-        algorithm=f"farrington_flexible_{c['threshold_method']}",
-        time_index=times,
-        observed=current,
-        upperbound=values["upper"],
-        alarm=alarm,
-        reason=tuple(reason),
-        extra={
-            "expected": values["expected"],
-            "score": values["score"],
-            "pvalue": values["pvalue"],
-            "trend": values["trend"],
-            "trend_coefficient": values["trend_coef"],
-            "phi": values["phi"],
-            "mu0_quantile": values["mu0_quantile"],
-        },
-        control={**c, "freq": freq},
+_REASONS = (
+    None,
+    Reason.SHORT_HISTORY,
+    Reason.NO_REFERENCE,
+    Reason.NO_CONVERGENCE,
+    Reason.DEGENERATE_FIT,
+    Reason.MISSING_RECENT,
+    Reason.FEW_CASES,
+    Reason.MISSING_OBSERVED,
+)
+
+
+def _assemble(counts, times, problems, values, c, freq) -> list[DetectionResult]:
+    current = counts[:, times]
+    shape = current.shape
+    problem_code = np.array([_REASONS.index(p) for p in problems])
+    recent = limit54_codes(counts, times, c["limit54"])
+    recent_code = np.choose(recent, [0, 1, 5, 6])  # ok, short, missing, few -> reason index
+    codes = np.select(
+        [
+            np.broadcast_to(problem_code > 0, shape),
+            values["failed"],
+            ~np.isfinite(values["upper"]),
+            recent_code > 0,
+            np.isnan(current),
+        ],
+        [np.broadcast_to(problem_code, shape), 3, 4, recent_code, 7],
+        default=0,
     )
+    blank = (codes > 0) & (codes != 7)
+    for key in ("upper", "score", "expected"):
+        values[key][blank] = np.nan
+    with np.errstate(invalid="ignore"):
+        alarm = (codes == 0) & (values["score"] > 1) & (current != 0)
+    extra_keys = {
+        "expected": "expected",
+        "score": "score",
+        "pvalue": "pvalue",
+        "trend": "trend",
+        "trend_coefficient": "trend_coef",
+        "phi": "phi",
+        "mu0_quantile": "mu0_quantile",
+    }
+    control = {**c, "freq": freq}
+    return [
+        DetectionResult(
+            algorithm=f"farrington_flexible_{c['threshold_method']}",
+            time_index=times,
+            observed=current[s],
+            upperbound=values["upper"][s],
+            alarm=alarm[s],
+            reason=reasons_from_codes(codes[s], _REASONS),
+            extra={name: values[key][s] for name, key in extra_keys.items()},
+            control=control,
+        )
+        for s in range(shape[0])
+    ]

@@ -29,6 +29,7 @@ def seasonal_baseline_mean(
     Fitted on all weeks before ``times[0]``; the time variable is the 1-based week index, as in
     R's ``estimateGLRNbHook``.
     """
+
     def design(index: np.ndarray) -> np.ndarray:
         t = index + 1.0
         columns = [np.ones(index.size)]
@@ -122,8 +123,9 @@ def glr_poisson(
         if np.sum(~np.isnan(counts[: times[0]])) < 2 * harmonics + 2:
             nan = np.full(times.size, np.nan)
             reasons = (Reason.SHORT_HISTORY,) * times.size
-            return DetectionResult("glr_poisson", times, counts[times], nan,
-                                   np.zeros(times.size, bool), reasons)
+            return DetectionResult(
+                "glr_poisson", times, counts[times], nan, np.zeros(times.size, bool), reasons
+            )
         mean = seasonal_baseline_mean(counts, times, freq, harmonics, trend)
     else:
         mean = np.broadcast_to(np.asarray(mu0, dtype=float), times.shape).astype(float)

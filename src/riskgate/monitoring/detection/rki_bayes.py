@@ -1,4 +1,4 @@
-"""The RKI and Bayes reference-value methods of R ``surveillance`` (``algo.rki``, ``algo.bayes``)."""
+"""The RKI and Bayes reference-value methods of R ``surveillance`` (algo.rki, algo.bayes)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,31 @@ __all__ = ["rki", "bayes"]
 
 # Upper limits of the 95% Poisson confidence intervals of Crow & Gardner (1959, Biometrika
 # 46:441-53) for observed counts 0..20; the RKI method looks them up for small baseline means.
-CROW_GARDNER_95_UPPER = np.array([
-    3.285, 5.323, 6.686, 8.102, 9.598, 11.177, 12.817, 13.765, 14.921, 16.768, 17.633,
-    19.050, 20.335, 21.364, 22.945, 23.762, 25.400, 26.306, 27.735, 28.966, 30.017,
-])
+CROW_GARDNER_95_UPPER = np.array(
+    [
+        3.285,
+        5.323,
+        6.686,
+        8.102,
+        9.598,
+        11.177,
+        12.817,
+        13.765,
+        14.921,
+        16.768,
+        17.633,
+        19.050,
+        20.335,
+        21.364,
+        22.945,
+        23.762,
+        25.400,
+        26.306,
+        27.735,
+        28.966,
+        30.017,
+    ]
+)
 
 
 def _reference_values(
@@ -46,8 +67,13 @@ def _result(name, counts, times, upper, reason, control) -> DetectionResult:
     with np.errstate(invalid="ignore"):
         alarm = ok & (current > upper)
     return DetectionResult(
-        algorithm=name, time_index=times, observed=current, upperbound=upper, alarm=alarm,
-        reason=tuple(reason), control=control,
+        algorithm=name,
+        time_index=times,
+        observed=current,
+        upperbound=upper,
+        alarm=alarm,
+        reason=tuple(reason),
+        control=control,
     )
 
 

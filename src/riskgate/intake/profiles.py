@@ -1,0 +1,403 @@
+"""Import profiles: how the columns of a known file format map to the unified risk record.
+
+A profile turns one source row into a *draft* (a dict of `RiskRecord` fields plus
+`enterprises`) and a list of problems. Built-in profiles: the EU RASFF CSV export, the EU Safety
+Gate CSV, the US CPSC Recall API JSON, and riskgate's own CSV template. Pure: no database.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from riskgate.catalog.enums import HazardClass, HazardType, SourceChannel
+from riskgate.catalog.reference import (
+    hazard_type,
+    port,
+    rasff_hazards,
+    region,
+    safety_gate_hazards,
+)
+from riskgate.core.errors import ValidationFailed
+from riskgate.core.i18n import N_
+from riskgate.intake.normalise import (
+    RowProblem,
+    check_country_code,
+    check_hs_code,
+    clean_text,
+    parse_date,
+    parse_int,
+    resolve_countries,
+    resolve_country,
+)
+from riskgate.records.enums import Confidentiality, EnterpriseRole, InjurySeverity, TradeDirection
+
+Draft = dict[str, Any]
+LIMITS = {
+    "product_name": 500, "brand": 200, "model": 200, "batch_number": 200, "barcode": 100,
+    "product_category": 200, "injury_age_group": 50, "quantity": 200, "external_reference": 100,
+    "region_code": 12, "port_code": 40, "language": 10,
+}  # fmt: skip
+
+
+class Problems:
+    """Collects RowProblems while a row is mapped, so one pass reports every bad field."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+
+    def take(self, function: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return function(*args)
+        except RowProblem as problem:
+            self.items.append(problem.as_dict())
+            return None
+
+    def add(self, field_name: str, message: str, **params: Any) -> None:
+        self.items.append({"field": field_name, "message": message, "params": params})
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named import format. `required` columns must all be in a CSV header."""
+
+    name: str
+    kind: str  # "csv" | "json"
+    channel: SourceChannel | None
+    required: tuple[str, ...]
+    known: tuple[str, ...]
+    map_row: Callable[[dict[str, Any], Problems], Draft]
+
+
+def _enum_value(enum_cls: type, value: object, field_name: str, problems: Problems) -> Any:
+    text = clean_text(value)
+    if text is None:
+        return None
+    try:
+        return enum_cls(text)
+    except ValueError:
+        problems.add(field_name, N_("{value} is not an allowed value."), value=text)
+        return None
+
+
+def finish(draft: Draft, problems: Problems) -> Draft:
+    """Fill defaults, derive the hazard class, enforce required fields and column lengths."""
+    for name in ("title", "product_name"):
+        if not draft.get(name):
+            problems.add(name, N_("This field is required."))
+    for name, limit in LIMITS.items():
+        value = draft.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            draft[name] = value[:limit]
+    draft.setdefault("language", "en")
+    draft["language"] = draft.get("language") or "en"
+    draft["trade_direction"] = draft.get("trade_direction") or TradeDirection.unknown
+    draft["confidentiality"] = draft.get("confidentiality") or Confidentiality.internal
+    types = [t for t in draft.get("hazard_types") or [] if t]
+    if draft.get("hazard_type") and draft["hazard_type"] not in types:
+        types.insert(0, draft["hazard_type"])
+    draft["hazard_types"] = [str(t) for t in types]
+    if types and not draft.get("hazard_type"):
+        draft["hazard_type"] = HazardType(types[0])
+    if draft.get("hazard_type") and not draft.get("hazard_class"):
+        entry = hazard_type(str(draft["hazard_type"]))
+        draft["hazard_class"] = entry.hazard_class if entry else None
+    draft.setdefault("enterprises", [])
+    return draft
+
+
+# --- EU RASFF -------------------------------------------------------------------------------
+
+RASFF_COLUMNS = (
+    "Date of Case", "Reference", "Notification From", "Country Origin", "Product",
+    "Product Category", "Hazard Substance", "Hazard Category",
+)  # fmt: skip
+
+
+def _map_rasff(row: dict[str, Any], problems: Problems) -> Draft:
+    reference = clean_text(row.get("Reference"))
+    if reference is None:
+        problems.add("Reference", N_("This field is required."))
+    origins = problems.take(resolve_countries, row.get("Country Origin"), "Country Origin") or []
+    product = clean_text(row.get("Product"))
+    hazards = rasff_hazards(row.get("Hazard Category"))
+    return {
+        "external_reference": reference,
+        "occurred_on": problems.take(parse_date, row.get("Date of Case"), "Date of Case"),
+        "notifying_country": problems.take(
+            resolve_country, row.get("Notification From"), "Notification From"
+        ),
+        "origin_country": origins[0] if origins else None,
+        "title": product,
+        "product_name": product,
+        "product_category": clean_text(row.get("Product Category")),
+        "hazard_substance": clean_text(row.get("Hazard Substance")),
+        "hazard_types": [h.code for h in hazards],
+        "trade_direction": TradeDirection.unknown,
+        "confidentiality": Confidentiality.public,
+        "language": "en",
+    }
+
+
+# --- EU Safety Gate -------------------------------------------------------------------------
+
+SAFETY_GATE_COLUMNS = (
+    "alert_number", "country_of_origin", "risk_type", "product_name", "product_description",
+    "brand", "product_category", "barcode", "batch_number", "company_recall_code",
+    "production_dates",
+)  # fmt: skip
+
+
+def _map_safety_gate(row: dict[str, Any], problems: Problems) -> Draft:
+    number = clean_text(row.get("alert_number"))
+    if number is None:
+        problems.add("alert_number", N_("This field is required."))
+    name = clean_text(row.get("product_name"))
+    description = clean_text(row.get("product_description"))
+    hazards = safety_gate_hazards(row.get("risk_type"))
+    measures = clean_text(row.get("company_recall_code"))
+    return {
+        "external_reference": number,
+        "origin_country": problems.take(
+            resolve_country, row.get("country_of_origin"), "country_of_origin"
+        ),
+        "title": " — ".join(part for part in (name, description) if part) or None,
+        "description": clean_text(row.get("production_dates")),
+        "product_name": name,
+        "model": description,
+        "brand": clean_text(row.get("brand")),
+        "product_category": clean_text(row.get("product_category")),
+        "barcode": clean_text(row.get("barcode")),
+        "batch_number": clean_text(row.get("batch_number")),
+        "hazard_types": [h.code for h in hazards],
+        "hazard_substance": clean_text(row.get("risk_type")),
+        "measures_taken": f"Company recall code {measures}" if measures else None,
+        "confidentiality": Confidentiality.public,
+        "language": "en",
+    }
+
+
+# --- US CPSC Recall API ---------------------------------------------------------------------
+
+CPSC_HAZARD_WORDS = (
+    ("strangulat", HazardType.strangulation), ("suffocat", HazardType.suffocation),
+    ("chok", HazardType.choking), ("drown", HazardType.drowning),
+    ("entrap", HazardType.entrapment), ("electrocut", HazardType.electric_shock),
+    ("shock", HazardType.electric_shock), ("fire", HazardType.fire), ("burn", HazardType.burns),
+    ("lacerat", HazardType.cuts), ("fall", HazardType.fall), ("tip-over", HazardType.injuries),
+    ("lead", HazardType.heavy_metals), ("poison", HazardType.chemical_other),
+    ("magnet", HazardType.injuries), ("injur", HazardType.injuries),
+)  # fmt: skip
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10,
+}  # fmt: skip
+_INJURY_COUNT = re.compile(
+    r"(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:reports? of\s+)?(?:\w+\s+){0,3}?(injur|death|burn|laceration)",
+    re.IGNORECASE,
+)
+
+
+def _cpsc_list(row: dict[str, Any], key: str, problems: Problems) -> list[dict[str, Any]]:
+    """A CPSC list field; a few records carry it as a Python-repr string, which we read too."""
+    value = row.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str) and value.startswith("["):
+        with contextlib.suppress(ValueError, SyntaxError):
+            value = ast.literal_eval(value)
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        problems.add(
+            key, N_("Expected a list of objects, found {kind}."), kind=type(value).__name__
+        )
+        return []
+    return value
+
+
+def _names(items: list[dict[str, Any]], key: str = "Name") -> list[str]:
+    return [text for item in items if (text := clean_text(item.get(key)))]
+
+
+def _injuries(texts: list[str]) -> tuple[int | None, InjurySeverity | None]:
+    joined = " ".join(texts)
+    if not joined:
+        return None, None
+    if joined.lower().startswith("none reported") or "no injuries" in joined.lower():
+        return 0, InjurySeverity.none
+    match = _INJURY_COUNT.search(joined)
+    count = None
+    if match:
+        word = match[1].lower().replace(",", "")
+        count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    severity = InjurySeverity.fatal if "death" in joined.lower() else InjurySeverity.unknown
+    return count, severity
+
+
+def _map_cpsc(row: dict[str, Any], problems: Problems) -> Draft:
+    number = row.get("RecallNumber")
+    if not isinstance(number, str | int) or not str(number).strip():
+        problems.add("RecallNumber", N_("This field is required."))
+        number = None
+    for key in ("Title", "Description"):
+        if row.get(key) is not None and not isinstance(row.get(key), str):
+            problems.add(key, N_("Expected text, found {kind}."), kind=type(row[key]).__name__)
+    products = _cpsc_list(row, "Products", problems)
+    hazards = _names(_cpsc_list(row, "Hazards", problems))
+    countries: list[str] = []
+    for item in _cpsc_list(row, "ManufacturerCountries", problems):
+        found = problems.take(resolve_countries, item.get("Country"), "ManufacturerCountries")
+        countries.extend(c for c in found or [] if c not in countries)
+    count, severity = _injuries(_names(_cpsc_list(row, "Injuries", problems)))
+    hazard_text = " ".join(hazards).lower()
+    types = list(dict.fromkeys(t for word, t in CPSC_HAZARD_WORDS if word in hazard_text))
+    enterprises = []
+    for key, role in (
+        ("Manufacturers", EnterpriseRole.manufacturer),
+        ("Importers", EnterpriseRole.importer),
+        ("Distributors", EnterpriseRole.other),
+        ("Retailers", EnterpriseRole.retailer),
+    ):
+        for name in _names(_cpsc_list(row, key, problems)):
+            country = countries[0] if role == EnterpriseRole.manufacturer and countries else None
+            enterprises.append({"role": role, "name": name[:300], "country": country})
+    remedies = _names(_cpsc_list(row, "Remedies", problems))
+    options = _names(_cpsc_list(row, "RemedyOptions", problems), "Option")
+    upcs = _names(_cpsc_list(row, "ProductUPCs", problems), "UPC")
+    first = products[0] if products else {}
+    return {
+        "external_reference": clean_text(number),
+        "occurred_on": problems.take(parse_date, row.get("RecallDate"), "RecallDate"),
+        "notifying_country": "US",
+        "origin_country": countries[0] if countries else None,
+        "title": clean_text(row.get("Title")) if isinstance(row.get("Title"), str) else None,
+        "description": clean_text(row.get("Description"))
+        if isinstance(row.get("Description"), str)
+        else None,
+        "product_name": clean_text(first.get("Name")) or clean_text(row.get("Title")),
+        "model": clean_text(first.get("Model")),
+        "quantity": clean_text(first.get("NumberOfUnits")),
+        "barcode": upcs[0] if upcs else None,
+        "product_category": ", ".join(row.get("_categories") or [])
+        if isinstance(row.get("_categories"), list)
+        else None,
+        "hazard_types": types,
+        "hazard_substance": " ".join(hazards) or None,
+        "injuries_count": count,
+        "injury_severity": severity,
+        "measures_taken": " ".join([*options, *remedies]) or None,
+        "enterprises": enterprises,
+        "confidentiality": Confidentiality.public,
+        "language": "en",
+    }
+
+
+# --- riskgate's own template (the unified collection standard as columns) -------------------
+
+STANDARD_COLUMNS = (
+    "source_channel", "external_reference", "occurred_on", "title", "description", "language",
+    "product_name", "brand", "model", "batch_number", "barcode", "hs_code", "product_category",
+    "hazard_class", "hazard_type", "hazard_substance", "injuries_count", "injury_severity",
+    "injury_age_group", "origin_country", "notifying_country", "trade_direction", "region_code",
+    "port_code", "quantity", "measures_taken", "confidentiality", "manufacturer",
+    "manufacturer_country", "importer", "importer_uscc", "exporter", "exporter_uscc",
+)  # fmt: skip
+STANDARD_REQUIRED = ("source_channel", "title", "product_name")
+
+
+def map_standard(row: dict[str, Any], problems: Problems) -> Draft:
+    """The unified standard's fields as text (CSV template) or typed values (API push)."""
+    from riskgate.identity.service import validate_uscc
+
+    draft: Draft = {
+        name: clean_text(row.get(name))
+        for name in (
+            "external_reference", "title", "description", "language", "product_name", "brand",
+            "model", "batch_number", "barcode", "product_category", "hazard_substance",
+            "injury_age_group", "quantity", "measures_taken",
+        )
+    }  # fmt: skip
+    draft["source_channel"] = _enum_value(
+        SourceChannel, row.get("source_channel"), "source_channel", problems
+    )
+    if draft["source_channel"] is None and "source_channel" not in {
+        p["field"] for p in problems.items
+    }:
+        problems.add("source_channel", N_("This field is required."))
+    occurred = row.get("occurred_on")
+    draft["occurred_on"] = problems.take(
+        parse_date, str(occurred) if occurred else None, "occurred_on"
+    )
+    draft["hs_code"] = problems.take(check_hs_code, row.get("hs_code"), "hs_code")
+    for name, enum_cls in (
+        ("hazard_class", HazardClass), ("hazard_type", HazardType),
+        ("injury_severity", InjurySeverity), ("trade_direction", TradeDirection),
+        ("confidentiality", Confidentiality),
+    ):  # fmt: skip
+        draft[name] = _enum_value(enum_cls, row.get(name), name, problems)
+    count = row.get("injuries_count")
+    draft["injuries_count"] = problems.take(
+        parse_int, None if count is None else str(count), "injuries_count"
+    )
+    for name in ("origin_country", "notifying_country"):
+        draft[name] = problems.take(check_country_code, row.get(name), name)
+    region_code = clean_text(row.get("region_code"))
+    if region_code and region(region_code) is None:
+        problems.add("region_code", N_("Unknown region code {value}."), value=region_code)
+    draft["region_code"] = region_code
+    port_code = clean_text(row.get("port_code"))
+    if port_code and port(port_code) is None:
+        problems.add("port_code", N_("Unknown port code {value}."), value=port_code)
+    draft["port_code"] = port_code
+    enterprises = list(row.get("enterprises") or [])
+    for role in ("manufacturer", "importer", "exporter"):
+        name = clean_text(row.get(role))
+        uscc = clean_text(row.get(f"{role}_uscc"))
+        if name or uscc:
+            enterprises.append(
+                {"role": role, "name": name, "uscc": uscc, "country": row.get(f"{role}_country")}
+            )
+    checked = []
+    for index, item in enumerate(enterprises):
+        field_prefix = f"enterprises.{index}" if row.get("enterprises") else str(item["role"])
+        uscc = clean_text(item.get("uscc"))
+        if uscc:
+            try:
+                uscc = validate_uscc(uscc)
+            except ValidationFailed:
+                problems.add(
+                    f"{field_prefix}.uscc",
+                    N_("Invalid unified social credit code {value}."),
+                    value=uscc,
+                )
+        country = problems.take(check_country_code, item.get("country"), f"{field_prefix}.country")
+        if not uscc and not clean_text(item.get("name")):
+            problems.add(field_prefix, N_("An enterprise needs a USCC or a name."))
+        checked.append(
+            {
+                "role": EnterpriseRole(str(item["role"])),
+                "uscc": uscc,
+                "name": clean_text(item.get("name"), 300),
+                "country": "CN" if uscc and not country else country,
+            }
+        )
+    draft["enterprises"] = checked
+    return draft
+
+
+PROFILES: dict[str, Profile] = {
+    profile.name: profile
+    for profile in (
+        Profile("rasff", "csv", SourceChannel.feed_rasff, RASFF_COLUMNS, RASFF_COLUMNS,
+                _map_rasff),
+        Profile("safety_gate", "csv", SourceChannel.feed_safety_gate,
+                ("alert_number", "country_of_origin", "risk_type", "product_name"),
+                SAFETY_GATE_COLUMNS, _map_safety_gate),
+        Profile("cpsc", "json", SourceChannel.feed_cpsc, (), (), _map_cpsc),
+        Profile("riskgate_csv", "csv", None, STANDARD_REQUIRED, STANDARD_COLUMNS, map_standard),
+    )
+}  # fmt: skip
