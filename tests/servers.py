@@ -89,6 +89,8 @@ class Delivery:
     status: int
     started: float
     finished: float = 0.0
+    # False when the sender died mid-request (the body is shorter than announced).
+    complete: bool = True
 
 
 @dataclass
@@ -158,7 +160,8 @@ class WebhookReceiver:
                     else:
                         self.effects[webhook_id] = 1
                 self.deliveries.append(Delivery(webhook_id, request.path, body, headers,
-                                                signature_ok, status, started, time.monotonic()))
+                                                signature_ok, status, started, time.monotonic(),
+                                                complete=len(body) == length))
         finally:
             with self._lock:
                 self._in_flight[webhook_id] -= 1

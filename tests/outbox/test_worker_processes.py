@@ -39,12 +39,12 @@ def start_worker(database_url: str, tmp_path: Path) -> Iterator[Callable[..., su
     """Start `python -m riskgate.outbox.cli` on the test database; killed at teardown."""
     started: list[subprocess.Popen] = []
 
-    def start(processes: int = 1) -> subprocess.Popen:
+    def start(processes: int = 1, lease: int = LEASE) -> subprocess.Popen:
         env = {
             **os.environ,
             "RISKGATE_DATABASE_URL": database_url,
             "RISKGATE_ENVIRONMENT": "test",
-            "RISKGATE_WORKER_LEASE_SECONDS": str(LEASE),
+            "RISKGATE_WORKER_LEASE_SECONDS": str(lease),
             "RISKGATE_WORKER_BATCH_SIZE": str(BATCH),
             "RISKGATE_WORKER_CONCURRENCY": "8",
             "RISKGATE_WEBHOOK_TIMEOUT_SECONDS": "1",
@@ -102,11 +102,12 @@ def _assert_each_event_had_its_effect_once(read, receiver: WebhookReceiver) -> N
     webhooks = {e.uid for e in events if e.channel == Channel.WEBHOOK}
     inbox = {e.uid for e in events if e.channel == Channel.INBOX}
     assert len(webhooks) == EVENTS_PER_CHANNEL
-    assert all(e.status == EventStatus.DELIVERED for e in events)
+    assert [e.uid for e in events if e.status != EventStatus.DELIVERED] == []
     # Every webhook reached the receiver, correctly signed; its effect happened once.
     assert set(receiver.effects) == webhooks
     assert set(receiver.effects.values()) == {1}
-    assert all(d.signature_ok for d in receiver.deliveries)
+    # (A delivery cut off by the kill arrives truncated; it is refused and had no effect.)
+    assert all(d.signature_ok for d in receiver.deliveries if d.complete)
     # Never two deliveries of one event at the same time.
     assert receiver.overlaps == []
     # One inbox row per inbox event.
@@ -139,7 +140,8 @@ def test_killed_worker_loses_nothing_and_duplicates_nothing(db, settings, world,
         assert _stop(second) == 0
 
         _assert_each_event_had_its_effect_once(read, receiver)
-        redelivered = sum(receiver.received_ids().values()) - len(receiver.effects)
+        accepted = sum(1 for d in receiver.deliveries if d.complete and 200 <= d.status < 300)
+        redelivered = accepted - len(receiver.effects)
         # Only the killed worker's unrecorded batch was delivered again, and dropped by id.
         assert 1 <= redelivered <= BATCH
         assert receiver.duplicates == redelivered
@@ -149,7 +151,9 @@ def test_two_workers_from_the_start_share_the_work(db, settings, world, read,
                                                    start_worker) -> None:
     with WebhookReceiver() as receiver:
         _fill(db, settings, world, receiver)
-        process = start_worker(processes=2)
+        # A long lease: on a loaded machine a short one could expire mid-batch and cause a
+        # (legitimate, deduplicated) re-delivery, which is not what this test is about.
+        process = start_worker(processes=2, lease=120)
         _wait(_all_delivered(read), 45, "every event to be delivered")
         assert _stop(process) == 0
 
@@ -163,7 +167,7 @@ def test_sigterm_finishes_the_batch_and_releases_the_rest(db, settings, world, r
                                                           start_worker) -> None:
     with WebhookReceiver() as receiver:
         _fill(db, settings, world, receiver)
-        process = start_worker()
+        process = start_worker(lease=120)
         _wait(lambda: len(receiver.effects) >= 30 and receiver.in_flight() > 0, 30,
               "the worker to be busy")
         assert _stop(process) == 0
