@@ -26,10 +26,9 @@ import time
 from pathlib import Path
 
 import httpx
-import psycopg
+from databases import create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_ADMIN = os.environ.get("RISKGATE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 def free_port() -> int:
@@ -38,30 +37,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def make_database(kind: str, workdir: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{workdir / 'bench.db'}"
-    name = f"rgbench_http_{os.getpid()}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(
-            f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
-            "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-        )
-    return PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + "/" + name
-
-
-def drop_database(url: str) -> None:
-    if url.startswith("postgresql"):
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-
-
 def seed(url: str, organisations: int, users: int) -> None:
     """Demo data plus bulk organisations and users, through the real services."""
     from riskgate.core.context import Actor
     from riskgate.core.db import make_engine, make_session_factory, transaction
-    from riskgate.core.migrations import upgrade
     from riskgate.core.settings import Settings
     from riskgate.demo import load_demo_data
     from riskgate.identity import service
@@ -70,7 +49,6 @@ def seed(url: str, organisations: int, users: int) -> None:
     from riskgate.identity.passwords import hash_password
     from riskgate.identity.permissions import Role
 
-    upgrade(url)
     settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
     engine = make_engine(url)
     factory = make_session_factory(engine)
@@ -194,7 +172,7 @@ def run_wrk(url: str, header: str | None, seconds: int, connections: int) -> dic
 
 def bench_database(kind: str, args: argparse.Namespace) -> list[dict]:
     workdir = Path(tempfile.mkdtemp(prefix="rgbench"))
-    url = make_database(kind, workdir)
+    url = create_database(kind, workdir, f"rgbench_http_{os.getpid()}")
     rows = []
     server = None
     try:

@@ -24,47 +24,23 @@ import tempfile
 import time
 from pathlib import Path
 
-import psycopg
+from databases import create_database, drop_database
 from sqlalchemy import func, select
 
 from riskgate.core.context import Actor
 from riskgate.core.db import make_engine, make_session_factory, transaction
-from riskgate.core.migrations import upgrade
 from riskgate.identity import service as identity
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.intake.service import ingest_batch
 from riskgate.records.models import RiskRecord
 
 RASFF = Path("/work/shared/data/rasff_2020_2024/rasff_2020_to_2024-10-30.csv")
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 BARE_COLUMNS = (
     "record_number", "source_channel", "organisation_id", "external_reference", "content_hash",
     "received_at", "title", "language", "product_name", "hazard_types", "trade_direction",
     "confidentiality", "raw_payload", "created_at", "updated_at",
 )  # fmt: skip
 SYSTEM = Actor.system("bench")
-
-
-def fresh_database(kind: str, tmp: Path, label: str) -> str:
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp / f'{label}.db'}"
-    else:
-        name = f"rgbench_ingest_{label}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(
-                f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
-                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-            )
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    upgrade(url)
-    return url
-
-
-def drop_database(kind: str, label: str) -> None:
-    if kind == "postgresql":
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "rgbench_ingest_{label}" WITH (FORCE)')
 
 
 def make_owner(factory) -> int:  # type: ignore[no-untyped-def]
@@ -130,7 +106,7 @@ def run(kind: str, path: Path, repeat: int) -> dict:
     best: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         for attempt in range(repeat):
-            url = fresh_database(kind, Path(tmp), f"ingest{attempt}")
+            url = create_database(kind, Path(tmp), f"rgbench_ingest_ingest{attempt}")
             engine = make_engine(url)
             factory = make_session_factory(engine)
             owner = make_owner(factory)
@@ -139,13 +115,13 @@ def run(kind: str, path: Path, repeat: int) -> dict:
             with factory() as db:
                 stored = db.execute(select(func.count()).select_from(RiskRecord)).scalar_one()
             engine.dispose()
-            drop_database(kind, f"ingest{attempt}")
-            bare_url = fresh_database(kind, Path(tmp), f"bare{attempt}")
+            drop_database(url)
+            bare_url = create_database(kind, Path(tmp), f"rgbench_ingest_bare{attempt}")
             bare_engine = make_engine(bare_url)
             bare_owner = make_owner(make_session_factory(bare_engine))
             bare = timed_bare_insert(kind, bare_engine, path, bare_owner)
             bare_engine.dispose()
-            drop_database(kind, f"bare{attempt}")
+            drop_database(bare_url)
             rows = counts["rows_read"]
             result = {
                 "rows": rows, "counts": counts, "again": again_counts, "stored": stored,

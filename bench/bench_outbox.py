@@ -27,13 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.servers (the loopback receiver)
 
-import psycopg  # noqa: E402
+from databases import create_database, drop_database  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from tests.servers import serve_webhooks_in_process  # noqa: E402
 
 from riskgate.core.context import Actor  # noqa: E402
 from riskgate.core.db import make_engine, make_session_factory, read_only_engine, transaction  # noqa: E402
-from riskgate.core.migrations import upgrade  # noqa: E402
 from riskgate.core.settings import Settings  # noqa: E402
 from riskgate.identity import service as identity  # noqa: E402
 from riskgate.identity.enums import OrgLevel, OrgType  # noqa: E402
@@ -42,7 +41,6 @@ from riskgate.outbox.enums import EventStatus  # noqa: E402
 from riskgate.outbox.models import OutboxEvent  # noqa: E402
 from riskgate.outbox.worker import start_in_process  # noqa: E402
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 TARGET = 500.0
 DATE = "2026-11-21"
 
@@ -86,27 +84,6 @@ class Receiver:
     def close(self) -> None:
         self.pipe.send(("stop",))
         self.process.join(5)
-
-
-def create_database(kind: str, workdir: Path) -> str:
-    if kind == "sqlite":
-        url = f"sqlite:///{workdir / 'bench_outbox.db'}"
-    else:
-        name = f"rgbench_outbox_{os.getpid()}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
-                          f"LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    upgrade(url)
-    return url
-
-
-def drop_database(url: str) -> None:
-    if url.startswith("postgresql"):
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def enqueue(url: str, events: int, receiver: Receiver) -> None:
@@ -164,7 +141,7 @@ def run_scenario(kind: str, processes: int, events: int) -> Result:
     scenario = ("SQLite, in-process worker" if kind == "sqlite"
                 else f"PostgreSQL, {processes} worker process{'es' if processes > 1 else ''}")
     with tempfile.TemporaryDirectory() as tmp:
-        url = create_database(kind, Path(tmp))
+        url = create_database(kind, Path(tmp), f"rgbench_outbox_{os.getpid()}")
         receiver = Receiver()
         try:
             enqueue(url, events, receiver)
