@@ -85,23 +85,13 @@ def _succeeded(result: Any) -> bool:
 
 
 def _ending_transaction(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a route function so that its transaction ends right after it, in its own thread."""
+    """Wrap a route function so that its transaction ends right after it, in its own thread.
+
+    Routes are plain functions (FastAPI runs them in the thread pool); an `async def` route would
+    run its blocking database calls on the event loop, so it is refused here.
+    """
     if inspect.iscoroutinefunction(endpoint):
-
-        @functools.wraps(endpoint)
-        async def run_async(*args: Any, **kwargs: Any) -> Any:
-            session = _session_of(kwargs)
-            try:
-                result = await endpoint(*args, **kwargs)
-            except BaseException:
-                if session is not None:
-                    _finish(session, False)
-                raise
-            if session is not None:
-                _finish(session, _succeeded(result))
-            return result
-
-        return run_async
+        raise TypeError(f"{endpoint.__qualname__}: riskgate routes are plain `def` functions")
 
     @functools.wraps(endpoint)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -109,18 +99,18 @@ def _ending_transaction(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         try:
             result = endpoint(*args, **kwargs)
         except BaseException:
-            if session is not None:
-                _finish(session, False)
+            _finish(session, False)
             raise
-        if session is not None:
-            _finish(session, _succeeded(result))
+        _finish(session, _succeeded(result))
         return result
 
     return run
 
 
-def _finish(session: Session, commit: bool) -> None:
+def _finish(session: Session | None, commit: bool) -> None:
     """Commit or roll back, then close (returning the connection to the pool)."""
+    if session is None:
+        return
     try:
         if commit:
             session.commit()
