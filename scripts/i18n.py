@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "riskgate"
@@ -34,10 +34,17 @@ def extract() -> Catalog:
 
 
 def load_po() -> Catalog:
+    """messages.po with the translations of any further *.po beside it folded in."""
     if not PO_PATH.exists():
         return Catalog(locale="zh_CN", project="riskgate")
-    with PO_PATH.open("rb") as handle:
-        return read_po(handle, locale="zh_CN")
+    sys.path.insert(0, str(ROOT / "src"))
+    from riskgate.core.i18n import load_catalog
+
+    return load_catalog(PO_PATH.parent)
+
+
+def extra_po_files() -> list[Path]:
+    return [p for p in sorted(PO_PATH.parent.glob("*.po")) if p.name != "messages.po"]
 
 
 def untranslated(catalog: Catalog, template: Catalog) -> list[str]:
@@ -72,6 +79,9 @@ def main() -> int:
             ignore_obsolete=True,
             include_lineno=False,
         )
+    # The further files are folded into messages.po now, so one file holds every translation.
+    for extra in extra_po_files():
+        extra.unlink()
     missing = untranslated(catalog, template)
     print(f"{len(template)} msgids, {len(missing)} untranslated")
     return 0

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from riskgate.core.i18n import load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "src/riskgate/locale/zh_CN/LC_MESSAGES/messages.po"
@@ -23,8 +23,7 @@ def test_every_msgid_is_translated():
 
 
 def test_placeholders_survive_translation():
-    with PO.open("rb") as handle:
-        catalog = read_po(handle, locale="zh_CN")
+    catalog = load_catalog(PO.parent)
     placeholder = re.compile(r"\{(\w+)\}")
 
     def names(text) -> set[str]:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -36,13 +37,29 @@ def N_(message: str) -> str:  # noqa: N802 — the gettext convention
 def translations(language: str) -> _gettext.NullTranslations:
     if language == "en":
         return _gettext.NullTranslations()
-    po_path = LOCALE_DIR / language.replace("-", "_") / "LC_MESSAGES" / "messages.po"
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=language.replace("-", "_"))
+    catalog = load_catalog(LOCALE_DIR / language.replace("-", "_") / "LC_MESSAGES")
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(fp=buffer)
+
+
+def load_catalog(directory: Path) -> Catalog:
+    """messages.po plus any further *.po beside it (work in progress on a domain keeps its own
+    file until `scripts/i18n.py` folds it in); a non-empty translation wins over an empty one."""
+    locale = directory.parent.name
+    with (directory / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    for extra in sorted(directory.glob("*.po")):
+        if extra.name == "messages.po":
+            continue
+        with extra.open("rb") as handle:
+            for message in read_po(handle, locale=locale):
+                if message.id and message.string:
+                    existing = catalog.get(message.id)
+                    if existing is None or not existing.string:
+                        catalog.add(message.id, message.string)
+    return catalog
 
 
 def gettext(message: str, language: str | None = None, **params: Any) -> str:

@@ -27,6 +27,7 @@ from riskgate.core.errors import FieldProblem, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.intake.profiles import Problems, finish, map_standard
+from riskgate.records import pipeline
 from riskgate.records.models import RecordEnterprise, RecordSequence, RiskRecord
 
 HASH_EXCLUDED = frozenset({"enterprises"})
@@ -129,6 +130,7 @@ def store_drafts(
     prepared = []
     for draft, raw in drafts:
         source = channel or draft["source_channel"]
+        pipeline.prepare(draft)
         digest = content_hash(source, draft)
         prepared.append((str(SourceChannel(source)), draft.get("external_reference"), digest, raw))
     known = _existing(db, [(c, r, h) for c, r, h, _raw in prepared])
@@ -178,6 +180,13 @@ def store_drafts(
             enterprise_rows.append({"record_id": record_id, **item})
     if enterprise_rows:
         db.execute(insert(RecordEnterprise.__table__), enterprise_rows)
+    pipeline.after_store(
+        db,
+        [
+            pipeline.NewRecord(record_id, organisation_id, prepared[index][0], drafts[index][0])
+            for record_id, index in zip(ids, fresh, strict=True)
+        ],
+    )
     # Duplicates of a record created in this same chunk point at it.
     for index, result in enumerate(results):
         if result is not None and result.record_id < 0:
