@@ -56,5 +56,18 @@ if [[ $DEV == 1 ]]; then
       echo "note: browser tests need: ${missing[*]} (apt-get install as root); they will be skipped" >&2
     fi
   fi
+  # R's surveillance package: the detection tests compare our algorithms with it live.
+  # Without recommends it is 23 small packages instead of 600.
+  if ! dpkg -s r-cran-surveillance >/dev/null 2>&1; then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      echo "==> installing Debian packages: r-cran-surveillance"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        r-cran-surveillance >/dev/null || { apt-get update -qq &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        r-cran-surveillance >/dev/null; }
+    else
+      echo "note: the live comparison with R needs r-cran-surveillance; it will be skipped" >&2
+    fi
+  fi
 fi
 echo "==> setup done"
