@@ -9,7 +9,7 @@ punctuation, because the real exports spell the same category in several ways.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from riskgate.catalog._base import Labelled, fold_text, read_csv_rows
 from riskgate.catalog.enums import HazardClass, HazardType
@@ -139,12 +139,24 @@ def _map_field(field: object, separator: str, single) -> tuple[HazardTypeEntry, 
     return tuple(found.values())
 
 
+# Feeds repeat a few hundred distinct cells across tens of thousands of rows: remembering the
+# answers takes the text folding out of the import's per-row cost.
+@lru_cache(maxsize=4096)
+def _rasff_cell(field: str) -> tuple[HazardTypeEntry, ...]:
+    return _map_field(field, ";", rasff_hazard)
+
+
+@lru_cache(maxsize=4096)
+def _safety_gate_cell(field: str) -> tuple[HazardTypeEntry, ...]:
+    return _map_field(field, ",", safety_gate_hazard)
+
+
 def rasff_hazards(field: object) -> tuple[HazardTypeEntry, ...]:
     """Map a RASFF "Hazard Category" cell ("; "-separated) to distinct hazard types, in order.
 
     Values the catalogue does not know are skipped; check them with `rasff_hazard`.
     """
-    return _map_field(field, ";", rasff_hazard)
+    return _rasff_cell(field) if isinstance(field, str) else ()
 
 
 def safety_gate_hazards(field: object) -> tuple[HazardTypeEntry, ...]:
@@ -152,4 +164,4 @@ def safety_gate_hazards(field: object) -> tuple[HazardTypeEntry, ...]:
 
     Values the catalogue does not know are skipped; check them with `safety_gate_hazard`.
     """
-    return _map_field(field, ",", safety_gate_hazard)
+    return _safety_gate_cell(field) if isinstance(field, str) else ()
