@@ -229,6 +229,28 @@ def _batch_of(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-
     return {"batch_id": batch.id, "row_id": row.id}
 
 
+def _rasff_file(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"file": ("s.csv", (FIXTURES / "rasff_duplicates.csv").read_bytes())}
+
+
+def _import_profile_body(world: World, user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"name": f"matrix_{next(_unique)}", "format": "csv", "source_channel": "lab_result",
+            "mapping": {"Goods": "product_name", "Finding": "title"}}
+
+
+def _import_profile_of(world: World, fresh: bool = False) -> dict[str, Any]:
+    """A saved import profile owned by A (a fresh one for each change or deletion)."""
+    from riskgate.intake.profile_service import create_profile
+
+    if fresh or "profile_id" not in world.__dict__:
+        saved = create_profile(world.db, _officer_a(world), _import_profile_body(world, None))
+        world.db.commit()
+        if fresh:
+            return {"profile_id": saved.id}
+        world.__dict__["profile_id"] = saved.id
+    return {"profile_id": world.__dict__["profile_id"]}
+
+
 def _listed_batch(world: World) -> dict[str, Any]:
     if "batch_id" not in world.__dict__:
         world.__dict__["batch_id"] = _batch_of(world, None)["batch_id"]
@@ -328,6 +350,9 @@ CASES: dict[tuple[str, str], Case] = {
         visible=lambda w, r: any(i["id"] == w.__dict__["record_id"] for i in _items(r)),
     ),
     ("GET", "/api/v1/records/{record_id}"): Case("object", params=_record_of),
+    ("GET", "/api/v1/records/export"): Case(
+        "list", params=lambda w, u: {**_record_of(w, u), "format": "csv", "q": "玩具"}
+    ),
     ("POST", "/api/v1/records"): Case("self", body=_record_body, ok=(201,)),
     ("POST", "/api/v1/records/batch"): Case(
         "self", body=lambda w, u: {"items": [_record_body(w, u)]}, ok=(201,)
@@ -348,6 +373,29 @@ CASES: dict[tuple[str, str], Case] = {
         "object", params=_batch_of, body=lambda w, u: {"fields": {"Date of Case": "Feb 28, 2024"}}
     ),
     ("GET", "/api/v1/imports/{batch_id}/report.csv"): Case("object", params=_batch_of),
+    ("GET", "/api/v1/imports/template.xlsx"): Case("self"),
+    ("POST", "/api/v1/imports/preview"): Case(
+        "self", body=lambda w, u: {"profile": "rasff"}, files=_rasff_file
+    ),
+    ("POST", "/api/v1/imports/dry-run"): Case(
+        "self", body=lambda w, u: {"profile": "rasff"}, files=_rasff_file
+    ),
+    ("GET", "/api/v1/import-profiles"): Case(
+        "list",
+        params=_after(_import_profile_of),
+        visible=lambda w, r: any(i["id"] == w.__dict__["profile_id"] for i in _items(r)),
+    ),
+    ("POST", "/api/v1/import-profiles"): Case("self", body=_import_profile_body, ok=(201,)),
+    ("GET", "/api/v1/import-profiles/{profile_id}"): Case(
+        "object", params=lambda w, u: _import_profile_of(w, fresh=True)
+    ),
+    ("PATCH", "/api/v1/import-profiles/{profile_id}"): Case(
+        "object", params=lambda w, u: _import_profile_of(w, fresh=True),
+        body=lambda w, u: {"description": "matrix"},
+    ),
+    ("DELETE", "/api/v1/import-profiles/{profile_id}"): Case(
+        "object", params=lambda w, u: _import_profile_of(w, fresh=True), ok=(204,)
+    ),
     # Pages
     ("GET", "/"): Case("public"),
     ("GET", "/login"): Case("public"),
@@ -505,3 +553,15 @@ def test_every_permission_is_granted_to_someone(permission):
 from tests.web.matrix_cases import WEB_CASES  # noqa: E402
 
 CASES.update(WEB_CASES)
+
+from tests.linkage.matrix_cases import LINKAGE_CASES  # noqa: E402
+
+CASES.update(LINKAGE_CASES)
+
+from tests.channels.matrix_cases import CHANNEL_CASES  # noqa: E402
+
+CASES.update(CHANNEL_CASES)
+
+from tests.reports.matrix_cases import REPORT_CASES  # noqa: E402
+
+CASES.update(REPORT_CASES)

@@ -22,6 +22,11 @@ db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 audit_app = typer.Typer(help="Audit trail commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+jobs_app = typer.Typer(help="Scheduled jobs (run by the worker; here on demand).",
+                       no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+search_app = typer.Typer(help="Search index commands.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
 console = Console(stderr=True)
 
 
@@ -215,19 +220,27 @@ def load_demo(
 @app.command("import")
 def import_file(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
-    profile: str = typer.Option(..., help="rasff, safety_gate, cpsc or riskgate_csv."),
+    profile: str = typer.Option(
+        ..., help="rasff, safety_gate, cpsc, riskgate_csv, unit_template or a saved profile."
+    ),
     organisation: str = typer.Option(
         None, help="Code of the owning organisation (default: the first top-level one)."
     ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Only count what would be imported; store nothing."
+    ),
 ) -> None:
-    """Import a file of risk records as one batch; bad rows are quarantined, duplicates skipped."""
+    """Import a file (CSV, .xlsx, JSON, XML) as one batch; bad rows are quarantined, duplicates
+    skipped."""
     from sqlalchemy import select
 
     from riskgate.core.context import Actor
     from riskgate.core.db import make_engine, make_session_factory, transaction
     from riskgate.core.errors import DomainError
     from riskgate.identity.models import Organisation
+    from riskgate.intake.errors_text import translate_problem
     from riskgate.intake.service import ingest_batch
+    from riskgate.intake.trial import dry_run as dry_run_file
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
@@ -245,8 +258,9 @@ def import_file(
                 raise typer.Exit(2)
             with _progress() as progress:
                 task = progress.add_task(f"Importing {path.name}", total=path.stat().st_size)
+                run = dry_run_file if dry_run else ingest_batch
                 try:
-                    batch = ingest_batch(
+                    batch = run(
                         session,
                         Actor.system("cli"),
                         profile_name=profile,
@@ -260,7 +274,16 @@ def import_file(
                     console.print(f"[red]{error.translated('en')}[/red] {fields}")
                     raise typer.Exit(1) from error
                 progress.update(task, completed=path.stat().st_size)
-            summary = {"batch": batch.id, "owner": owner.code, **batch.counts()}
+            if dry_run:
+                summary = {"dry run (nothing stored)": "", "owner": owner.code,
+                           "rows_read": batch.rows_read, "would import": batch.imported,
+                           "duplicates": batch.duplicates, "quarantined": batch.quarantined}
+                for item in batch.problems[:20]:
+                    problems = "; ".join(f"{p['field']}: {translate_problem(p, 'en')}"
+                                         for p in item["problems"])
+                    summary[f"line {item['line_number']}"] = problems
+            else:
+                summary = {"batch": batch.id, "owner": owner.code, **batch.counts()}
     finally:
         engine.dispose()
     table = Table(title=f"Import of {path.name} ({profile})")
@@ -300,6 +323,89 @@ def audit_verify() -> None:
     for problem in report.problems:
         console.print(f"  entry {problem.entry_id}: {problem.kind} — {problem.detail}")
     raise typer.Exit(1)
+
+
+@search_app.command("reindex")
+def search_reindex() -> None:
+    """Rebuild the search index from every stored risk record (after an upgrade or a restore)."""
+    from riskgate.audit import service as audit
+    from riskgate.core.context import Actor
+    from riskgate.core.db import make_engine, make_session_factory, transaction
+    from riskgate.search.service import reindex_all
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session, _progress() as progress:
+            task = progress.add_task("Indexing risk records", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            count = reindex_all(session, advance)
+            actor = Actor.system("cli")
+            audit.record(session, actor, "search.reindex", object_type="risk_record",
+                         after={"records": count})
+    finally:
+        engine.dispose()
+    console.print(f"Indexed {count} risk records.")
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """Show every registered job: cadence, next due, last run, last error."""
+    from riskgate.core.db import make_engine, make_session_factory
+    from riskgate.core.schedule import Scheduler, job_states
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        scheduler = Scheduler(engine, settings, owner="cli")
+        scheduler.ensure_rows()
+        with make_session_factory(engine)() as session:
+            states = {s.name: s for s in job_states(session)}
+    finally:
+        engine.dispose()
+    table = Table(title="Scheduled jobs")
+    for column in ("name", "cadence", "next due", "last finished", "runs", "failures",
+                   "last error / summary"):
+        table.add_column(column)
+    for name, job in sorted((scheduler.jobs or {}).items()):
+        state = states.get(name)
+        table.add_row(
+            name, job.cadence.describe(),
+            f"{state.next_due:%Y-%m-%d %H:%M:%S}" if state else "",
+            f"{state.last_finished:%Y-%m-%d %H:%M:%S}" if state and state.last_finished else "",
+            str(state.runs if state else 0), str(state.consecutive_failures if state else 0),
+            (state.last_error or str(state.last_summary or "")) if state else "",
+        )
+    Console().print(table)
+
+
+@jobs_app.command("run")
+def jobs_run(
+    name: str = typer.Argument(..., help="The job's name (see `riskgate jobs list`)."),
+) -> None:
+    """Run one job now, unless a worker is running it at this moment."""
+    from riskgate.core.db import make_engine
+    from riskgate.core.schedule import Scheduler
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        scheduler = Scheduler(engine, settings, owner="cli")
+        if name not in (scheduler.jobs or {}):
+            console.print(f"[red]No job {name}; see `riskgate jobs list`.[/red]")
+            raise typer.Exit(2)
+        outcome = scheduler.run_job(name)
+    finally:
+        engine.dispose()
+    if not outcome.ran:
+        console.print(f"[yellow]{name} is running in a worker right now; not started.[/yellow]")
+        raise typer.Exit(3)
+    if not outcome.ok:
+        console.print(f"[red]{name} failed: {outcome.error}[/red]")
+        raise typer.Exit(1)
+    console.print(f"[green]{name} done in {outcome.seconds:.2f}s: {outcome.summary}[/green]")
 
 
 def main() -> None:  # pragma: no cover

@@ -201,5 +201,9 @@ def load_demo_data(session: Session, settings: Settings, progress: Any = None) -
             language=language, is_demo=True,
         ))
         step()
+    from riskgate.channels.demo import load_channel_demo
+    from riskgate.reports.demo import load_reports_demo
+
     return {"organisations": len(ORGS), "enterprises": len(ENTERPRISES) + len(FOREIGN_ENTERPRISES),
-            "users": len(USERS)}
+            "users": len(USERS), **load_channel_demo(session, settings),
+            **load_reports_demo(session, settings)}

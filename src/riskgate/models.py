@@ -1,8 +1,16 @@
 """Imports every domain's models so that Base.metadata knows all tables (Alembic, tests)."""
 
 from riskgate.audit.models import AuditEntry, AuditHead  # noqa: F401
+from riskgate.channels.models import (  # noqa: F401
+    ChannelExpectation,
+    ChannelSilence,
+    FeedSubscription,
+    QuarterlySubmission,
+    SubmissionUnit,
+)
 from riskgate.core.db import Base
 from riskgate.core.idempotency import IdempotencyRecord  # noqa: F401
+from riskgate.core.schedule import ScheduledJob  # noqa: F401
 from riskgate.identity.models import (  # noqa: F401
     ApiToken,
     Organisation,
@@ -12,6 +20,12 @@ from riskgate.identity.models import (  # noqa: F401
     WebSession,
 )
 from riskgate.intake.models import ImportBatch, QuarantinedRow  # noqa: F401
+from riskgate.linkage.models import (  # noqa: F401
+    RecordCluster,
+    RecordClusterMember,
+    RecordLinkKey,
+    RecurrenceFlag,
+)
 from riskgate.outbox.models import (  # noqa: F401
     InboxMessage,
     OutboxAttempt,
@@ -22,6 +36,14 @@ from riskgate.records.models import (  # noqa: F401
     RecordEnterprise,
     RecordSequence,
     RiskRecord,
+)
+from riskgate.reports.models import (  # noqa: F401
+    EnterpriseReport,
+    PublicReport,
+    PublicReportNote,
+    RateLimitCounter,
+    RecordAttachment,
+    WhistleblowerIdentity,
 )
 
 metadata = Base.metadata

@@ -257,6 +257,15 @@ def test_cli_import_prints_a_summary_and_refuses_bad_files(tmp_path):
     assert "imported" in done.stdout and "120" in done.stdout
     again = riskgate("import", sample, "--profile", "safety_gate")
     assert again.returncode == 0 and "duplicates" in again.stdout
+    trial = riskgate("import", str(FIXTURES / "rasff_bad_values.csv"), "--profile", "rasff",
+                     "--dry-run")  # fmt: skip
+    assert trial.returncode == 0 and "would import" in trial.stdout and "line 2" in trial.stdout
+    workbook = tmp_path / "template.xlsx"
+    from riskgate.intake.template import build_template
+
+    workbook.write_bytes(build_template())
+    empty = riskgate("import", str(workbook), "--profile", "unit_template")
+    assert empty.returncode == 0 and "rows_read" in empty.stdout
     refused = riskgate("import", str(FIXTURES / "empty.csv"), "--profile", "rasff")
     assert refused.returncode == 1 and "The file is empty." in refused.stderr
 

@@ -56,6 +56,24 @@ def test_push_one_record_is_idempotent(client, db, settings):
     )
 
 
+def test_duplicate_of_another_organisations_record_does_not_reveal_it(client, db, settings):
+    headers, other_headers = _setup(db, settings)
+    mine = client.post("/api/v1/records", json=TOY, headers=headers).json()
+    theirs = client.post("/api/v1/records", json=TOY, headers=other_headers)
+    assert theirs.status_code == 201, theirs.text
+    assert theirs.json() == {"record_id": None, "record_number": None, "created": False}
+    batch = client.post(
+        "/api/v1/records/batch",
+        json={"items": [TOY, {**TOY, "external_reference": "B-1"}]},
+        headers=other_headers,
+    ).json()
+    assert batch["items"][0] == {"record_id": None, "record_number": None, "created": False}
+    assert batch["items"][1]["created"] and batch["items"][1]["record_id"] != mine["record_id"]
+    # Within one's own scope the duplicate names the record, as before.
+    again = client.post("/api/v1/records", json=TOY, headers=headers).json()
+    assert again == {**mine, "created": False}
+
+
 def test_batch_push_names_each_bad_field_and_stores_nothing(client, db, settings):
     headers, _ = _setup(db, settings)
     bad = {**TOY, "external_reference": "B2", "hs_code": "09011", "origin_country": "ZZ"}

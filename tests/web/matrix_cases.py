@@ -24,6 +24,7 @@ from tests.test_permission_matrix import (
     Case,
     World,
     _inbox_of,
+    _record_of,
     _token_of,
 )
 
@@ -74,6 +75,8 @@ WEB_CASES: dict[tuple[str, str], Case] = {
     ("GET", "/console/organisations/new"): Case("self"),
     ("POST", "/console/organisations"): Case("object", body=_org_form, form=True, ok=(303,)),
     ("GET", "/console/organisations/{organisation_id}"): Case("object", params=A_ORG),
+    ("GET", "/console/records"): Case("self", params=lambda w, u: {"q": "玩具"}),
+    ("GET", "/console/records/{record_id}"): Case("object", params=_record_of),
     ("GET", "/console/organisations/{organisation_id}/edit"): Case("object", params=A_ORG),
     ("POST", "/console/organisations/{organisation_id}/edit"): Case(
         "object", params=A_ORG, body=_org_edit_form, form=True, ok=(303,)),
@@ -133,3 +136,42 @@ WEB_CASES: dict[tuple[str, str], Case] = {
     ("GET", "/console/catalog/warnings"): Case("public"),
     ("GET", "/console/catalog/places"): Case("public"),
 }
+
+
+# Imports (riskgate.intake.pages)
+def _import_cases() -> dict[tuple[str, str], Case]:
+    from tests.intake.conftest import FIXTURES
+    from tests.test_permission_matrix import _batch_of, _import_profile_of
+
+    def sample(world: World, user: Any) -> dict[str, Any]:
+        return {"file": ("s.csv", (FIXTURES / "rasff_duplicates.csv").read_bytes())}
+
+    def profile_form(world: World, user: Any) -> dict[str, Any]:
+        return {"name": f"page_profile_{next(_unique)}", "format": "csv",
+                "source_channel": "lab_result", "column": ["Goods", "Finding"],
+                "target": ["product_name", "title"]}
+
+    fresh = lambda w, u: _import_profile_of(w, fresh=True)  # noqa: E731
+    return {
+        ("GET", "/console/imports"): Case("self"),
+        ("GET", "/console/imports/new"): Case("self"),
+        ("POST", "/console/imports"): Case(
+            "self", body=lambda w, u: {"profile": "rasff", "step": "preview"}, files=sample),
+        ("GET", "/console/imports/template.xlsx"): Case("self"),
+        ("GET", "/console/imports/{batch_id}"): Case("object", params=_batch_of),
+        ("POST", "/console/imports/{batch_id}/rows/{row_id}"): Case(
+            "object", params=_batch_of, form=True, ok=(303,),
+            body=lambda w, u: {"column": "Date of Case", "value": "Feb 28, 2024"}),
+        ("GET", "/console/imports/{batch_id}/report.csv"): Case("object", params=_batch_of),
+        ("GET", "/console/import-profiles"): Case("self"),
+        ("GET", "/console/import-profiles/new"): Case("self"),
+        ("POST", "/console/import-profiles/columns"): Case(
+            "self", body=lambda w, u: {"format": "csv"}, files=sample),
+        ("POST", "/console/import-profiles"): Case(
+            "self", form=True, body=profile_form, ok=(303,)),
+        ("POST", "/console/import-profiles/{profile_id}/delete"): Case(
+            "object", params=fresh, form=True, ok=(303,)),
+    }  # fmt: skip
+
+
+WEB_CASES.update(_import_cases())

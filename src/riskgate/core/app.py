@@ -96,6 +96,9 @@ def _warm_up() -> None:
     reference.hs_search("玩具")
     reference.country_resolve("China")
     reference.hs_lookup("9503")
+    from riskgate.search.tokens import warm_up as search_warm_up
+
+    search_warm_up()  # jieba's dictionary and OpenCC's converter
     gc.collect()
     gc.freeze()
 
@@ -103,11 +106,14 @@ def _warm_up() -> None:
 def _include_routers(app: FastAPI) -> None:
     from riskgate.audit.api import router as audit_api
     from riskgate.catalog.api import router as catalog_api
+    from riskgate.channels.api import router as channels_api
     from riskgate.core.ops import router as ops_router
     from riskgate.identity.api import router as identity_api
     from riskgate.intake.api import router as intake_api
+    from riskgate.linkage.api import router as linkage_api
     from riskgate.outbox.api import router as outbox_api
     from riskgate.records.api import router as records_api
+    from riskgate.reports.api import router as reports_api
     from riskgate.web.pages import router as web_pages
     from riskgate.web.static import mount_static
 
@@ -119,6 +125,9 @@ def _include_routers(app: FastAPI) -> None:
         catalog_api,
         records_api,
         intake_api,
+        channels_api,
+        linkage_api,
+        reports_api,
     ]
     for router in routers:
         app.include_router(router)

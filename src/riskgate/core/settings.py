@@ -58,6 +58,16 @@ class Settings(BaseSettings):
     http_threads: int = Field(default=8, ge=1, le=200)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 
+    # Reports from the public and enterprises (riskgate.reports): attachments on disk by SHA-256,
+    # the fallback receiving organisation (a code), per-client limits of the public forms.
+    attachments_dir: Path = PROJECT_ROOT / "var" / "attachments"
+    attachment_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024)
+    attachment_max_files: int = Field(default=5, ge=0, le=50)
+    reports_receiving_org: str | None = None
+    public_submissions_per_window: int = Field(default=5, ge=1, le=100_000)
+    public_lookups_per_window: int = Field(default=30, ge=1, le=100_000)
+    public_rate_window_seconds: int = Field(default=600, ge=1, le=86_400)
+
     # Outbox and worker.
     worker_in_process: bool = True
     worker_batch_size: int = Field(default=100, ge=1, le=5000)
@@ -67,6 +77,15 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, ge=1, le=100)
     outbox_backoff_base_seconds: float = Field(default=2.0, gt=0, le=3600)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+
+    # Scheduled jobs (run by the worker, see core/schedule.py) and the channels that use them.
+    schedule_enabled: bool = True
+    schedule_poll_seconds: float = Field(default=15.0, gt=0, le=3600)
+    schedule_retry_seconds: int = Field(default=300, ge=1, le=7 * 86400)
+    feed_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
+    feed_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
+    quarterly_due_days: int = Field(default=15, ge=0, le=90)
+    quarterly_reminder_days: int = Field(default=7, ge=0, le=60)
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65535)

@@ -36,6 +36,19 @@ class Permission(StrEnum):
     RECORD_WRITE = "record.write"
     IMPORT_READ = "import.read"
     IMPORT_RUN = "import.run"
+    # Confirming or splitting near-duplicate clusters of records (riskgate.linkage).
+    RECORD_LINK = "record.link"
+    RECORD_EXPORT = "record.export"
+    # Reports from the public and enterprises (riskgate.reports).
+    REPORT_READ = "report.read"
+    REPORT_HANDLE = "report.handle"
+    WHISTLEBLOWER_IDENTITY_READ = "whistleblower.identity.read"
+    WHISTLEBLOWER_REWARD_MANAGE = "whistleblower.reward.manage"
+    ENTERPRISE_REPORT_FILE = "enterprise_report.file"
+    # Channels (riskgate.channels): health dashboard, feed subscriptions, quarterly submissions.
+    CHANNEL_READ = "channel.read"
+    CHANNEL_MANAGE = "channel.manage"
+    SUBMISSION_SUBMIT = "submission.submit"
     # Console home (any staff or enterprise user).
     CONSOLE_VIEW = "console.view"
 
@@ -91,6 +104,45 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Audit administrator: reads the audit trail, changes nothing else.
     Role.AUDIT_ADMIN: _STAFF | {Permission.AUDIT_READ, Permission.USER_READ},
 }
+
+# Reports (riskgate.reports): officers handle complaints and whistleblower reports; approvers and
+# supervisors read them. A whistleblower's identity and the reward are for supervisors only —
+# the role that, like the reward office of a Chinese regulator, stands apart from the officers
+# who investigate the report. Enterprise users file accident and self-inspection reports.
+_REPORT_GRANTS: dict[Role, set[Permission]] = {
+    Role.RISK_OFFICER: {Permission.REPORT_READ, Permission.REPORT_HANDLE},
+    Role.APPROVER: {Permission.REPORT_READ},
+    Role.SUPERVISOR: {
+        Permission.REPORT_READ,
+        Permission.WHISTLEBLOWER_IDENTITY_READ,
+        Permission.WHISTLEBLOWER_REWARD_MANAGE,
+    },
+    Role.ENTERPRISE_USER: {Permission.ENTERPRISE_REPORT_FILE},
+}
+for _role, _granted in _REPORT_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+# Exporting records (CSV / Excel) takes data out of the system: officers and supervisors only.
+for _role in (Role.RISK_OFFICER, Role.SUPERVISOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Permission.RECORD_EXPORT}
+
+# Near-duplicate clusters (riskgate.linkage): the officers who collect records confirm or split
+# them; everyone who reads records sees the clusters within their scope.
+ROLE_PERMISSIONS[Role.RISK_OFFICER] = ROLE_PERMISSIONS[Role.RISK_OFFICER] | {Permission.RECORD_LINK}
+
+
+# Channels (riskgate.channels): officers run feeds, register responsible units and submit their
+# unit's quarter; supervisors and approvers follow channel health and the submission matrix; the
+# system administrator manages feeds and expected cadences as integrations.
+_CHANNEL_GRANTS: dict[Role, set[Permission]] = {
+    Role.RISK_OFFICER: {Permission.CHANNEL_READ, Permission.CHANNEL_MANAGE,
+                        Permission.SUBMISSION_SUBMIT},
+    Role.APPROVER: {Permission.CHANNEL_READ},
+    Role.SUPERVISOR: {Permission.CHANNEL_READ},
+    Role.SYSTEM_ADMIN: {Permission.CHANNEL_READ, Permission.CHANNEL_MANAGE},
+}
+for _role, _granted in _CHANNEL_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 
 def permissions_for(roles: frozenset[Role] | set[Role]) -> frozenset[Permission]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from riskgate.core.db import Base, TimestampMixin, utcnow
@@ -74,3 +74,40 @@ class QuarantinedRow(TimestampMixin, Base):
     record_id: Mapped[int | None] = mapped_column(ForeignKey("risk_record.id"))
 
     batch: Mapped[ImportBatch] = relationship(back_populates="quarantined_rows")
+
+
+class ImportProfile(TimestampMixin, Base):
+    """A column mapping saved in the console: how one organisation's files map to the standard.
+
+    `mapping` is {source column (or XML/JSON field): record field}; `constants` fills record
+    fields every row shares. Names are unique across organisations (a batch keeps the profile by
+    name) and never reused: deleting a profile only marks it, so the quarantined rows of its
+    batches can still be corrected and re-processed through it.
+    """
+
+    __tablename__ = "import_profile"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    format: Mapped[str] = mapped_column(String(10))
+    source_channel: Mapped[str | None] = mapped_column(String(40))
+    mapping: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    constants: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    date_format: Mapped[str | None] = mapped_column(String(40))
+    encoding: Mapped[str | None] = mapped_column(String(20))
+    record_path: Mapped[str | None] = mapped_column(String(200))
+    restore_hs_zeros: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str | None] = mapped_column(String(500))
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    deleted_at: Mapped[dt.datetime | None]
+
+    def settings(self) -> dict[str, Any]:
+        """The values an audit entry compares before and after a change."""
+        return {
+            "name": self.name, "organisation_id": self.organisation_id, "format": self.format,
+            "source_channel": self.source_channel, "mapping": self.mapping,
+            "constants": self.constants, "date_format": self.date_format,
+            "encoding": self.encoding, "record_path": self.record_path,
+            "restore_hs_zeros": self.restore_hs_zeros, "description": self.description,
+        }  # fmt: skip

@@ -48,6 +48,9 @@ _CHINESE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?")
 _MONTH_NAME = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})")
 _DAY_MONTH_NAME = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})")
 EARLIEST = dt.date(1900, 1, 1)
+_EXCEL_SERIAL = re.compile(r"\d{5}")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_SERIALS = (20000, 80000)  # 1954-10-03 .. 2119-01-10; other numbers are not dates
 
 
 @dataclass
@@ -78,7 +81,8 @@ def clean_text(value: object, limit: int | None = None) -> str | None:
 
 
 def parse_date(value: object, field_name: str) -> dt.date | None:
-    """Read "Oct 30, 2024", "30 October 2024", "2024-10-30[T…]", "2024/10/30", "2024年10月30日".
+    """Read "Oct 30, 2024", "30 October 2024", "2024-10-30[T…]", "2024/10/30", "2024年10月30日",
+    and Excel serial day numbers (45352 = 2024-03-01) from cells that lost their date format.
 
     Empty gives None; an unreadable or impossible date (Feb 30, month 13) raises RowProblem.
     """
@@ -86,6 +90,9 @@ def parse_date(value: object, field_name: str) -> dt.date | None:
     if text is None:
         return None
     text = unicodedata.normalize("NFKC", text)
+    if _EXCEL_SERIAL.fullmatch(text) and EXCEL_SERIALS[0] <= int(text) <= EXCEL_SERIALS[1]:
+        # A date cell that lost its date format shows Excel's day count (1900 date system).
+        return EXCEL_EPOCH + dt.timedelta(days=int(text))
     parts: tuple[int, int, int] | None = None
     if (match := _ISO.fullmatch(text)) or (match := _CHINESE.fullmatch(text)):
         parts = (int(match[1]), int(match[2]), int(match[3]))

@@ -2,7 +2,9 @@
 
 A profile turns one source row into a *draft* (a dict of `RiskRecord` fields plus
 `enterprises`) and a list of problems. Built-in profiles: the EU RASFF CSV export, the EU Safety
-Gate CSV, the US CPSC Recall API JSON, and riskgate's own CSV template. Pure: no database.
+Gate CSV, the US CPSC Recall API JSON, riskgate's own CSV template (field names as headers) and
+the units' submission template (Chinese headers, .xlsx or CSV). Saved column mappings become
+profiles through `intake.custom`. Pure: no database.
 """
 
 from __future__ import annotations
@@ -63,14 +65,25 @@ class Problems:
 
 @dataclass(frozen=True)
 class Profile:
-    """A named import format. `required` columns must all be in a CSV header."""
+    """A named import format. `required` columns must all be in a table's header.
+
+    kind: "csv" reads a CSV or, when the content is one, an .xlsx workbook; "xlsx" only a
+    workbook; "json" an array of objects or JSON Lines (or the array at `json_path`); "xml" the
+    elements named `record_element`. `encoding` is a hint for CSV files without a BOM.
+    `saved_id` is set for profiles saved in the database (custom column mappings).
+    """
 
     name: str
-    kind: str  # "csv" | "json"
+    kind: str
     channel: SourceChannel | None
     required: tuple[str, ...]
     known: tuple[str, ...]
     map_row: Callable[[dict[str, Any], Problems], Draft]
+    record_element: str | None = None
+    json_path: str | None = None
+    encoding: str | None = None
+    saved_id: int | None = None
+    columns_of: dict[str, str] | None = None  # record field -> the source column it came from
 
 
 def _enum_value(enum_cls: type, value: object, field_name: str, problems: Problems) -> Any:
@@ -389,6 +402,91 @@ def map_standard(row: dict[str, Any], problems: Problems) -> Draft:
     return draft
 
 
+# --- the units' quarterly submission template (Chinese headers; CSV or .xlsx) --------------
+
+# (field, Chinese header, English name, required, drop-down list in the .xlsx template)
+UNIT_TEMPLATE_COLUMNS: tuple[tuple[str, str, str, bool, str | None], ...] = (
+    ("source_channel", "来源渠道", "Source channel", True, "channel"),
+    ("external_reference", "本单位编号", "Your reference", False, None),
+    ("occurred_on", "发生日期", "Date occurred", False, None),
+    ("title", "标题", "Title", True, None),
+    ("description", "情况描述", "Description", False, None),
+    ("product_name", "产品名称", "Product name", True, None),
+    ("brand", "品牌", "Brand", False, None),
+    ("model", "型号规格", "Model", False, None),
+    ("batch_number", "批次号", "Batch or lot number", False, None),
+    ("barcode", "条码", "Barcode (GTIN)", False, None),
+    ("hs_code", "商品编码", "HS code", False, None),
+    ("product_category", "产品类别", "Product category", False, None),
+    ("hazard_class", "危害类别", "Hazard class", False, "hazard_class"),
+    ("hazard_type", "危害类型", "Hazard type", False, "hazard_type"),
+    ("hazard_substance", "危害物质", "Hazardous substance", False, None),
+    ("injuries_count", "受伤人数", "Number injured", False, None),
+    ("injury_severity", "伤害程度", "Injury severity", False, "injury_severity"),
+    ("injury_age_group", "受伤者年龄段", "Age group of the injured", False, None),
+    ("origin_country", "原产国家或地区", "Country of origin", False, "country"),
+    ("notifying_country", "通报国家或地区", "Notifying country", False, "country"),
+    ("trade_direction", "贸易方向", "Trade direction", False, "trade_direction"),
+    ("region_code", "行政区划代码", "Region code", False, None),
+    ("port_code", "口岸代码", "Port code", False, None),
+    ("quantity", "涉及数量", "Quantity", False, None),
+    ("measures_taken", "已采取措施", "Measures taken", False, None),
+    ("confidentiality", "公开范围", "Confidentiality", False, "confidentiality"),
+    ("manufacturer", "生产企业", "Manufacturer", False, None),
+    ("manufacturer_country", "生产企业国家或地区", "Manufacturer's country", False, "country"),
+    ("importer", "进口商", "Importer", False, None),
+    ("importer_uscc", "进口商统一社会信用代码", "Importer's USCC", False, None),
+    ("exporter", "出口商", "Exporter", False, None),
+    ("exporter_uscc", "出口商统一社会信用代码", "Exporter's USCC", False, None),
+)
+UNIT_TEMPLATE_HEADERS = {zh: name for name, zh, _en, _req, _list in UNIT_TEMPLATE_COLUMNS}
+ENUM_LABELS_ZH: dict[str, dict[str, str]] = {
+    "trade_direction": {"进口": "import", "出口": "export", "国内": "domestic", "未知": "unknown"},
+    "injury_severity": {"无": "none", "轻微": "minor", "严重": "serious", "死亡": "fatal",
+                        "不详": "unknown"},
+    "confidentiality": {"公开": "public", "内部": "internal", "限制": "restricted"},
+}  # fmt: skip
+
+
+def enum_choices(kind: str) -> list[tuple[str, str, str]]:
+    """(code, Chinese label, English label) of a closed list the template offers."""
+    from riskgate.catalog.reference import hazard_classes, hazard_types, source_channels
+
+    if kind == "channel":
+        return [(c.code.value, c.name_zh, c.name_en) for c in source_channels()]
+    if kind == "hazard_class":
+        return [(h.code.value, h.label("zh-CN"), h.label("en")) for h in hazard_classes()]
+    if kind == "hazard_type":
+        return [(h.code.value, h.label("zh-CN"), h.label("en")) for h in hazard_types()]
+    return [(code, zh, code) for zh, code in ENUM_LABELS_ZH.get(kind, {}).items()]
+
+
+def _enum_code(kind: str, value: object) -> object:
+    """A code written as its code, its Chinese or English label, or "label (code)"."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    match = re.fullmatch(r".*[(（]\s*([A-Za-z0-9_]+)\s*[)）]", text)
+    if match:
+        text = match[1]
+    for code, zh, en in enum_choices(kind):
+        if text in (code, zh) or text.lower() == en.lower():
+            return code
+    return text
+
+
+def map_unit_template(row: dict[str, Any], problems: Problems) -> Draft:
+    """The template's Chinese headers (or the field names) to the unified standard's fields."""
+    fields: dict[str, Any] = {}
+    for column, value in row.items():
+        name = UNIT_TEMPLATE_HEADERS.get(str(column).strip(), str(column).strip())
+        fields[name] = value
+    for name, _zh, _en, _required, kind in UNIT_TEMPLATE_COLUMNS:
+        if kind and kind != "country" and name in fields:
+            fields[name] = _enum_code(kind, fields[name])
+    return map_standard(fields, problems)
+
+
 PROFILES: dict[str, Profile] = {
     profile.name: profile
     for profile in (
@@ -399,5 +497,9 @@ PROFILES: dict[str, Profile] = {
                 SAFETY_GATE_COLUMNS, _map_safety_gate),
         Profile("cpsc", "json", SourceChannel.feed_cpsc, (), (), _map_cpsc),
         Profile("riskgate_csv", "csv", None, STANDARD_REQUIRED, STANDARD_COLUMNS, map_standard),
+        Profile("unit_template", "csv", None,
+                tuple(zh for _n, zh, _e, required, _l in UNIT_TEMPLATE_COLUMNS if required),
+                tuple(zh for _n, zh, _e, _r, _l in UNIT_TEMPLATE_COLUMNS), map_unit_template,
+                columns_of={name: zh for name, zh, _e, _r, _l in UNIT_TEMPLATE_COLUMNS}),
     )
 }  # fmt: skip

@@ -103,17 +103,24 @@ class _LineRecorder:
 
 
 @dataclass
-class CsvSource:
-    """An open CSV file: its header and an iterator over its rows."""
+class TableSource:
+    """An open table (CSV or a worksheet): its encoding or format, header and lazy rows."""
 
     encoding: str
     columns: list[str]
     rows: Iterator[SourceRow]
 
 
-def open_csv(binary: IO[bytes]) -> CsvSource:
-    """Read the header of a CSV file and return a lazy iterator over the rest."""
-    encoding = detect_encoding(binary)
+CsvSource = TableSource
+
+
+def open_csv(binary: IO[bytes], encoding: str | None = None) -> CsvSource:
+    """Read the header of a CSV file and return a lazy iterator over the rest.
+
+    `encoding` (a profile's hint) overrides the detection, except that a BOM always wins.
+    """
+    detected = detect_encoding(binary)
+    encoding = detected if detected == "utf-8-sig" or not encoding else encoding
     text = io.TextIOWrapper(_KeepOpen(binary), encoding=encoding, newline="", errors="strict")
     recorder = _LineRecorder(text)
     reader = csv.reader(recorder)
@@ -229,6 +236,48 @@ def _json_items(text: IO[str], buffer: str) -> Iterator[SourceRow]:
         index += 1
         raw = buffer[position:end]
         buffer, position = buffer[end:], 0
+        if not isinstance(item, dict):
+            problem = RowProblem("*", N_("Item {index} is not a JSON object."), {"index": index})
+            yield SourceRow(index, raw, None, [problem.as_dict()])
+            continue
+        yield SourceRow(index, raw, item)
+
+
+MAX_JSON_PATH_BYTES = 64 * 1024 * 1024
+
+
+def read_json_at(binary: IO[bytes], path: str) -> tuple[str, Iterator[SourceRow]]:
+    """The array found at a dotted path ("results", "data.items") of one JSON document.
+
+    Unlike a top-level array this needs the whole document parsed, so it is limited to
+    MAX_JSON_PATH_BYTES; larger exports should be a top-level array or JSON Lines.
+    """
+    encoding = detect_encoding(binary)
+    data = binary.read(MAX_JSON_PATH_BYTES + 1)
+    if len(data) > MAX_JSON_PATH_BYTES:
+        raise FileRefused(
+            N_("A JSON document read at a path may be at most {size} MB; write the records "
+               "as a top-level array or JSON Lines instead."),
+            size=MAX_JSON_PATH_BYTES // (1024 * 1024),
+        )  # fmt: skip
+    text = data.decode(encoding, errors="replace").lstrip("\ufeff \t\r\n")
+    if not text:
+        raise FileRefused(N_("The file is empty."))
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FileRefused(N_("The JSON cannot be read: {error}."), error=error.msg) from error
+    found: Any = document
+    for key in path.split("."):
+        found = found.get(key) if isinstance(found, dict) else None
+    if not isinstance(found, list):
+        raise FileRefused(N_("The JSON document has no array at {path}."), path=path)
+    return encoding, _items_of(found)
+
+
+def _items_of(items: list[Any]) -> Iterator[SourceRow]:
+    for index, item in enumerate(items, start=1):
+        raw = json.dumps(item, ensure_ascii=False)
         if not isinstance(item, dict):
             problem = RowProblem("*", N_("Item {index} is not a JSON object."), {"index": index})
             yield SourceRow(index, raw, None, [problem.as_dict()])

@@ -29,8 +29,11 @@ from riskgate.intake.enums import BatchStatus, QuarantineStatus
 from riskgate.intake.errors_text import translate_problem
 from riskgate.intake.models import ImportBatch, QuarantinedRow
 from riskgate.intake.normalise import storable
-from riskgate.intake.profiles import PROFILES, Problems, Profile, finish
-from riskgate.intake.readers import FileRefused, SourceRow, open_csv, read_json
+from riskgate.intake.profile_service import profile_named
+from riskgate.intake.profiles import STANDARD_COLUMNS, Problems, Profile, finish
+from riskgate.intake.readers import FileRefused, SourceRow, open_csv, read_json, read_json_at
+from riskgate.intake.xlsx import open_xlsx, sniff
+from riskgate.intake.xmlfile import read_xml
 from riskgate.records.service import store_drafts
 
 CHUNK = 500
@@ -46,21 +49,6 @@ class ImportRefused(DomainError):
     message = N_("The file cannot be imported.")
 
 
-def profile_named(name: str) -> Profile:
-    profile = PROFILES.get(name)
-    if profile is None:
-        raise ValidationFailed(
-            fields=[
-                FieldProblem(
-                    "profile",
-                    N_("Unknown import profile {name}; use one of: {allowed}."),
-                    {"name": name, "allowed": ", ".join(sorted(PROFILES))},
-                )
-            ]
-        )
-    return profile
-
-
 def _sha256(binary: IO[bytes]) -> str:
     digest = hashlib.sha256()
     while chunk := binary.read(1024 * 1024):
@@ -70,14 +58,29 @@ def _sha256(binary: IO[bytes]) -> str:
 
 
 def _open_rows(profile: Profile, binary: IO[bytes]) -> tuple[str, list[str], Iterator[SourceRow]]:
-    """The encoding, the ignored (unknown) columns and the rows; refuses a file missing columns."""
+    """The encoding (or format), the ignored (unknown) columns and the rows.
+
+    The content, not the file name, picks the reader: a table profile reads a CSV or, when the
+    bytes are a zip, an .xlsx workbook. Refuses a file missing required columns.
+    """
     try:
         if profile.kind == "json":
-            encoding, rows = read_json(binary)
+            if profile.json_path:
+                encoding, rows = read_json_at(binary, profile.json_path)
+            else:
+                encoding, rows = read_json(binary)
             return encoding, [], rows
-        source = open_csv(binary)
+        if profile.kind == "xml":
+            encoding, rows = read_xml(binary, profile.record_element or "record")
+            return encoding, [], rows
+        if profile.kind == "xlsx" or sniff(binary) != "other":
+            source = open_xlsx(binary)
+        else:
+            source = open_csv(binary, profile.encoding)
     except FileRefused as refused:
         raise ImportRefused(refused.message, **refused.params) from refused
+    except LookupError as error:
+        raise ImportRefused(N_("Unknown encoding {value}."), value=str(profile.encoding)) from error
     missing = [c for c in profile.required if c not in source.columns]
     if missing:
         raise ImportRefused(
@@ -86,6 +89,8 @@ def _open_rows(profile: Profile, binary: IO[bytes]) -> tuple[str, list[str], Ite
             found=", ".join(source.columns),
         )
     ignored = [c for c in source.columns if c not in profile.known]
+    if profile.name == "unit_template":
+        ignored = [c for c in ignored if c not in STANDARD_COLUMNS]  # field names are fine too
     return source.encoding, ignored, source.rows
 
 
@@ -93,6 +98,12 @@ def map_row(profile: Profile, fields: dict[str, Any]) -> tuple[dict[str, Any], l
     """One row through the profile: the draft and its problems (empty when the row is good)."""
     problems = Problems()
     draft = finish(profile.map_row(fields, problems), problems)
+    if profile.columns_of and problems.items:
+        # Name the file's own column, the one a correction edits ("发生日期", not occurred_on).
+        for problem in problems.items:
+            column = profile.columns_of.get(problem["field"])
+            if column is not None and column in fields:
+                problem["field"] = column
     return draft, problems.items
 
 
@@ -107,7 +118,7 @@ def ingest_batch(
     progress: Callable[[int], None] | None = None,
 ) -> ImportBatch:
     """Import one file as one batch; `binary` must be seekable. Returns the finished batch."""
-    profile = profile_named(profile_name)
+    profile = profile_named(profile_name, db, actor)
     organisation = _owning_organisation(db, actor, organisation_id)
     sha256 = _sha256(binary)
     encoding, ignored, rows = _open_rows(profile, binary)
@@ -249,7 +260,7 @@ def reprocess_row(
         raise NotFound(N_("quarantined row"))
     if row.status != QuarantineStatus.open:
         raise Conflict(N_("This row was already corrected and imported."))
-    profile = profile_named(batch.profile)
+    profile = profile_named(batch.profile, db, actor, deleted=True)
     before = {"fields": row.fields, "problems": row.problems}
     merged = {**(row.fields or {}), **fields}
     draft, problems = map_row(profile, merged)
@@ -281,7 +292,7 @@ def reprocess_row(
 
 def _raw_of(profile: Profile, fields: dict[str, Any]) -> str:
     """The corrected row written back in its file's own form (a CSV line or a JSON object)."""
-    if profile.kind == "json":
+    if profile.kind in ("json", "xml"):
         return json.dumps(fields, ensure_ascii=False)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow([fields.get(k, "") for k in fields])

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
 from riskgate.core.db import make_session_factory, read_only_engine, transaction, utcnow
+from riskgate.core.schedule import Scheduler
 from riskgate.core.settings import Settings
 from riskgate.identity.models import User
 from riskgate.outbox.channels import ClaimedEvent, Deliverer, Endpoint, Outcome
@@ -127,6 +128,8 @@ class Worker:
         self._on_batch = on_batch
         self._rng = random.Random()
         self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        # Periodic jobs (core/schedule.py) ride on the worker loop; they run on their own thread.
+        self.scheduler = Scheduler(engine, settings, owner=self.id)
 
     # --- Control ---------------------------------------------------------------------------
 
@@ -144,6 +147,7 @@ class Worker:
         self._wake.set()
 
     def close(self) -> None:
+        self.scheduler.close()
         self._pool.shutdown(wait=True)
         self._deliverer.close()
 
@@ -155,6 +159,7 @@ class Worker:
         log.info("outbox worker started", extra={"worker": self.id})
         while not self.stopping:
             self._wake.clear()
+            self.scheduler.tick()
             try:
                 claimed = self.run_once()
                 errors = 0

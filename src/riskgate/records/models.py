@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Date,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -81,6 +82,14 @@ class RiskRecord(TimestampMixin, Base):
     measures_taken: Mapped[str | None] = mapped_column(Text)
     confidentiality: Mapped[Confidentiality] = mapped_column(_enum(Confidentiality, 10))
     raw_payload: Mapped[str | None] = mapped_column(Text)
+    # What riskgate.intake.classify suggested (the source's own values stay in the fields above;
+    # hazard_class/hazard_type are filled from the suggestion only when the source left them empty).
+    suggested_hazard_class: Mapped[HazardClass | None] = mapped_column(_enum(HazardClass, 20))
+    suggested_hazard_type: Mapped[HazardType | None] = mapped_column(_enum(HazardType, 40))
+    suggested_product_category: Mapped[str | None] = mapped_column(String(200))
+    suggested_hs_chapter: Mapped[str | None] = mapped_column(String(2))
+    classification_confidence: Mapped[float | None] = mapped_column(Float)
+    classification_method: Mapped[str | None] = mapped_column(String(10))
 
     enterprises: Mapped[list[RecordEnterprise]] = relationship(
         back_populates="record",

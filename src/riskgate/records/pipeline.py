@@ -45,3 +45,31 @@ def after_store(db: Session, created: Sequence[NewRecord]) -> None:
         return
     for step in AFTER_STORE_STEPS:
         step(db, created)
+
+
+def _index_for_search(db: Session, created: Sequence[NewRecord]) -> None:
+    # Imported here: the search service itself builds on the record service.
+    from riskgate.search.service import index_new_records
+
+    index_new_records(db, created)
+
+
+AFTER_STORE_STEPS.append(_index_for_search)
+
+
+def _classify(draft: dict[str, Any]) -> None:
+    # Imported here: the classifier loads its model file on first use.
+    from riskgate.intake.classify import prepare_draft
+
+    prepare_draft(draft)
+
+
+def _link(db: Session, created: Sequence[NewRecord]) -> None:
+    from riskgate.linkage.service import link_new_records
+
+    link_new_records(db, created)
+
+
+PREPARE_STEPS.append(_classify)
+AFTER_STORE_STEPS.append(_link)
+

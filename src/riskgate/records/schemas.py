@@ -106,10 +106,12 @@ class RecordDetail(RecordOut):
 
 
 class PushResult(OutputModel):
-    """What became of one pushed record: created, or already there (a duplicate no-op)."""
+    """What became of one pushed record: created, or already there (a duplicate no-op).
 
-    record_id: int
-    record_number: str
+    A duplicate of a record outside the caller's data scope has no id and number (null)."""
+
+    record_id: int | None
+    record_number: str | None
     created: bool
 
 

@@ -39,8 +39,8 @@ MAX_PUSH = 500
 class Stored:
     """What became of one draft: created, or a duplicate of an existing record."""
 
-    record_id: int
-    record_number: str
+    record_id: int | None
+    record_number: str | None
     created: bool
 
 
@@ -130,7 +130,8 @@ def store_drafts(
     prepared = []
     for draft, raw in drafts:
         source = channel or draft["source_channel"]
-        pipeline.prepare(draft)
+        # Hashed before the pipeline completes the draft: a suggestion (which a retrained model
+        # may change) must not make the same source row look new.
         digest = content_hash(source, draft)
         prepared.append((str(SourceChannel(source)), draft.get("external_reference"), digest, raw))
     known = _existing(db, [(c, r, h) for c, r, h, _raw in prepared])
@@ -146,6 +147,8 @@ def store_drafts(
         if key:
             known[key] = placeholder
         known[digest] = placeholder
+    for index in fresh:
+        pipeline.prepare(drafts[index][0])  # only new records: a re-import skips this work
     numbers = allocate_numbers(db, received.year, len(fresh))
     rows = []
     for number, index in zip(numbers, fresh, strict=True):
@@ -235,6 +238,7 @@ def push_records(
     if fields:
         raise ValidationFailed(fields=fields)
     results = store_drafts(db, drafts, channel=None, organisation_id=actor.organisation_id)
+    results = _hide_out_of_scope(db, actor, results)
     created = [r for r in results if r.created]
     if created:
         audit.record(
@@ -248,6 +252,25 @@ def push_records(
             },
         )  # fmt: skip
     return results
+
+
+def _hide_out_of_scope(db: Session, actor: Actor, results: list[Stored]) -> list[Stored]:
+    """Duplicates of records another organisation holds, outside the actor's scope, answer
+    without that record's id and number: the pusher learns the record is known (the source's
+    reference is unique platform-wide), not which record it is or whose."""
+    duplicate_ids = {r.record_id for r in results if not r.created and r.record_id is not None}
+    if not duplicate_ids:
+        return results
+    visible = set(
+        db.execute(
+            scoped(select(RiskRecord.id), actor, RiskRecord.organisation_id).where(
+                RiskRecord.id.in_(duplicate_ids)
+            )
+        ).scalars()
+    )
+    return [
+        r if r.created or r.record_id in visible else Stored(None, None, False) for r in results
+    ]
 
 
 def records_statement(

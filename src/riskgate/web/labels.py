@@ -28,6 +28,8 @@ ACTION_LABELS: dict[str, str] = {
     "webhook.created": N_("Webhook created"),
     "webhook.deactivated": N_("Webhook deactivated"),
     "record.create": N_("Risk records created"),
+    "record.export": N_("Risk records exported"),
+    "search.reindex": N_("Search index rebuilt"),
     "import.batch": N_("File imported"),
     "import.quarantine_reprocess": N_("Quarantined row corrected"),
 }
@@ -73,6 +75,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.RECORD_WRITE: N_("Submit risk records"),
     Permission.IMPORT_READ: N_("Read import batches"),
     Permission.IMPORT_RUN: N_("Import files and correct quarantined rows"),
+    Permission.RECORD_EXPORT: N_("Export risk records"),
     Permission.CONSOLE_VIEW: N_("Open the console"),
 }
 
@@ -148,6 +151,7 @@ def object_link(object_type: str, object_id: str | int | None) -> str | None:
         "organisation": f"/console/organisations/{object_id}",
         "user": f"/console/users/{object_id}",
         "outbox_event": f"/console/outbox/{object_id}",
+        "risk_record": f"/console/records/{object_id}",
     }.get(object_type)
 
 

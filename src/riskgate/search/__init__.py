@@ -1,0 +1,1 @@
+"""Full-text search over risk records: folding, tokenising, one index on SQLite and PostgreSQL."""
