@@ -1,6 +1,7 @@
 """End to end in a real Chromium: a complaint filed on the portal with a Chinese description and a
 photo gets a tracking number, is found on the tracking page, and is listed for the officer of
-the regulator that receives it. Skipped when /usr/bin/chromium is not installed."""
+the regulator that receives it, in the complaints list and by two Chinese words in the records
+search. Skipped when /usr/bin/chromium is not installed."""
 
 from __future__ import annotations
 
@@ -86,4 +87,17 @@ def test_a_complaint_filed_in_chromium_is_tracked_and_found_by_the_officer(
     console.wait_for_url(re.compile(r".*/console/complaints/\d+$"))
     assert "充电时电池突然起火" in console.inner_text("main")
     assert console.locator(".attachments a", has_text="电池起火.png").count() == 1
+
+    # ... and by two Chinese words of the complaint in the records search.
+    console.goto(f"{live_server}/console/records")
+    console.fill("#q", "电池 起火")
+    console.click("form[role=search] button[type=submit]")
+    console.wait_for_url(re.compile(r".*/console/records\?.*q=.*"))
+    hits = console.locator("main table tbody tr", has_text="儿童电动滑板车")
+    assert hits.count() == 1
+    hits.locator("a").first.click()
+    console.wait_for_url(re.compile(r".*/console/records/\d+$"))
+    assert "充电时电池突然起火" in console.inner_text("main")
+    console.goto(f"{live_server}/console/records?q=" + "不存在的词语")
+    assert console.locator("main table tbody tr", has_text="儿童电动滑板车").count() == 0
     assert not problems, problems

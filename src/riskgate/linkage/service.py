@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
-from riskgate.core.db import utcnow
+from riskgate.core.db import bulk_insert, utcnow
 from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.identity.scope import scope_condition
@@ -133,7 +133,7 @@ def link_new_records(db: Session, created: Sequence[Any]) -> None:
                              "day": fact.day})  # fmt: skip
             recurrence[(kind, key)].append((fact.day, fact.record_id, label))
     if key_rows:
-        db.execute(insert(RecordLinkKey.__table__), key_rows)
+        bulk_insert(db, RecordLinkKey.__table__, key_rows)
     if blocking:
         _link(db, [f for f in facts if f.record_id in blocking], blocking)
     if recurrence:

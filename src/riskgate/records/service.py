@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, any_, bindparam, insert, select
+from sqlalchemy import Select, String, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from riskgate.audit import service as audit
 from riskgate.catalog.enums import HazardClass, SourceChannel
 from riskgate.core.context import Actor
-from riskgate.core.db import is_postgresql, utcnow
+from riskgate.core.db import bulk_insert, is_postgresql, utcnow
 from riskgate.core.errors import FieldProblem, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.identity.scope import get_in_scope, scoped
@@ -167,7 +167,7 @@ def store_drafts(
     if rows:
         # A plain executemany, then the ids by record number: with RETURNING in parameter order
         # SQLAlchemy sends one statement per row on SQLite (no sentinel column).
-        db.execute(insert(RiskRecord.__table__), rows)
+        bulk_insert(db, RiskRecord.__table__, rows)
         found = dict(
             db.execute(
                 select(RiskRecord.record_number, RiskRecord.id).where(
@@ -180,9 +180,12 @@ def store_drafts(
     for record_id, number, index in zip(ids, numbers, fresh, strict=True):
         results[index] = Stored(record_id, number, True)
         for item in drafts[index][0].get("enterprises", []):
-            enterprise_rows.append({"record_id": record_id, **item})
+            enterprise_rows.append({
+                "record_id": record_id, "role": item["role"], "uscc": item.get("uscc"),
+                "name": item.get("name"), "country": item.get("country"),
+            })  # fmt: skip
     if enterprise_rows:
-        db.execute(insert(RecordEnterprise.__table__), enterprise_rows)
+        bulk_insert(db, RecordEnterprise.__table__, enterprise_rows)
     pipeline.after_store(
         db,
         [
