@@ -42,6 +42,22 @@ fi
 echo "==> installing front-end libraries from npm"
 npm ci --no-audit --no-fund --loglevel=error >/dev/null
 
+# Assessment reports (WeasyPrint) need pango, and a Chinese font for their text: runtime too.
+missing=()
+for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if (( ${#missing[@]} )); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  else
+    echo "note: PDF reports need: ${missing[*]} (apt-get install as root)" >&2
+  fi
+fi
+
 if [[ $DEV == 1 ]]; then
   missing=()
   for package in chromium fonts-wqy-microhei wrk; do

@@ -565,3 +565,23 @@ CASES.update(CHANNEL_CASES)
 from tests.reports.matrix_cases import REPORT_CASES  # noqa: E402
 
 CASES.update(REPORT_CASES)
+
+from tests.experts.matrix_cases import EXPERT_CASES  # noqa: E402
+
+CASES.update(EXPERT_CASES)
+
+from tests.monitoring.matrix_cases import MONITORING_CASES  # noqa: E402
+
+CASES.update(MONITORING_CASES)
+
+from tests.signals.matrix_cases import SIGNAL_CASES  # noqa: E402
+
+CASES.update(SIGNAL_CASES)
+
+from tests.assessment.matrix_cases import ASSESSMENT_CASES  # noqa: E402
+
+CASES.update(ASSESSMENT_CASES)
+
+from tests.analysis_reports.matrix_cases import ANALYSIS_REPORT_CASES  # noqa: E402
+
+CASES.update(ANALYSIS_REPORT_CASES)

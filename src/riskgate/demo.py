@@ -201,9 +201,17 @@ def load_demo_data(session: Session, settings: Settings, progress: Any = None) -
             language=language, is_demo=True,
         ))
         step()
+    from riskgate.assessment.demo import load_assessment_demo
     from riskgate.channels.demo import load_channel_demo
+    from riskgate.experts.demo import load_experts_demo
+    from riskgate.monitoring.demo import load_monitoring_demo
     from riskgate.reports.demo import load_reports_demo
+    from riskgate.signals.demo import load_signals_demo
 
     return {"organisations": len(ORGS), "enterprises": len(ENTERPRISES) + len(FOREIGN_ENTERPRISES),
             "users": len(USERS), **load_channel_demo(session, settings),
-            **load_reports_demo(session, settings)}
+            **load_reports_demo(session, settings),
+            **load_signals_demo(session, settings),
+            **load_monitoring_demo(session, settings),
+            **load_experts_demo(session, settings),
+            **load_assessment_demo(session, settings)}

@@ -1,5 +1,11 @@
 """Imports every domain's models so that Base.metadata knows all tables (Alembic, tests)."""
 
+from riskgate.analysis_reports.models import AnalysisReport  # noqa: F401
+from riskgate.assessment.models import (  # noqa: F401
+    NumberSequence,
+    RiskAssessment,
+    RiskAssessmentRecord,
+)
 from riskgate.audit.models import AuditEntry, AuditHead  # noqa: F401
 from riskgate.channels.models import (  # noqa: F401
     ChannelExpectation,
@@ -11,6 +17,17 @@ from riskgate.channels.models import (  # noqa: F401
 from riskgate.core.db import Base
 from riskgate.core.idempotency import IdempotencyRecord  # noqa: F401
 from riskgate.core.schedule import ScheduledJob  # noqa: F401
+from riskgate.experts.models import (  # noqa: F401
+    AgendaItem,
+    CommitteeMeeting,
+    ExpertAssignment,
+    ExpertConflict,
+    ExpertPanel,
+    ExpertReview,
+    ExpertVote,
+    MeetingAttendance,
+    PanelMember,
+)
 from riskgate.identity.models import (  # noqa: F401
     ApiToken,
     Organisation,
@@ -25,6 +42,14 @@ from riskgate.linkage.models import (  # noqa: F401
     RecordClusterMember,
     RecordLinkKey,
     RecurrenceFlag,
+)
+from riskgate.monitoring.models import (  # noqa: F401
+    MonitoringPlan,
+    MonitoringPlanVersion,
+    MonitoringPoint,
+    MonitoringPointRecord,
+    SamplingResult,
+    SamplingTask,
 )
 from riskgate.outbox.models import (  # noqa: F401
     InboxMessage,
@@ -45,5 +70,14 @@ from riskgate.reports.models import (  # noqa: F401
     RecordAttachment,
     WhistleblowerIdentity,
 )
+from riskgate.signals.models import (  # noqa: F401
+    DetectionResult,
+    DetectionRun,
+    Signal,
+    SignalRecord,
+    SignalRule,
+    SignalSequence,
+)
+from riskgate.warnings.models import PublicWarning  # noqa: F401
 
 metadata = Base.metadata

@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from detection_fixtures import (
+from tests.monitoring.detection_fixtures import (
     read_newport_germany,
     read_reference,
     read_series,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from detection_fixtures import read_series_with_dates
+from tests.monitoring.detection_fixtures import read_series_with_dates
 
 from riskgate.monitoring.detection import (
     FLEXIBLE_PRESETS,

@@ -104,16 +104,21 @@ def _warm_up() -> None:
 
 
 def _include_routers(app: FastAPI) -> None:
+    from riskgate.analysis_reports.api import router as analysis_reports_api
+    from riskgate.assessment.api import router as assessment_api
     from riskgate.audit.api import router as audit_api
     from riskgate.catalog.api import router as catalog_api
     from riskgate.channels.api import router as channels_api
     from riskgate.core.ops import router as ops_router
+    from riskgate.experts.api import router as experts_api
     from riskgate.identity.api import router as identity_api
     from riskgate.intake.api import router as intake_api
     from riskgate.linkage.api import router as linkage_api
+    from riskgate.monitoring.api import router as monitoring_api
     from riskgate.outbox.api import router as outbox_api
     from riskgate.records.api import router as records_api
     from riskgate.reports.api import router as reports_api
+    from riskgate.signals.api import router as signals_api
     from riskgate.web.pages import router as web_pages
     from riskgate.web.static import mount_static
 
@@ -128,6 +133,11 @@ def _include_routers(app: FastAPI) -> None:
         channels_api,
         linkage_api,
         reports_api,
+        signals_api,
+        experts_api,
+        assessment_api,
+        monitoring_api,
+        analysis_reports_api,
     ]
     for router in routers:
         app.include_router(router)

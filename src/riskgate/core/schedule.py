@@ -48,7 +48,8 @@ from riskgate.core.settings import Settings
 log = logging.getLogger("riskgate.schedule")
 
 # Modules whose import registers jobs. A domain adds its `jobs` module here.
-JOB_MODULES: tuple[str, ...] = ("riskgate.channels.jobs",)
+JOB_MODULES: tuple[str, ...] = ("riskgate.channels.jobs", "riskgate.signals.jobs",
+                                "riskgate.analysis_reports.jobs")
 
 
 class ScheduledJob(Base):

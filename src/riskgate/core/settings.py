@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     public_lookups_per_window: int = Field(default=30, ge=1, le=100_000)
     public_rate_window_seconds: int = Field(default=600, ge=1, le=86_400)
 
+    # Assessment reports (riskgate.analysis_reports): generated PDF / Excel files on disk by
+    # SHA-256; the longest period a report may cover when generated on request.
+    analysis_reports_dir: Path = PROJECT_ROOT / "var" / "analysis_reports"
+    analysis_report_max_days: int = Field(default=400, ge=1, le=3700)
+
     # Outbox and worker.
     worker_in_process: bool = True
     worker_batch_size: int = Field(default=100, ge=1, le=5000)

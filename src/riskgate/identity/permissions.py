@@ -49,6 +49,26 @@ class Permission(StrEnum):
     CHANNEL_READ = "channel.read"
     CHANNEL_MANAGE = "channel.manage"
     SUBMISSION_SUBMIT = "submission.submit"
+    # Expert committee (riskgate.experts): panels, referrals and meetings; experts' own votes.
+    COMMITTEE_READ = "committee.read"
+    COMMITTEE_MANAGE = "committee.manage"
+    EXPERT_VOTE = "expert.vote"
+    # Risk assessment (riskgate.assessment) and draft public warnings (riskgate.warnings).
+    ASSESSMENT_READ = "assessment.read"
+    ASSESSMENT_WRITE = "assessment.write"
+    WARNING_READ = "warning.read"
+    # Monitoring plans, sampling and monitoring points (riskgate.monitoring, M1 and M4).
+    MONITORING_READ = "monitoring.read"
+    MONITORING_PLAN = "monitoring.plan"
+    MONITORING_APPROVE = "monitoring.approve"
+    SAMPLING_RESULT = "sampling.result"
+    # Signals (riskgate.signals): the queue with explanations, triage, detection settings.
+    SIGNAL_READ = "signal.read"
+    SIGNAL_TRIAGE = "signal.triage"
+    SIGNAL_CONFIGURE = "signal.configure"
+    # Assessment reports (riskgate.analysis_reports): quarterly and per-category PDF / Excel.
+    ANALYSIS_REPORT_READ = "analysis_report.read"
+    ANALYSIS_REPORT_GENERATE = "analysis_report.generate"
     # Console home (any staff or enterprise user).
     CONSOLE_VIEW = "console.view"
 
@@ -142,6 +162,70 @@ _CHANNEL_GRANTS: dict[Role, set[Permission]] = {
     Role.SYSTEM_ADMIN: {Permission.CHANNEL_READ, Permission.CHANNEL_MANAGE},
 }
 for _role, _granted in _CHANNEL_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
+# Expert committee (riskgate.experts): risk officers and supervisors act as its secretary (panels,
+# members, referrals, meetings); approvers follow it; experts vote on what they are assigned and
+# see the panels and meetings they belong to.
+_COMMITTEE_GRANTS: dict[Role, set[Permission]] = {
+    Role.RISK_OFFICER: {Permission.COMMITTEE_READ, Permission.COMMITTEE_MANAGE},
+    Role.SUPERVISOR: {Permission.COMMITTEE_READ, Permission.COMMITTEE_MANAGE},
+    Role.APPROVER: {Permission.COMMITTEE_READ},
+    Role.EXPERT: {Permission.COMMITTEE_READ, Permission.EXPERT_VOTE},
+}
+for _role, _granted in _COMMITTEE_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+# Risk assessment (riskgate.assessment): officers open, compute and conclude assessments (low and
+# medium risks; serious and high go to the expert committee); approvers and supervisors read them
+# and the draft warnings an unsafe conclusion creates.
+_ASSESSMENT_GRANTS: dict[Role, set[Permission]] = {
+    Role.RISK_OFFICER: {Permission.ASSESSMENT_READ, Permission.ASSESSMENT_WRITE,
+                        Permission.WARNING_READ},
+    Role.APPROVER: {Permission.ASSESSMENT_READ, Permission.WARNING_READ},
+    Role.SUPERVISOR: {Permission.ASSESSMENT_READ, Permission.WARNING_READ},
+}
+for _role, _granted in _ASSESSMENT_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
+# Monitoring plans (riskgate.monitoring): officers draft and revise plans, generate and assign
+# sampling tasks and keep the monitoring points; approvers and supervisors approve plans; officers
+# and port officers (who take the samples at the border) record results.
+_MONITORING_GRANTS: dict[Role, set[Permission]] = {
+    Role.RISK_OFFICER: {Permission.MONITORING_READ, Permission.MONITORING_PLAN,
+                        Permission.SAMPLING_RESULT},
+    Role.PORT_OFFICER: {Permission.MONITORING_READ, Permission.SAMPLING_RESULT},
+    Role.APPROVER: {Permission.MONITORING_READ, Permission.MONITORING_APPROVE},
+    Role.SUPERVISOR: {Permission.MONITORING_READ, Permission.MONITORING_APPROVE},
+}
+for _role, _granted in _MONITORING_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
+# Signals (riskgate.signals): risk officers triage them (and run detection now); approvers,
+# supervisors and port officers follow the queue; supervisors and the system administrator tune
+# the detection and threshold rules.
+_SIGNAL_GRANTS: dict[Role, set[Permission]] = {
+    Role.RISK_OFFICER: {Permission.SIGNAL_READ, Permission.SIGNAL_TRIAGE},
+    Role.APPROVER: {Permission.SIGNAL_READ},
+    Role.SUPERVISOR: {Permission.SIGNAL_READ, Permission.SIGNAL_CONFIGURE},
+    Role.PORT_OFFICER: {Permission.SIGNAL_READ},
+    Role.SYSTEM_ADMIN: {Permission.SIGNAL_CONFIGURE},
+}
+for _role, _granted in _SIGNAL_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
+# Assessment reports (riskgate.analysis_reports): the staff who follow assessments read and
+# download them; risk officers and supervisors generate them.
+_ANALYSIS_REPORT_GRANTS: dict[Role, set[Permission]] = {
+    Role.RISK_OFFICER: {Permission.ANALYSIS_REPORT_READ, Permission.ANALYSIS_REPORT_GENERATE},
+    Role.SUPERVISOR: {Permission.ANALYSIS_REPORT_READ, Permission.ANALYSIS_REPORT_GENERATE},
+    Role.APPROVER: {Permission.ANALYSIS_REPORT_READ},
+}
+for _role, _granted in _ANALYSIS_REPORT_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 

@@ -73,3 +73,13 @@ def _link(db: Session, created: Sequence[NewRecord]) -> None:
 PREPARE_STEPS.append(_classify)
 AFTER_STORE_STEPS.append(_link)
 
+
+def _death_injury_signal(db: Session, created: Sequence[NewRecord]) -> None:
+    # A death or serious injury raises a signal at once (riskgate.signals.thresholds).
+    from riskgate.signals.service import death_injury_step
+
+    death_injury_step(db, created)
+
+
+AFTER_STORE_STEPS.append(_death_injury_signal)
+

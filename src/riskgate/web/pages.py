@@ -104,12 +104,17 @@ def console_home(ctx: RequestContext = require(Permission.CONSOLE_VIEW)) -> Resp
 
 def _register_console_pages() -> None:
     # Importing a page module registers its routes on the shared router.
+    from riskgate.analysis_reports import pages as _analysis_report_pages  # noqa: F401
+    from riskgate.assessment import pages as _assessment_pages  # noqa: F401
     from riskgate.channels import pages as _channel_pages  # noqa: F401
+    from riskgate.experts import pages as _experts_pages  # noqa: F401
     from riskgate.intake import pages as _intake_pages  # noqa: F401
     from riskgate.linkage import pages as _linkage_pages  # noqa: F401
+    from riskgate.monitoring import pages as _monitoring_pages  # noqa: F401
     from riskgate.records import pages as records_pages  # noqa: F401
     from riskgate.reports import console as _reports_console  # noqa: F401
     from riskgate.reports import pages as _reports_pages  # noqa: F401
+    from riskgate.signals import pages as _signal_pages  # noqa: F401
     from riskgate.web import account, audit, catalog, inbox, organisations, outbox, users  # noqa: F401
 
 

@@ -1,0 +1,1 @@
+"""Assessment reports (A4): quarterly and per-category reports as PDF and Excel."""

@@ -1,0 +1,32 @@
+"""Yearly numbers for assessments (RA-2026-0001) and warnings (PW-2026-0001).
+
+One row per (prefix, year) locked FOR UPDATE, so concurrent creators never get the same number.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from riskgate.assessment.models import NumberSequence
+from riskgate.core.db import utcnow
+
+
+def next_number(db: Session, prefix: str) -> str:
+    """The next number for `prefix` in the current (UTC) year: "RA-2026-0001"."""
+    year = utcnow().year
+    stmt = select(NumberSequence).where(
+        NumberSequence.prefix == prefix, NumberSequence.year == year
+    ).with_for_update()
+    sequence = db.execute(stmt).scalar_one_or_none()
+    if sequence is None:
+        try:
+            with db.begin_nested():
+                db.add(NumberSequence(prefix=prefix, year=year, last_value=0))
+        except IntegrityError:
+            pass  # another transaction created it first
+        sequence = db.execute(stmt).scalar_one()
+    sequence.last_value += 1
+    db.flush()
+    return f"{prefix}-{year}-{sequence.last_value:04d}"

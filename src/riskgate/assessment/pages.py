@@ -1,0 +1,323 @@
+"""Console pages: assessment list, the live assessment form, detail and workflow, draft warnings.
+
+The form recomputes as the officer types: htmx posts the whole form to
+/console/assessments/preview, which answers the result panel (risk level, the matrix with the
+cell highlighted, sensitivity, recommended warning) without storing anything. Scenario and step
+rows are added with htmx partials, so the page needs no script of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from riskgate.assessment import matrix, service
+from riskgate.assessment.enums import (
+    CONCLUSION_LABELS,
+    RISK_LEVEL_LABELS,
+    SCOPE_LABELS,
+    STATUS_LABELS,
+    URGENCY_LABELS,
+    AssessmentStatus,
+    Conclusion,
+    ImpactScope,
+    Urgency,
+)
+from riskgate.catalog.enums import HazardClass
+from riskgate.catalog.hazards import hazard_class as hazard_class_entry
+from riskgate.catalog.warnings_and_measures import measure_type, warning_level, warning_type
+from riskgate.core.errors import DomainError, FieldProblem, NotFound, ValidationFailed
+from riskgate.core.http import RequestContext, require
+from riskgate.core.i18n import N_, gettext
+from riskgate.core.schemas import IntId
+from riskgate.identity.permissions import Permission
+from riskgate.warnings import service as warnings
+from riskgate.web.flash import redirect
+from riskgate.web.forms import Form, apply_domain_error, clean
+from riskgate.web.routing import router
+from riskgate.web.templating import render
+
+_SCENARIO_FIELD = re.compile(r"^scenarios-(\d{1,2})-(hazard|injury|severity|user_group)$")
+_STEP_FIELD = re.compile(r"^scenarios-(\d{1,2})-steps-(\d{1,2})-(description|probability)$")
+DETAIL_FIELDS = ("title", "description", "hazard_class", "product_category", "hs_code",
+                 "origin_country", "urgency", "impact_scope", "record_ids")
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The submitted form as plain strings (repeated names: the last value)."""
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def scenarios_from_form(fields: dict[str, str]) -> list[dict[str, Any]]:
+    """Rebuild the scenario list from `scenarios-<i>-…` fields; blank rows are left out."""
+    scenarios: dict[int, dict[str, Any]] = {}
+    for name, value in fields.items():
+        if match := _SCENARIO_FIELD.match(name):
+            scenarios.setdefault(int(match[1]), {"steps": {}})[match[2]] = value.strip()
+        elif match := _STEP_FIELD.match(name):
+            scenario = scenarios.setdefault(int(match[1]), {"steps": {}})
+            scenario["steps"].setdefault(int(match[2]), {})[match[3]] = value.strip()
+    result = []
+    for _, raw in sorted(scenarios.items()):
+        steps = [s for _, s in sorted(raw.pop("steps").items())
+                 if s.get("description") or s.get("probability")]
+        if not steps and not raw.get("hazard") and not raw.get("injury"):
+            continue
+        severity = raw.get("severity", "")
+        result.append({**raw, "severity": int(severity) if severity.isdigit() else severity,
+                       "steps": steps})
+    return result
+
+
+def _problem_label(loc: str, lang: str) -> str:
+    parts = loc.split("/")
+    if len(parts) >= 4 and parts[2] == "steps":
+        return gettext("Scenario {n}, step {m}", lang, n=int(parts[1]) + 1, m=int(parts[3]) + 1)
+    if len(parts) >= 2 and parts[1].isdigit():
+        return gettext("Scenario {n}", lang, n=int(parts[1]) + 1)
+    return gettext("Scenarios", lang)
+
+
+def _choices(lang: str) -> dict[str, Any]:
+    """Options and labels the assessment templates share."""
+    return {
+        "severities": matrix.SEVERITY_LEVELS, "bands": matrix.PROBABILITY_BANDS,
+        "grid": matrix.MATRIX, "user_groups": matrix.USER_GROUPS,
+        "urgencies": [(u.value, gettext(URGENCY_LABELS[u], lang)) for u in Urgency],
+        "scopes": [(s.value, gettext(SCOPE_LABELS[s], lang)) for s in ImpactScope],
+        "hazard_classes": [(h.value, _hazard_label(h.value, lang)) for h in HazardClass],
+        "conclusions": [(c.value, gettext(CONCLUSION_LABELS[c], lang)) for c in Conclusion],
+        "risk_labels": RISK_LEVEL_LABELS, "status_labels": STATUS_LABELS,
+        "conclusion_labels": CONCLUSION_LABELS, "urgency_labels": URGENCY_LABELS,
+        "scope_labels": SCOPE_LABELS, "warning_level": warning_level,
+        "warning_type": warning_type, "measure_type": measure_type,
+        "fraction": format_probability,
+    }
+
+
+def _hazard_label(code: str, lang: str) -> str:
+    entry = hazard_class_entry(code)
+    return entry.label(lang) if entry else code
+
+
+def format_probability(p: float | None) -> str:
+    """1/500 rather than 0.002 when the probability is one over a whole number."""
+    if p is None:
+        return "—"
+    if p >= 0.01:
+        return f"{p:.4g}"
+    inverse = 1 / p if p > 0 else 0
+    if inverse and abs(inverse - round(inverse)) < 1e-6 * inverse:
+        return f"1/{round(inverse):,}".replace(",", " ")
+    return f"{p:.3g}"
+
+
+def _preview(ctx: RequestContext, fields: dict[str, str]) -> dict[str, Any]:
+    """The result panel's context: a MatrixResult, or the problems of the input."""
+    scenarios = scenarios_from_form(fields)
+    urgency = clean(fields.get("urgency"))
+    scope = clean(fields.get("impact_scope"))
+    try:
+        result = service.what_if(scenarios, Urgency(urgency) if urgency in Urgency.__members__
+                                 else None,
+                                 ImpactScope(scope) if scope in ImpactScope.__members__ else None)
+    except ValidationFailed as error:
+        return {"result": None, "problems": [
+            (_problem_label(p.loc, ctx.language), p.translated(ctx.language))
+            for p in error.fields]}
+    return {"result": result, "problems": [], "scenarios": scenarios}
+
+
+def _form_page(ctx: RequestContext, form: Form, assessment: Any = None,
+               status_code: int = 200) -> Response:
+    scenarios = form.values.get("scenarios") or [{"severity": 3, "user_group": "adults",
+                                                  "steps": [{}, {}]}]
+    fields = {**{k: str(v) for k, v in form.values.items() if isinstance(v, str | int)}}
+    preview = _preview(ctx, {**fields, **_scenario_fields(scenarios)}) if any(
+        s.get("steps") and any(st.get("probability") for st in s["steps"]) for s in scenarios
+    ) else {"result": None, "problems": []}
+    return render(ctx.request, "console/assessment/form.html", {
+        "form": form, "assessment": assessment, "scenarios": scenarios, **preview,
+        **_choices(ctx.language),
+    }, status_code=status_code)
+
+
+def _scenario_fields(scenarios: list[dict[str, Any]]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for i, scenario in enumerate(scenarios):
+        for key in ("hazard", "injury", "severity", "user_group"):
+            fields[f"scenarios-{i}-{key}"] = str(scenario.get(key, ""))
+        for j, step in enumerate(scenario.get("steps", [])):
+            fields[f"scenarios-{i}-steps-{j}-description"] = str(step.get("description", ""))
+            fields[f"scenarios-{i}-steps-{j}-probability"] = str(step.get("probability", ""))
+    return fields
+
+
+def _form_changes(fields: dict[str, str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {name: clean(fields.get(name)) for name in DETAIL_FIELDS
+                               if name != "record_ids"}
+    ids = [int(x) for x in re.split(r"[\s,，]+", fields.get("record_ids", "")) if x.isdigit()
+           and 0 < int(x) < 2**31]
+    changes["record_ids"] = ids
+    changes["scenarios"] = scenarios_from_form(fields)
+    for name, enum in (("hazard_class", HazardClass), ("urgency", Urgency),
+                       ("impact_scope", ImpactScope)):
+        if changes[name] is not None and changes[name] not in enum.__members__:
+            raise ValidationFailed(fields=[FieldProblem(name, N_("Choose one of the options."))])
+    if changes["title"] is None:
+        raise ValidationFailed(fields=[FieldProblem("title", N_("A title is required."))])
+    return changes
+
+
+def _refill(fields: dict[str, str]) -> Form:
+    return Form(values={**{k: v for k, v in fields.items() if k in DETAIL_FIELDS},
+                        "scenarios": scenarios_from_form(fields) or None})
+
+
+# --- List and new --------------------------------------------------------------------------
+
+
+@router.get("/console/assessments", response_class=HTMLResponse)
+def assessments_list(status: AssessmentStatus | None = None,
+                     ctx: RequestContext = require(Permission.ASSESSMENT_READ)) -> Response:
+    stmt = service.assessments_statement(ctx.actor, status=status)
+    rows = ctx.db.execute(stmt.order_by(service.RiskAssessment.id.desc()).limit(200)).scalars()
+    return render(ctx.request, "console/assessment/list.html", {
+        "assessments": list(rows), "status": status,
+        "statuses": [(s.value, gettext(STATUS_LABELS[s], ctx.language))
+                     for s in AssessmentStatus], **_choices(ctx.language)})
+
+
+@router.get("/console/assessments/new", response_class=HTMLResponse)
+def assessment_new(ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)) -> Response:
+    return _form_page(ctx, Form(values={"urgency": "immediate", "impact_scope": "nationwide"}))
+
+
+@router.post("/console/assessments", response_class=HTMLResponse)
+def assessment_create(fields: dict[str, str] = Depends(form_fields),
+                      ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)) -> Response:
+    try:
+        assessment = service.create_assessment(ctx.db, ctx.actor, _form_changes(fields))
+    except DomainError as error:
+        form = apply_domain_error(_refill(fields), error, ctx.language, DETAIL_FIELDS)
+        return _form_page(ctx, form, status_code=422)
+    return redirect(ctx.request, f"/console/assessments/{assessment.id}",
+                    gettext("Assessment {number} opened.", ctx.language,
+                            number=assessment.number))
+
+
+# --- Live partials -------------------------------------------------------------------------
+
+
+@router.post("/console/assessments/preview", response_class=HTMLResponse)
+def assessment_preview(fields: dict[str, str] = Depends(form_fields),
+                       ctx: RequestContext = require(Permission.ASSESSMENT_READ)) -> Response:
+    """The result panel for the form as it stands (nothing is stored)."""
+    return render(ctx.request, "console/assessment/_result.html",
+                  {**_preview(ctx, fields), **_choices(ctx.language)})
+
+
+@router.get("/console/assessments/scenario-row", response_class=HTMLResponse)
+def assessment_scenario_row(index: int = Query(ge=0, lt=matrix.MAX_SCENARIOS),
+                            ctx: RequestContext = require(Permission.ASSESSMENT_READ)) -> Response:
+    """A new, empty scenario (two steps) and the "add" button for the next one."""
+    return render(ctx.request, "console/assessment/_scenario_row.html", {
+        "i": index, "scenario": {"severity": 3, "user_group": "adults", "steps": [{}, {}]},
+        "oob": True, **_choices(ctx.language)})
+
+
+@router.get("/console/assessments/step-row", response_class=HTMLResponse)
+def assessment_step_row(scenario: int = Query(ge=0, lt=matrix.MAX_SCENARIOS),
+                        step: int = Query(ge=0, lt=matrix.MAX_STEPS),
+                        ctx: RequestContext = require(Permission.ASSESSMENT_READ)) -> Response:
+    """A new, empty step of a scenario and the "add" button for the next one."""
+    return render(ctx.request, "console/assessment/_step_row.html", {
+        "i": scenario, "j": step, "step_values": {}, "oob": True, **_choices(ctx.language)})
+
+
+# --- Detail, edit, workflow ----------------------------------------------------------------
+
+
+def _detail(ctx: RequestContext, assessment_id: int, form: Form | None = None,
+            status_code: int = 200) -> Response:
+    assessment = service.get_assessment(ctx.db, ctx.actor, assessment_id)
+    ids = service.record_ids(ctx.db, assessment.id)
+    if form is None:
+        form = Form(values={
+            **{k: (getattr(assessment, k).value if hasattr(getattr(assessment, k), "value")
+                   else getattr(assessment, k)) or "" for k in DETAIL_FIELDS
+               if k != "record_ids"},
+            "record_ids": ", ".join(str(i) for i in ids),
+            "scenarios": assessment.scenarios or None})
+    editable = assessment.status == AssessmentStatus.draft and ctx.actor.can(
+        Permission.ASSESSMENT_WRITE)
+    if editable:
+        return _form_page(ctx, form, assessment, status_code)
+    result = None
+    if assessment.scenarios:
+        result = service.what_if(list(assessment.scenarios), assessment.urgency,
+                                 assessment.impact_scope)
+    return render(ctx.request, "console/assessment/detail.html", {
+        "assessment": assessment, "records": service.records_of(ctx.db, ctx.actor, assessment.id),
+        "warnings": warnings.warnings_for_assessment(ctx.db, assessment.id), "result": result,
+        "problems": [], "form": form, **_choices(ctx.language)}, status_code=status_code)
+
+
+@router.get("/console/assessments/{assessment_id}", response_class=HTMLResponse)
+def assessment_detail(assessment_id: IntId,
+                      ctx: RequestContext = require(Permission.ASSESSMENT_READ)) -> Response:
+    return _detail(ctx, assessment_id)
+
+
+@router.post("/console/assessments/{assessment_id}", response_class=HTMLResponse)
+def assessment_save(assessment_id: IntId, fields: dict[str, str] = Depends(form_fields),
+                    ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)) -> Response:
+    try:
+        assessment = service.update_assessment(ctx.db, ctx.actor, assessment_id,
+                                               _form_changes(fields))
+    except DomainError as error:
+        form = apply_domain_error(_refill(fields), error, ctx.language, DETAIL_FIELDS)
+        return _detail(ctx, assessment_id, form, status_code=422)
+    return redirect(ctx.request, f"/console/assessments/{assessment.id}",
+                    gettext("Assessment saved.", ctx.language))
+
+
+@router.post("/console/assessments/{assessment_id}/transition", response_class=HTMLResponse)
+def assessment_transition(assessment_id: IntId, fields: dict[str, str] = Depends(form_fields),
+                          ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)) -> Response:
+    conclusion = clean(fields.get("conclusion"))
+    try:
+        service.transition(
+            ctx.db, ctx.actor, assessment_id, status=fields.get("status", ""),
+            conclusion=Conclusion(conclusion) if conclusion in Conclusion.__members__ else None,
+            rationale=clean(fields.get("rationale")), reason=clean(fields.get("reason")))
+    except NotFound:
+        raise  # outside scope: the 404 page, not a flash message
+    except DomainError as error:
+        return redirect(ctx.request, f"/console/assessments/{assessment_id}",
+                        error.translated(ctx.language), "error")
+    return redirect(ctx.request, f"/console/assessments/{assessment_id}",
+                    gettext("Assessment updated.", ctx.language))
+
+
+# --- Draft warnings (read-only until issue 5) ----------------------------------------------
+
+
+@router.get("/console/warnings", response_class=HTMLResponse)
+def warnings_list(ctx: RequestContext = require(Permission.WARNING_READ)) -> Response:
+    rows = ctx.db.execute(warnings.warnings_statement(ctx.actor)
+                          .order_by(warnings.PublicWarning.id.desc()).limit(200)).scalars()
+    return render(ctx.request, "console/assessment/warnings.html", {
+        "warnings": list(rows), **_choices(ctx.language)})
+
+
+@router.get("/console/warnings/{warning_id}", response_class=HTMLResponse)
+def warning_detail(warning_id: IntId,
+                   ctx: RequestContext = require(Permission.WARNING_READ)) -> Response:
+    return render(ctx.request, "console/assessment/warning.html", {
+        "warning": warnings.get_warning(ctx.db, ctx.actor, warning_id),
+        **_choices(ctx.language)})

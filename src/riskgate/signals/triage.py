@@ -1,0 +1,244 @@
+"""Triage of signals: the one transition table, assignment, the clock and overdue reminders.
+
+new → triage → assessment (opens a draft risk assessment of the signal's records) /
+dismissed (a reason is required; optionally snoozed: no new signal for the key until the snooze
+ends unless a more severe hit comes) / merged (into another open signal of the same
+organisation tree; the records move there and later hits on this key join that signal). A new
+signal may also be dismissed or merged at once. The deadline is set by severity when the signal
+opens (`rules.DEFAULTS["deadline_hours"]`); while new or in triage past it, the signal is
+overdue, and the reminder job tells the assignee (or the owning unit's risk officers) once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from riskgate.audit import service as audit
+from riskgate.core.context import Actor
+from riskgate.core.db import utcnow
+from riskgate.core.errors import FieldProblem, InvalidTransition, NotFound, ValidationFailed
+from riskgate.core.i18n import N_
+from riskgate.identity.models import Organisation, User, UserRole
+from riskgate.identity.permissions import Permission, Role, permissions_for
+from riskgate.identity.scope import get_in_scope
+from riskgate.outbox import service as outbox
+from riskgate.signals.enums import CLOCK_STATUSES, OPEN_STATUSES, STATUS_LABELS, SignalStatus
+from riskgate.signals.models import Signal, SignalRecord
+from riskgate.signals.raising import add_records
+
+OBJECT = N_("signal")
+TRANSITIONS: dict[SignalStatus, frozenset[SignalStatus]] = {
+    SignalStatus.new: frozenset({SignalStatus.triage, SignalStatus.dismissed,
+                                 SignalStatus.merged}),
+    SignalStatus.triage: frozenset({SignalStatus.assessment, SignalStatus.dismissed,
+                                    SignalStatus.merged}),
+    SignalStatus.assessment: frozenset(),
+    SignalStatus.dismissed: frozenset(),
+    SignalStatus.merged: frozenset(),
+}
+MAX_SNOOZE_DAYS = 365
+REMINDER_TOPIC = "signal.overdue"
+ASSIGNED_TOPIC = "signal.assigned"
+
+
+def get_signal(db: Session, actor: Actor, signal_id: int) -> Signal:
+    return get_in_scope(db, Signal, signal_id, actor, Signal.organisation_id, object_name=OBJECT)
+
+
+def record_ids(db: Session, signal_id: int) -> list[int]:
+    return list(db.execute(select(SignalRecord.record_id).where(
+        SignalRecord.signal_id == signal_id).order_by(SignalRecord.record_id)).scalars())
+
+
+def is_overdue(signal: Signal, now: dt.datetime | None = None) -> bool:
+    return (signal.status in CLOCK_STATUSES and signal.deadline_at is not None
+            and signal.deadline_at < (now or utcnow()))
+
+
+def _find_target(db: Session, actor: Actor, merge_into: int | str) -> Signal:
+    if isinstance(merge_into, str) and not merge_into.isdigit():
+        found = db.execute(select(Signal.id).where(Signal.number == merge_into.strip().upper())
+                           ).scalar_one_or_none()
+        if found is None:
+            raise ValidationFailed(fields=[FieldProblem("merge_into", N_(
+                "No signal has that number."))])
+        merge_into = found
+    try:
+        return get_signal(db, actor, int(merge_into))
+    except NotFound:
+        raise ValidationFailed(fields=[FieldProblem("merge_into", N_(
+            "No signal has that number."))]) from None
+
+
+def transition(db: Session, actor: Actor, signal_id: int, *, status: SignalStatus,
+               reason: str | None = None, snooze_days: int | None = None,
+               merge_into: int | str | None = None) -> Signal:
+    """Move a signal along `TRANSITIONS` (audited with before/after)."""
+    signal = get_signal(db, actor, signal_id)
+    if status not in TRANSITIONS[signal.status]:
+        raise InvalidTransition(object=OBJECT, current=STATUS_LABELS[signal.status],
+                                target=STATUS_LABELS[status])
+    reason = (reason or "").strip() or None
+    now = utcnow()
+    before = signal.snapshot()
+    extra: dict[str, Any] = {}
+    if status == SignalStatus.dismissed:
+        if not reason:
+            raise ValidationFailed(fields=[FieldProblem("reason", N_(
+                "Give the reason for dismissing the signal."))])
+        if snooze_days is not None and not 0 <= snooze_days <= MAX_SNOOZE_DAYS:
+            raise ValidationFailed(fields=[FieldProblem("snooze_days", N_(
+                "The snooze lasts 0 to {max} days."), {"max": MAX_SNOOZE_DAYS})])
+        signal.dismissal_reason = reason
+        if snooze_days:
+            signal.snoozed_until = now + dt.timedelta(days=snooze_days)
+    elif status == SignalStatus.merged:
+        if merge_into is None or merge_into == "":
+            raise ValidationFailed(fields=[FieldProblem("merge_into", N_(
+                "Choose the signal to merge into."))])
+        target = _find_target(db, actor, merge_into)
+        if target.id == signal.id or target.status not in OPEN_STATUSES or (
+                target.root_organisation_id != signal.root_organisation_id):
+            raise ValidationFailed(fields=[FieldProblem("merge_into", N_(
+                "A signal can only be merged into another open signal of the same "
+                "organisation tree."))])
+        moved = record_ids(db, signal.id)
+        target_before = target.snapshot()
+        add_records(db, target, moved, now)
+        db.execute(delete(SignalRecord).where(SignalRecord.signal_id == signal.id))
+        signal.record_count = 0
+        signal.merged_into_id = target.id
+        old, new = audit.diff(target_before, target.snapshot())
+        audit.record(db, actor, "signal.merged_in", object_type="signal", object_id=target.id,
+                     before=old, after=new | {"from": signal.number}, reason=reason,
+                     organisation_id=target.organisation_id)
+        extra["merged_into"] = target.number
+    elif status == SignalStatus.assessment:
+        extra["assessment"] = _open_assessment(db, actor, signal)
+    signal.status = status
+    signal.decided_at = now if status not in CLOCK_STATUSES else None
+    db.flush()
+    old, new = audit.diff(before, signal.snapshot())
+    audit.record(db, actor, "signal.transition", object_type="signal", object_id=signal.id,
+                 before=old, after=new | extra, reason=reason,
+                 organisation_id=signal.organisation_id)
+    return signal
+
+
+def _open_assessment(db: Session, actor: Actor, signal: Signal) -> str:
+    from riskgate.assessment.service import open_assessment
+
+    hs = signal.product[2:] if signal.product and signal.product.startswith("HS") else None
+    category = None if hs else signal.product
+    assessment = open_assessment(
+        db, actor, title=f"{signal.number} {signal.title}"[:300],
+        organisation_id=signal.organisation_id, record_ids=record_ids(db, signal.id),
+        signal_id=signal.id, hazard_class=signal.hazard_class, product_category=category,
+        hs_code=hs, origin_country=signal.origin_country,
+    )  # fmt: skip
+    signal.assessment_id = assessment.id
+    return str(getattr(assessment, "number", assessment.id))
+
+
+# --- assignment ------------------------------------------------------------------------------
+
+
+def _can_triage(db: Session, user: User) -> bool:
+    roles = frozenset(Role(r) for r in db.execute(
+        select(UserRole.role).where(UserRole.user_id == user.id)).scalars())
+    return Permission.SIGNAL_TRIAGE in permissions_for(roles)
+
+
+def assign(db: Session, actor: Actor, signal_id: int, assignee_id: int | None) -> Signal:
+    """Give the signal to an officer who may triage it and whose unit sees it (or to nobody)."""
+    signal = get_signal(db, actor, signal_id)
+    if signal.status not in OPEN_STATUSES:
+        raise InvalidTransition(object=OBJECT, current=STATUS_LABELS[signal.status],
+                                target=STATUS_LABELS[signal.status])
+    user = None
+    if assignee_id is not None:
+        user = db.get(User, assignee_id)
+        owner = db.get(Organisation, signal.organisation_id)
+        sees = user is not None and owner is not None and owner.path.startswith(
+            user.organisation.path)
+        if user is None or not user.active or not sees or not _can_triage(db, user):
+            raise ValidationFailed(fields=[FieldProblem("assignee_id", N_(
+                "Assign the signal to an active risk officer of a unit that sees it."))])
+    before = signal.snapshot()
+    signal.assignee_id = assignee_id
+    db.flush()
+    old, new = audit.diff(before, signal.snapshot())
+    audit.record(db, actor, "signal.assign", object_type="signal", object_id=signal.id,
+                 before=old, after=new, organisation_id=signal.organisation_id)
+    if user is not None and user.id != actor.user_id:
+        outbox.notify_user(
+            db, user, topic=ASSIGNED_TOPIC, subject=N_("Signal {number} assigned to you"),
+            body=N_("The signal {number} ({title}) was assigned to you by {by}."),
+            params={"number": signal.number, "title": signal.title, "by": actor.username},
+            link=f"/console/signals/{signal.id}",
+        )  # fmt: skip
+    return signal
+
+
+def assignable_officers(db: Session, signal: Signal) -> list[User]:
+    """Active risk officers of the owning organisation and its ancestors."""
+    owner = db.get(Organisation, signal.organisation_id)
+    if owner is None:
+        return []
+    ids = [int(p) for p in owner.path.strip("/").split("/") if p]
+    return list(db.execute(
+        select(User).join(UserRole, UserRole.user_id == User.id).where(
+            User.organisation_id.in_(ids), User.active.is_(True),
+            UserRole.role == Role.RISK_OFFICER).order_by(User.id)).scalars().unique())
+
+
+def officers_for(db: Session, signal: Signal) -> list[User]:
+    """Who is told about the signal: its assignee, else the nearest unit's risk officers."""
+    if signal.assignee_id is not None:
+        user = db.get(User, signal.assignee_id)
+        if user is not None and user.active:
+            return [user]
+    officers = assignable_officers(db, signal)
+    if not officers:
+        return []
+    nearest = max(o.organisation.path.count("/") for o in officers)
+    return [o for o in officers if o.organisation.path.count("/") == nearest]
+
+
+# --- the overdue reminder (a scheduled job) --------------------------------------------------
+
+REMINDER_ACTOR = Actor.system("signal-clock")
+
+
+def remind_overdue(db: Session, now: dt.datetime) -> dict[str, int]:
+    """Tell who is responsible about each overdue signal, once per signal (audited)."""
+    overdue = db.execute(select(Signal).where(
+        Signal.status.in_(list(CLOCK_STATUSES)), Signal.deadline_at < now,
+        Signal.overdue_notified_at.is_(None)).order_by(Signal.id)).scalars().all()
+    notified = 0
+    for signal in overdue:
+        users = officers_for(db, signal)
+        for user in users:
+            outbox.notify_user(
+                db, user, topic=REMINDER_TOPIC, subject=N_("Signal {number} is overdue"),
+                body=N_("The triage deadline of signal {number} ({title}) passed on {deadline}."),
+                params={"number": signal.number, "title": signal.title,
+                        "deadline": signal.deadline_at.strftime("%Y-%m-%d %H:%M UTC")
+                        if signal.deadline_at else ""},
+                link=f"/console/signals/{signal.id}",
+                dedupe_key=f"signal:{signal.id}:overdue:{signal.deadline_at}:{user.id}",
+            )  # fmt: skip
+        signal.overdue_notified_at = now
+        notified += len(users)
+        audit.record(db, REMINDER_ACTOR, "signal.overdue", object_type="signal",
+                     object_id=signal.id, after={"deadline_at": signal.deadline_at,
+                                                 "notified_users": len(users)},
+                     organisation_id=signal.organisation_id)
+    db.flush()
+    return {"overdue": len(overdue), "notified": notified}
+
+

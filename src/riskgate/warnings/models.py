@@ -1,0 +1,50 @@
+"""Public warnings (预警): for now the draft created when an assessment concludes `unsafe`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from riskgate.catalog.enums import WarningLevel, WarningType
+from riskgate.core.db import Base, TimestampMixin
+from riskgate.warnings.enums import WarningStatus
+
+
+def _enum(enum_cls: type, length: int) -> Enum:
+    return Enum(
+        enum_cls, native_enum=False, length=length,
+        values_callable=lambda members: [m.value for m in members], validate_strings=True,
+    )  # fmt: skip
+
+
+class PublicWarning(TimestampMixin, Base):
+    """A risk warning drafted from an assessment: level I–IV, type (bulletin / notice /
+    announcement) and the recommended rapid-response measures (MeasureType codes)."""
+
+    __tablename__ = "public_warning"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("risk_assessment.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str | None] = mapped_column(Text)
+    level: Mapped[WarningLevel] = mapped_column(_enum(WarningLevel, 4))
+    warning_type: Mapped[WarningType] = mapped_column(_enum(WarningType, 20))
+    measures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[WarningStatus] = mapped_column(_enum(WarningStatus, 20), index=True)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "organisation_id": self.organisation_id,
+            "assessment_id": self.assessment_id,
+            "title": self.title,
+            "level": self.level,
+            "warning_type": self.warning_type,
+            "measures": self.measures,
+            "status": self.status,
+        }
