@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
-from tests.factories import make_org, make_user
 
 from riskgate.core.context import Actor
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import Organisation, User
 from riskgate.identity.permissions import Role
+from tests.factories import make_org, make_user
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -35,9 +35,8 @@ def _feed_of(world: World, _user: Any = None) -> dict[str, Any]:
 
 
 def _unit_a(world: World, _user: Any = None) -> dict[str, Any]:
-    from tests.factories import SYSTEM
-
     from riskgate.channels import submissions
+    from tests.factories import SYSTEM
 
     submissions.set_unit(world.db, SYSTEM, world.orgs["A"].id, True)
     world.db.commit()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from tests.factories import auth_headers, sign_in, token_for
 
 from riskgate.channels.models import FeedSubscription, QuarterlySubmission
 from riskgate.channels.submissions import local_today, previous_quarter, quarter_of
 from riskgate.core.schedule import ScheduledJob, Scheduler, load_jobs
+from tests.factories import auth_headers, sign_in, token_for
 
 
 def _headers(db, user, language="en"):  # type: ignore[no-untyped-def]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.factories import PASSWORD
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 — the fixture
 
 from riskgate.catalog.enums import SourceChannel
 from riskgate.channels import submissions
 from riskgate.core.db import transaction, utcnow
 from riskgate.records.service import store_drafts
+from tests.factories import PASSWORD
+from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 — the fixture
 
 pytestmark = [
     pytest.mark.browser,

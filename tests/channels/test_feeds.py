@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from tests.channels.conftest import FIXTURES, http_date
 
 from riskgate.catalog.enums import SourceChannel
 from riskgate.channels import feed_service
@@ -20,6 +19,7 @@ from riskgate.core.db import transaction, utcnow
 from riskgate.core.schedule import Scheduler, load_jobs
 from riskgate.intake.models import ImportBatch, QuarantinedRow
 from riskgate.records.models import RiskRecord
+from tests.channels.conftest import FIXTURES, http_date
 
 
 def _poll(app, settings, now=None):  # type: ignore[no-untyped-def]

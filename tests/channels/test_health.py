@@ -6,7 +6,6 @@ import datetime as dt
 import itertools
 
 from sqlalchemy import select
-from tests.factories import SYSTEM, make_org, make_user
 
 from riskgate.audit.models import AuditEntry
 from riskgate.catalog.enums import SourceChannel
@@ -17,6 +16,7 @@ from riskgate.identity.auth_service import actor_for
 from riskgate.identity.permissions import Role
 from riskgate.outbox.models import OutboxEvent
 from riskgate.records.service import store_drafts
+from tests.factories import SYSTEM, make_org, make_user
 
 _n = itertools.count(1)
 

@@ -7,8 +7,6 @@ import io
 
 import pytest
 from sqlalchemy import select
-from tests.factories import make_org
-from tests.servers import SmtpServer
 
 from riskgate.catalog.enums import SourceChannel
 from riskgate.channels import submissions
@@ -19,6 +17,8 @@ from riskgate.outbox.enums import Channel
 from riskgate.outbox.models import InboxMessage, OutboxEvent
 from riskgate.outbox.worker import Worker
 from riskgate.records.service import push_records
+from tests.factories import make_org
+from tests.servers import SmtpServer
 
 CSV = ("source_channel,external_reference,title,product_name,occurred_on\n"
        "quarterly_submission,Q-1,儿童玩具邻苯超标,儿童玩具,{day}\n"
@@ -59,10 +59,9 @@ def test_unit_uploads_then_submits_on_time_and_the_lead_sees_it(app, settings, u
                                                       SubmissionStatus.submitted]
         # The unit sees only itself; a sibling organisation sees nothing.
         assert len(submissions.matrix(db, units.unit_actor, roomy, [(year, quarter)])) == 1
-        from tests.factories import make_user
-
         from riskgate.identity.auth_service import actor_for
         from riskgate.identity.permissions import Role
+        from tests.factories import make_user
 
         other = make_user(db, settings, make_org(db), Role.RISK_OFFICER)
         db.commit()

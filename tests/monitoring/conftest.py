@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from tests.factories import make_org, make_user
 
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.permissions import Role
+from tests.factories import make_org, make_user
 
 
 @dataclass

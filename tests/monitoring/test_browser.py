@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.factories import PASSWORD
-from tests.monitoring.conftest import plan_body, target
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 — the fixture
 
 from riskgate.core.db import transaction
 from riskgate.identity.auth_service import actor_for
 from riskgate.monitoring import points, results, service
+from tests.factories import PASSWORD
+from tests.monitoring.conftest import plan_body, target
+from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 — the fixture
 
 pytestmark = [
     pytest.mark.browser,

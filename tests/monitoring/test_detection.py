@@ -6,12 +6,6 @@ import dataclasses
 
 import numpy as np
 import pytest
-from tests.monitoring.detection_fixtures import (
-    read_newport_germany,
-    read_reference,
-    read_series,
-    reference_names,
-)
 
 from riskgate.monitoring.detection import (
     FLEXIBLE_PRESETS,
@@ -25,6 +19,12 @@ from riskgate.monitoring.detection import (
     farrington_flexible_many,
     glr_poisson,
     rki,
+)
+from tests.monitoring.detection_fixtures import (
+    read_newport_germany,
+    read_reference,
+    read_series,
+    reference_names,
 )
 
 AGONA_RANGE = np.arange(259, 312)  # R: range = 260:312

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.monitoring.detection_fixtures import read_series_with_dates
 
 from riskgate.monitoring.detection import (
     FLEXIBLE_PRESETS,
@@ -26,6 +25,7 @@ from riskgate.monitoring.detection import (
     glr_poisson,
     rki,
 )
+from tests.monitoring.detection_fixtures import read_series_with_dates
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,6 @@ import io
 
 import pytest
 from sqlalchemy import select
-from tests.monitoring.conftest import plan_body, target
 
 from riskgate.audit.models import AuditEntry
 from riskgate.catalog.enums import SourceChannel
@@ -16,6 +15,7 @@ from riskgate.monitoring import points, progress, results, service
 from riskgate.monitoring.enums import Comparison, PlanStatus, TaskEvent, TaskStatus
 from riskgate.outbox.models import OutboxEvent
 from riskgate.records.models import RiskRecord
+from tests.monitoring.conftest import plan_body, target
 
 
 def approved_plan(db, unit, **changes):  # type: ignore[no-untyped-def]
