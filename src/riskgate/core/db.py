@@ -162,18 +162,31 @@ def bulk_insert(db: Session, table: Table, rows: Sequence[Mapping[str, Any]]) ->
     keys = names + list(extra)
     processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
     quote = dialect.identifier_preparer.quote
+    column_list = ", ".join(quote(table.c[k].name) for k in keys)
+    tail = list(extra.values())
+
+    def converted() -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            values = [row[name] for name in names] + tail
+            yield tuple(
+                value if process is None else process(value)
+                for process, value in zip(processors, values, strict=True)
+            )
+
+    if dialect.name == "postgresql":
+        # COPY: one stream instead of a round trip per row (psycopg's executemany pipelines
+        # them, still several times slower), inside the session's own transaction.
+        dbapi_connection = connection.connection.dbapi_connection
+        with (
+            dbapi_connection.cursor() as cursor,  # type: ignore[union-attr]
+            cursor.copy(f"COPY {quote(table.name)} ({column_list}) FROM STDIN") as copy,
+        ):
+            for values in converted():
+                copy.write_row(values)
+        return
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(table.c[k].name) for k in keys)}) "
-        f"VALUES ({', '.join([mark] * len(keys))})"
+        f"INSERT INTO {quote(table.name)} ({column_list}) VALUES ({', '.join([mark] * len(keys))})"
     )
-    tail = list(extra.values())
-    params = []
-    for row in rows:
-        values = [row[name] for name in names] + tail
-        params.append(tuple(
-            value if process is None else process(value)
-            for process, value in zip(processors, values, strict=True)
-        ))  # fmt: skip
-    connection.exec_driver_sql(sql, params)
+    connection.exec_driver_sql(sql, list(converted()))
 

@@ -79,6 +79,16 @@ def store(db: Session, documents: Sequence[tuple[int, str]], *, replace: bool = 
     """Index documents (record id, index text): one executemany; `replace` drops old rows first."""
     if not documents:
         return
+    if is_postgresql(db) and not replace:
+        # New records (the import path): COPY parses each tsvector literal as CAST would.
+        connection = db.connection().connection.dbapi_connection
+        with (
+            connection.cursor() as cursor,  # type: ignore[union-attr]
+            cursor.copy("COPY search_document (record_id, tsv) FROM STDIN") as copy,
+        ):
+            for record_id, body in documents:
+                copy.write_row((record_id, tsvector(body)))
+        return
     if is_postgresql(db):
         db.execute(
             text(
