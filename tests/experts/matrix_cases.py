@@ -131,6 +131,30 @@ def _shared_review(w: World, u: Any = None) -> dict[str, Any]:
     return {"review_id": w.__dict__["review_id"]}
 
 
+def _own_conflict(w: World, u: Any = None) -> dict[str, Any]:
+    """A fresh conflict of the calling expert (self routes), or of A's expert."""
+    from riskgate.experts import panels
+    from riskgate.identity.permissions import Role
+
+    user = u if u is not None and Role.EXPERT in getattr(u, "roles", ()) else None
+    user = user or w.user("A", Role.EXPERT)
+    conflict = panels.declare_conflict(
+        w.db, _actor_of(user), user.id, {"kind": "other", "description": f"矩阵{next(_unique)}"})
+    w.db.commit()
+    return {"conflict_id": conflict.id}
+
+
+def _member_conflict(w: World, u: Any = None) -> dict[str, Any]:
+    return {"panel_id": _setup(w)["panel_id"], "user_id": _setup(w)["expert"],
+            **_own_conflict(w)}
+
+
+def _actor_of(user: Any):  # type: ignore[no-untyped-def]
+    from riskgate.identity import auth_service
+
+    return auth_service.actor_for(user, "en")
+
+
 TODAY = dt.date.today()
 PERIOD = lambda w, u: (_decided(w), {"start": str(TODAY - dt.timedelta(1)),  # noqa: E731
                                      "end": str(TODAY + dt.timedelta(1))})[1]
@@ -157,6 +181,12 @@ EXPERT_CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/experts/members/{user_id}/conflicts"): Case("object", params=_expert_user),
     ("POST", "/api/v1/experts/members/{user_id}/conflicts"): Case(
         "object", params=_expert_user, body=lambda w, u: CONFLICT, ok=(201,)),
+    ("POST", "/api/v1/experts/me/conflicts/{conflict_id}/end"): Case(
+        "self", params=_own_conflict, body=lambda w, u: {"reason": "matrix"}),
+    ("POST", "/api/v1/experts/members/{user_id}/conflicts/{conflict_id}/end"): Case(
+        "object", params=lambda w, u: {k: v for k, v in _member_conflict(w).items()
+                                       if k != "panel_id"},
+        body=lambda w, u: {"reason": "matrix"}),
     ("GET", "/api/v1/experts/reviews"): Case(
         "list", params=lambda w, u: (_shared_review(w), {"limit": 200})[1],
         visible=lambda w, r: any(i["id"] == _shared_review(w)["review_id"] for i in _items(r))),
@@ -245,4 +275,25 @@ EXPERT_CASES: dict[tuple[str, str], Case] = {
     ("POST", "/console/experts/meetings/{meeting_id}/items/{item_id}/decision"): Case(
         "object", form=True, ok=(303,), params=lambda w, u: _meeting(w, held=True),
         body=lambda w, u: {"decision": "unsafe", "rationale": "matrix"}),
+    ("POST", "/console/experts/panels/{panel_id}"): Case(
+        "object", params=_panel, form=True, ok=(303,), body=lambda w, u: {
+            "name_zh": "食品专业组", "field": "food", "decision_rule": "majority",
+            "quorum": "2", "active": "1", "reason": "matrix"}),
+    ("POST", "/console/experts/conflicts/{conflict_id}/end"): Case(
+        "self", params=_own_conflict, form=True, ok=(303,),
+        body=lambda w, u: {"reason": "matrix"}),
+    ("POST", "/console/experts/panels/{panel_id}/members/{user_id}/conflicts/{conflict_id}/end"):
+        Case("object", params=_member_conflict, form=True, ok=(303,),
+             body=lambda w, u: {"reason": "matrix"}),
+    ("POST", "/console/experts/reviews/{review_id}/withdraw"): Case(
+        "object", form=True, ok=(303,),
+        params=lambda w, u: {"review_id": _review(w, ("expert",))},
+        body=lambda w, u: {"user_id": str(_setup(w)["expert"]), "reason": "matrix"}),
+    ("POST", "/console/experts/meetings/{meeting_id}/agenda"): Case(
+        "object", form=True, ok=(303,),
+        params=lambda w, u: {"meeting_id": _meeting(w)["meeting_id"]}, body=lambda w, u: {}),
+    ("POST", "/console/experts/meetings/{meeting_id}/cancel"): Case(
+        "object", form=True, ok=(303,),
+        params=lambda w, u: {"meeting_id": _meeting(w)["meeting_id"]},
+        body=lambda w, u: {"reason": "matrix"}),
 }

@@ -165,4 +165,18 @@ MONITORING_CASES: dict[tuple[str, str], Case] = {
         body=lambda w, u: {"code": f"PP-{next(_unique)}", "name": "页面监测点",
                            "point_type": "market"}),
     ("GET", "/console/monitoring/points/{point_id}"): Case("object", params=_point),
+    ("POST", "/console/monitoring/points/{point_id}"): Case(
+        "object", params=_point, form=True, ok=(303,),
+        body=lambda w, u: {"name": "矩阵监测点", "point_type": "port", "active": "1",
+                           "description": f"d{next(_unique)}"}),
+    ("GET", "/console/monitoring/plans/{plan_id}/versions/{version}"): Case(
+        "object", params=lambda w, u: {**_shared(w), "version": 1}),
+    ("POST", "/console/monitoring/tasks/{task_id}/transition"): Case(
+        "object", params=lambda w, u: _plan(w), form=True, ok=(303,),
+        body=lambda w, u: {"event": "sample", "samples_taken": "1"}),
+    ("POST", "/console/monitoring/tasks/{task_id}/assign"): Case(
+        "object", params=_shared, form=True, ok=(303,),
+        body=lambda w, u: {"organisation_id": str(w.orgs["A"].id)}),
+    ("POST", "/console/monitoring/results/import"): Case(
+        "self", files=_import_file, body=lambda w, u: {}),
 }

@@ -253,6 +253,13 @@ EXPECTED_PERMISSIONS = {
     ("POST", "/console/experts/meetings/{meeting_id}/approve"): Permission.COMMITTEE_MANAGE,
     ("POST", "/console/experts/meetings/{meeting_id}/items/{item_id}/decision"):
         Permission.COMMITTEE_MANAGE,
+    ("POST", "/console/experts/panels/{panel_id}"): Permission.COMMITTEE_MANAGE,
+    ("POST", "/console/experts/conflicts/{conflict_id}/end"): Permission.EXPERT_VOTE,
+    ("POST", "/console/experts/panels/{panel_id}/members/{user_id}/conflicts/{conflict_id}/end"):
+        Permission.COMMITTEE_MANAGE,
+    ("POST", "/console/experts/reviews/{review_id}/withdraw"): Permission.COMMITTEE_MANAGE,
+    ("POST", "/console/experts/meetings/{meeting_id}/agenda"): Permission.COMMITTEE_MANAGE,
+    ("POST", "/console/experts/meetings/{meeting_id}/cancel"): Permission.COMMITTEE_MANAGE,
     ("GET", "/console/imports"): Permission.IMPORT_READ,
     ("GET", "/console/imports/new"): Permission.IMPORT_RUN,
     ("POST", "/console/imports"): Permission.IMPORT_RUN,
@@ -299,6 +306,11 @@ EXPECTED_PERMISSIONS = {
     ("GET", "/console/monitoring/points"): Permission.MONITORING_READ,
     ("POST", "/console/monitoring/points"): Permission.MONITORING_PLAN,
     ("GET", "/console/monitoring/points/{point_id}"): Permission.MONITORING_READ,
+    ("POST", "/console/monitoring/points/{point_id}"): Permission.MONITORING_PLAN,
+    ("GET", "/console/monitoring/plans/{plan_id}/versions/{version}"): Permission.MONITORING_READ,
+    ("POST", "/console/monitoring/tasks/{task_id}/transition"): Permission.SAMPLING_RESULT,
+    ("POST", "/console/monitoring/tasks/{task_id}/assign"): Permission.MONITORING_PLAN,
+    ("POST", "/console/monitoring/results/import"): Permission.SAMPLING_RESULT,
 }
 
 

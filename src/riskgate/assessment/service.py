@@ -385,8 +385,14 @@ def withdraw(db: Session, actor: Actor, assessment_id: int, *, reason: str) -> R
     if not text:
         raise ValidationFailed(fields=[FieldProblem(
             "reason", N_("Give the reason for withdrawing."))])
-    return _move(db, actor, assessment, S.withdrawn, action="assessment.withdraw", reason=text,
-                 withdrawn_reason=text)
+    moved = _move(db, actor, assessment, S.withdrawn, action="assessment.withdraw", reason=text,
+                  withdrawn_reason=text)
+    # Its open expert reviews close with it, in the same transaction. Imported here: the experts
+    # package builds on this one.
+    from riskgate.experts.service import close_reviews_of_withdrawn
+
+    close_reviews_of_withdrawn(db, actor, assessment_id)
+    return moved
 
 
 def transition(db: Session, actor: Actor, assessment_id: int, *, status: str,

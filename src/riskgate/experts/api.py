@@ -20,6 +20,7 @@ from riskgate.experts.schemas import (
     AssessmentSummary,
     AssignIn,
     AssignmentOut,
+    ConflictEndIn,
     ConflictIn,
     ConflictOut,
     DecisionIn,
@@ -137,6 +138,24 @@ def declare_member_conflict(user_id: IntId, body: ConflictIn,
             panels.declare_conflict(ctx.db, ctx.actor, user_id, body.model_dump()))
 
     return idempotent(ctx, body, create)
+
+
+@router.post("/me/conflicts/{conflict_id}/end", response_model=ConflictOut,
+             summary="End one of my declared conflicts (it no longer blocks assignments)")
+def end_my_conflict(conflict_id: IntId, body: ConflictEndIn,
+                    ctx: RequestContext = require(Permission.EXPERT_VOTE)) -> ConflictOut:
+    return ConflictOut.model_validate(panels.end_conflict(
+        ctx.db, ctx.actor, ctx.actor.user_id or 0, conflict_id, reason=body.reason,
+        ended_on=body.ended_on))
+
+
+@router.post("/members/{user_id}/conflicts/{conflict_id}/end", response_model=ConflictOut,
+             summary="End an expert's declared conflict (on their behalf)")
+def end_member_conflict(user_id: IntId, conflict_id: IntId, body: ConflictEndIn,
+                        ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)
+                        ) -> ConflictOut:
+    return ConflictOut.model_validate(panels.end_conflict(
+        ctx.db, ctx.actor, user_id, conflict_id, reason=body.reason, ended_on=body.ended_on))
 
 
 # --- Reviews -------------------------------------------------------------------------------

@@ -254,6 +254,7 @@ def decide_item(db: Session, actor: Actor, meeting_id: int, item_id: int, *, dec
             "Give the rationale for the decision."))])
     review = db.get(ExpertReview, item.review_id)
     assert review is not None
+    service.close_reviews_of_withdrawn(db, actor, review.assessment_id)
     panel = db.get(ExpertPanel, review.panel_id)
     assert panel is not None
     members = {m.user_id for m in panel.members}

@@ -89,7 +89,8 @@ class PanelMember(TimestampMixin, Base):
 
 class ExpertConflict(Base):
     """A conflict of interest an expert declared: an enterprise (USCC, or name + country), a
-    country of origin, a product area / HS chapter, or something else (free text, not matched)."""
+    country of origin, a product area / HS chapter, or something else (free text, not matched).
+    An ended conflict (`ended_on` set, with a reason) no longer blocks assignments."""
 
     __tablename__ = "expert_conflict"
 
@@ -105,6 +106,10 @@ class ExpertConflict(Base):
     declared_on: Mapped[dt.date] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime]
+    # Ended (the interest ceased): kept for the record, no longer matched against assessments.
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    ended_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class CommitteeMeeting(TimestampMixin, Base):

@@ -81,6 +81,8 @@ def _overview(ctx: RequestContext, forms: dict[str, Form] | None = None,
         "panel_form": forms.get("panel", Form(values={"decision_rule": "majority",
                                                       "quorum": 2})),
         "refer_form": forms.get("refer", Form()), "meeting_form": forms.get("meeting", Form()),
+        "action_form": forms.get("action"),
+        "users": panels.users_by_id(ctx.db, {a.user_id for r in reviews for a in r.assignments}),
         "field_options": _options(FIELD_LABELS, ctx.language),
         "rule_options": _options(RULE_LABELS, ctx.language),
         "panel_options": [(p.id, p.name(ctx.language)) for p in panel_rows if p.active],
@@ -186,7 +188,7 @@ def meeting_create(
 
 
 def _panel_page(ctx: RequestContext, panel_id: int, form: Form | None = None,
-                status_code: int = 200) -> Response:
+                status_code: int = 200, action_form: Form | None = None) -> Response:
     panel = panels.get_panel(ctx.db, ctx.actor, panel_id)
     users = panels.users_by_id(ctx.db, {m.user_id for m in panel.members})
     orgs = panels.organisation_names(ctx.db, {u.organisation_id for u in users.values()})
@@ -202,6 +204,13 @@ def _panel_page(ctx: RequestContext, panel_id: int, form: Form | None = None,
                     for u in panels.candidates(ctx.db)]
         if ctx.actor.can(Permission.COMMITTEE_MANAGE) else [],
         "role_options": _options(ROLE_LABELS, ctx.language),
+        "action_form": action_form, "edit_form": Form(values={
+            **{k: getattr(panel, k) for k in ("name_zh", "name_en", "field", "description",
+                                              "decision_rule", "quorum")},
+            "field": panel.field.value, "decision_rule": panel.decision_rule.value,
+            "hs_chapters": " ".join(panel.hs_chapters)}),
+        "field_options": _options(FIELD_LABELS, ctx.language),
+        "rule_options": _options(RULE_LABELS, ctx.language),
     }, status_code=status_code)
 
 
@@ -246,7 +255,8 @@ def panel_member(
 # --- The expert's workspace ----------------------------------------------------------------
 
 
-def _workspace(ctx: RequestContext, form: Form | None = None, status_code: int = 200) -> Response:
+def _workspace(ctx: RequestContext, form: Form | None = None, status_code: int = 200,
+               action_form: Form | None = None) -> Response:
     pending = ctx.db.execute(service.my_reviews_statement(ctx.actor)
                              .order_by(ExpertReview.id.desc()).limit(200)).scalars().all()
     done = ctx.db.execute(service.my_reviews_statement(ctx.actor, pending_only=False)
@@ -261,6 +271,7 @@ def _workspace(ctx: RequestContext, form: Form | None = None, status_code: int =
                                    .limit(20)).scalars().all(),
         "labels": LABELS, "form": form or Form(values={"kind": "enterprise"}),
         "kind_options": _options(CONFLICT_LABELS, ctx.language),
+        "action_form": action_form, "today": panels.today(),
     }, status_code=status_code)
 
 
@@ -359,7 +370,7 @@ def workspace_vote(
 
 
 def _meeting_page(ctx: RequestContext, meeting_id: int, form: Form | None = None,
-                  status_code: int = 200) -> Response:
+                  status_code: int = 200, action_form: Form | None = None) -> Response:
     meeting = meetings.get_meeting(ctx.db, ctx.actor, meeting_id)
     reviews = {r.id: r for r in ctx.db.execute(select(ExpertReview).where(
         ExpertReview.id.in_([i.review_id for i in meeting.agenda] or [-1]))).scalars()}
@@ -375,7 +386,18 @@ def _meeting_page(ctx: RequestContext, meeting_id: int, form: Form | None = None
         "panel": panel, "labels": LABELS, "manage": manage,
         "form": form or Form(values={"minutes": meeting.minutes or ""}),
         "vote_options": _options(VOTE_LABELS, ctx.language),
+        "action_form": action_form, "addable": _addable(ctx, meeting) if manage else [],
     }, status_code=status_code)
+
+
+def _addable(ctx: RequestContext, meeting: CommitteeMeeting) -> list[tuple[int, str]]:
+    """Open reviews of the meeting's panel(s) not yet on its agenda, for the agenda form."""
+    present = {i.review_id for i in meeting.agenda}
+    rows = [r for r in meetings.pending_reviews(ctx.db, meeting) if r.id not in present]
+    found = {a.id: a for a in ctx.db.execute(select(RiskAssessment).where(
+        RiskAssessment.id.in_([r.assessment_id for r in rows] or [-1]))).scalars()}
+    return [(r.id, f"{found[r.assessment_id].number} {found[r.assessment_id].title}")
+            for r in rows if r.assessment_id in found]
 
 
 @router.get("/console/experts/meetings/{meeting_id}", response_class=HTMLResponse)
@@ -445,3 +467,5 @@ def meeting_decision(
 class _Invalid(Exception):
     """A form field was invalid before any service call."""
 
+
+from riskgate.experts import page_actions as _page_actions  # noqa: E402,F401  (registers routes)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
-from riskgate.core.errors import FieldProblem, NotFound, ValidationFailed
+from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.experts.enums import ConflictKind, MemberRole
 from riskgate.experts.models import ExpertConflict, ExpertPanel, PanelMember
@@ -31,6 +31,7 @@ from riskgate.identity.scope import get_in_scope, scope_condition, scoped
 
 PANEL = N_("expert panel")
 EXPERT = N_("expert")
+CONFLICT = N_("conflict of interest")
 PANEL_FIELDS = ("name_zh", "name_en", "field", "description", "hazard_classes", "hs_chapters",
                 "decision_rule", "quorum", "active")
 
@@ -264,4 +265,31 @@ def declare_conflict(db: Session, actor: Actor, user_id: int,
                      "hs_chapter": conflict.hs_chapter, "product_area": conflict.product_area,
                      "declared_on": conflict.declared_on})  # fmt: skip
     service.withdraw_conflicted(db, actor, user, conflict)
+    return conflict
+
+
+def end_conflict(db: Session, actor: Actor, user_id: int, conflict_id: int, *,
+                 reason: str, ended_on: dt.date | None = None) -> ExpertConflict:
+    """End a declared conflict (the interest ceased), by the expert or the secretary: it stays
+    on record but no longer blocks assignments. Audited; an ended conflict cannot end again."""
+    user = _visible_expert(db, actor, user_id)
+    conflict = db.get(ExpertConflict, conflict_id)
+    if conflict is None or conflict.user_id != user.id:
+        raise NotFound(CONFLICT)
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationFailed(fields=[FieldProblem(
+            "reason", N_("Give the reason for ending the conflict of interest."))])
+    if conflict.ended_on is not None:
+        raise Conflict(N_("The conflict of interest already ended on {ended_on}."),
+                       ended_on=conflict.ended_on.isoformat())
+    day = ended_on or today()
+    if day < conflict.declared_on or day > today():
+        raise ValidationFailed(fields=[FieldProblem("ended_on", N_(
+            "The end date must be between the declaration and today."))])
+    conflict.ended_on, conflict.end_reason, conflict.ended_by = day, text, actor.username
+    db.flush()
+    audit.record(db, actor, "experts.conflict_ended", object_type="expert_conflict",
+                 object_id=conflict.id, before={"ended_on": None},
+                 after={"user": user.username, "ended_on": day}, reason=text)
     return conflict

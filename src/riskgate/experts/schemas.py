@@ -106,6 +106,13 @@ class ConflictOut(OutputModel):
     description: str | None
     declared_on: dt.date
     recorded_by: str
+    ended_on: dt.date | None = None
+    end_reason: str | None = None
+
+
+class ConflictEndIn(InputModel):
+    reason: str = Field(min_length=1, max_length=2000)
+    ended_on: dt.date | None = None
 
 
 class ReferIn(InputModel):

@@ -97,8 +97,9 @@ def reviews_statement(actor: Actor, *, status: ReviewStatus | None = None,
 
 
 def get_review(db: Session, actor: Actor, review_id: int) -> ExpertReview:
-    return get_in_scope(db, ExpertReview, review_id, actor, ExpertReview.organisation_id,
-                        object_name=REVIEW)
+    review = get_in_scope(db, ExpertReview, review_id, actor, ExpertReview.organisation_id,
+                          object_name=REVIEW)
+    return review
 
 
 def my_review(db: Session, actor: Actor, review_id: int) -> ExpertReview:
@@ -111,6 +112,30 @@ def my_review(db: Session, actor: Actor, review_id: int) -> ExpertReview:
     if found is None or actor.user_id is None:
         raise NotFound(REVIEW)
     return found
+
+
+def close_reviews_of_withdrawn(db: Session, actor: Actor,
+                               assessment_id: int | None = None) -> int:
+    """Close the open reviews whose assessment was withdrawn (of one assessment, or all).
+
+    Called by `assessment.service.withdraw` in the withdrawal's own transaction, audited as the
+    withdrawing actor; reads never write. Returns how many reviews were closed."""
+    stmt = (select(ExpertReview)
+            .join(RiskAssessment, RiskAssessment.id == ExpertReview.assessment_id)
+            .where(ExpertReview.status == ReviewStatus.open,
+                   RiskAssessment.status == AssessmentStatus.withdrawn))  # fmt: skip
+    if assessment_id is not None:
+        stmt = stmt.where(ExpertReview.assessment_id == assessment_id)
+    closed = 0
+    for review in db.execute(stmt.order_by(ExpertReview.id)).scalars().all():
+        target = REVIEW_TRANSITIONS[(review.status, "close")]
+        review.status = target
+        db.flush()
+        audit.record(db, actor, "experts.review_closed", object_type="expert_review",
+                     object_id=review.id, before={"status": "open"}, after={"status": target},
+                     reason="assessment withdrawn", organisation_id=review.organisation_id)
+        closed += 1
+    return closed
 
 
 def my_reviews_statement(actor: Actor, *, pending_only: bool = True) -> Select[Any]:
@@ -187,6 +212,7 @@ def conflict_with(db: Session, user_id: int, assessment: RiskAssessment,
     if conflicts is None:
         conflicts = list(db.execute(select(ExpertConflict).where(
             ExpertConflict.user_id == user_id).order_by(ExpertConflict.id)).scalars())
+    conflicts = [c for c in conflicts if c.ended_on is None]  # an ended conflict is not matched
     if not conflicts:
         return None
     found = matching.matching(conflicts, facts_of(db, assessment))

@@ -4,17 +4,19 @@ their results, and monitoring points with their weekly series chart."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+from fastapi import File, Path, UploadFile
 from fastapi import Form as FormField
 from fastapi.responses import HTMLResponse, Response
 
 from riskgate.core.db import utcnow
-from riskgate.core.errors import DomainError
+from riskgate.core.errors import DomainError, PayloadTooLarge
 from riskgate.core.http import RequestContext, require
-from riskgate.core.i18n import gettext
+from riskgate.core.i18n import N_, gettext
 from riskgate.core.schemas import IntId
+from riskgate.identity.models import Organisation, User
 from riskgate.identity.permissions import Permission
 from riskgate.monitoring import points, progress, results, service
 from riskgate.monitoring.enums import (
@@ -24,13 +26,31 @@ from riskgate.monitoring.enums import (
     Comparison,
     PointType,
     SchedulePeriod,
+    TaskEvent,
 )
-from riskgate.monitoring.schemas import PlanIn, PointIn, ResultIn, TargetIn
+from riskgate.monitoring.schemas import (
+    AssignIn,
+    PlanIn,
+    PointIn,
+    PointPatch,
+    ResultIn,
+    TargetIn,
+    TaskTransitionIn,
+)
 from riskgate.web.flash import redirect
-from riskgate.web.forms import Form, apply_domain_error, clean, parse
+from riskgate.web.forms import (
+    Form,
+    apply_domain_error,
+    check_required,
+    clean,
+    optional_int,
+    parse,
+)
+from riskgate.web.organisations import organisation_choices
 from riskgate.web.routing import router
 from riskgate.web.templating import render
 
+VersionPath = Annotated[int, Path(ge=1, le=10_000)]
 COMMON = {"plan_labels": PLAN_LABELS, "task_labels": TASK_LABELS,
           "point_labels": POINT_TYPE_LABELS}
 
@@ -215,14 +235,33 @@ RESULT_FIELDS = ("sample_code", "test_item", "measured_value", "lab_name", "test
 
 
 def _task_page(ctx: RequestContext, task_id: int, form: Form | None = None,
-               status_code: int = 200) -> Response:
+               status_code: int = 200, *, action_form: Form | None = None,
+               assign_form: Form | None = None) -> Response:
     task = service.get_task(ctx.db, ctx.actor, task_id)
     rows = ctx.db.execute(results.results_statement(ctx.actor, task_id=task.id)
                           .order_by(results.SamplingResult.id)).scalars().all()
     target = service.task_target(ctx.db, task)
+    extra: dict[str, Any] = {}
+    if ctx.actor.can(Permission.MONITORING_PLAN):
+        point_rows = ctx.db.execute(points.points_statement(ctx.actor, active=True)
+                                    .order_by(points.MonitoringPoint.code).limit(500)).scalars()
+        extra = {
+            "organisations": organisation_choices(ctx),
+            "samplers": [(u.id, u.display_name or u.username)
+                         for u in service.unit_samplers(ctx.db, task.organisation_id)],
+            "point_choices": [(p.id, f"{p.code} {p.name}") for p in point_rows],
+        }
+    holder = ctx.db.get(Organisation, task.organisation_id)
+    assignee = ctx.db.get(User, task.assignee_user_id) if task.assignee_user_id else None
     return render(ctx.request, "console/monitoring/task.html", {
-        **COMMON, "task": task, "results": rows, "target": target,
+        **COMMON, **extra, "task": task, "holder": holder.name(ctx.language) if holder else "",
+        "assignee": (assignee.display_name or assignee.username) if assignee else None,
+        "results": rows, "target": target,
         "label": service.target_label(target), "form": form or Form(),
+        "action_form": action_form or Form(values={"samples_taken": task.samples_planned}),
+        "assign_form": assign_form or Form(values={
+            "organisation_id": task.organisation_id, "assignee_user_id": task.assignee_user_id,
+            "monitoring_point_id": task.monitoring_point_id}),
         "plan": service.get_plan(ctx.db, ctx.actor, task.plan_id),
     }, status_code=status_code)
 
@@ -321,8 +360,12 @@ def points_create(
                     gettext("The monitoring point was registered.", ctx.language))
 
 
-@router.get("/console/monitoring/points/{point_id}", response_class=HTMLResponse)
-def point_detail(point_id: IntId, ctx: RequestContext = require(Permission.MONITORING_READ)):
+POINT_EDIT_FORM = ("name", "point_type", "region_code", "port_code", "hs_chapters",
+                   "product_categories", "description", "reason")
+
+
+def _point_page(ctx: RequestContext, point_id: int, form: Form | None = None,
+                status_code: int = 200) -> Response:
     point = points.get_point(ctx.db, ctx.actor, point_id)
     series = points.point_series(ctx.db, ctx.actor, point.id, 26, _today(ctx))
     chart = {"categories": [d.isoformat() for d, _c in series],
@@ -330,6 +373,159 @@ def point_detail(point_id: IntId, ctx: RequestContext = require(Permission.MONIT
                          "data": [c for _d, c in series]}],
              "title": gettext("Records attributed to the point per week", ctx.language),
              "kind": "bar"}
+    form = form or Form(values={
+        "name": point.name, "point_type": point.point_type.value,
+        "region_code": point.region_code, "port_code": point.port_code,
+        "hs_chapters": ", ".join(point.hs_chapters or []),
+        "product_categories": ", ".join(point.product_categories or []),
+        "description": point.description, "active": point.active})
     return render(ctx.request, "console/monitoring/point.html", {
-        **COMMON, "point": point, "chart": chart, "total": points.point_record_count(
-            ctx.db, point.id)})
+        **COMMON, "point": point, "chart": chart, "form": form,
+        "types": [(t.value, gettext(POINT_TYPE_LABELS[t], ctx.language)) for t in PointType],
+        "total": points.point_record_count(ctx.db, point.id)}, status_code=status_code)
+
+
+@router.get("/console/monitoring/points/{point_id}", response_class=HTMLResponse)
+def point_detail(point_id: IntId, ctx: RequestContext = require(Permission.MONITORING_READ)):
+    return _point_page(ctx, point_id)
+
+
+@router.post("/console/monitoring/points/{point_id}", response_class=HTMLResponse)
+def point_update(
+    point_id: IntId,
+    name: str = FormField(default="", max_length=400),
+    point_type: str = FormField(default="", max_length=40),
+    region_code: str = FormField(default="", max_length=24),
+    port_code: str = FormField(default="", max_length=80),
+    hs_chapters: str = FormField(default="", max_length=400),
+    product_categories: str = FormField(default="", max_length=2000),
+    description: str = FormField(default="", max_length=8000),
+    active: str = FormField(default="", max_length=10),
+    reason: str = FormField(default="", max_length=2000),
+    ctx: RequestContext = require(Permission.MONITORING_PLAN),
+) -> Response:
+    """Edit a monitoring point (the API's PATCH with every field of the form)."""
+    values = dict(zip(POINT_EDIT_FORM, (name, point_type, region_code, port_code, hs_chapters,
+                                        product_categories, description, reason), strict=True))
+    form = Form(values={**values, "active": bool(active)})
+    data: dict[str, Any] = {k: clean(v) for k, v in values.items()}
+    data["hs_chapters"] = _split(hs_chapters)
+    data["product_categories"] = _split(product_categories)
+    data["active"] = bool(active)
+    check_required(form, ctx.language, "name", "point_type")
+    body = parse(form, PointPatch, data, ctx.language)
+    try:
+        if body is not None:
+            points.update_point(ctx.db, ctx.actor, point_id,
+                                body.model_dump(exclude={"reason"}), body.reason)
+    except DomainError as error:
+        apply_domain_error(form, error, ctx.language, POINT_EDIT_FORM)
+    if body is None or form.invalid:
+        ctx.db.rollback()
+        return _point_page(ctx, point_id, form, 422)
+    return redirect(ctx.request, f"/console/monitoring/points/{point_id}",
+                    gettext("The monitoring point was updated.", ctx.language))
+
+
+# --- Plan versions, task workflow, results import ------------------------------------------
+
+
+@router.get("/console/monitoring/plans/{plan_id}/versions/{version}",
+            response_class=HTMLResponse)
+def plan_version(plan_id: IntId, version: VersionPath,
+                 ctx: RequestContext = require(Permission.MONITORING_READ)) -> Response:
+    """One version of a plan as it was, read-only (older versions stay for the record)."""
+    plan = service.get_plan(ctx.db, ctx.actor, plan_id)
+    shown = service.get_version(ctx.db, ctx.actor, plan.id, version)
+    return render(ctx.request, "console/monitoring/version.html", {
+        **COMMON, "plan": plan, "shown": shown,
+        "labels": {t["key"]: service.target_label(t) for t in shown.targets},
+    })
+
+
+TRANSITION_FIELDS = ("event", "samples_taken", "reason")
+
+
+@router.post("/console/monitoring/tasks/{task_id}/transition", response_class=HTMLResponse)
+def task_transition(
+    task_id: IntId,
+    event: str = FormField(default="", max_length=20),
+    samples_taken: str = FormField(default="", max_length=10),
+    reason: str = FormField(default="", max_length=2000),
+    ctx: RequestContext = require(Permission.SAMPLING_RESULT),
+) -> Response:
+    """Samples taken (with their number), task completed, or cancelled with a reason; a task
+    becomes tested when its results are entered."""
+    form = Form(values={"event": event, "samples_taken": samples_taken, "reason": reason})
+    body = parse(form, TaskTransitionIn, {"event": clean(event),
+                                          "samples_taken": optional_int(samples_taken),
+                                          "reason": clean(reason)}, ctx.language)
+    try:
+        if body is not None:
+            service.transition_task(ctx.db, ctx.actor, task_id, TaskEvent(body.event),
+                                    samples_taken=body.samples_taken, reason=body.reason)
+    except DomainError as error:
+        apply_domain_error(form, error, ctx.language, TRANSITION_FIELDS)
+    if body is None or form.invalid:
+        ctx.db.rollback()
+        return _task_page(ctx, task_id, status_code=422, action_form=form)
+    message = {"sample": N_("The samples taken were recorded."),
+               "complete": N_("The sampling task was completed."),
+               "cancel": N_("The sampling task was cancelled.")}[body.event]
+    return redirect(ctx.request, f"/console/monitoring/tasks/{task_id}",
+                    gettext(message, ctx.language))
+
+
+ASSIGN_FIELDS = ("organisation_id", "assignee_user_id", "monitoring_point_id")
+
+
+@router.post("/console/monitoring/tasks/{task_id}/assign", response_class=HTMLResponse)
+def task_assign(
+    task_id: IntId,
+    organisation_id: str = FormField(default="", max_length=12),
+    assignee_user_id: str = FormField(default="", max_length=12),
+    monitoring_point_id: str = FormField(default="", max_length=12),
+    ctx: RequestContext = require(Permission.MONITORING_PLAN),
+) -> Response:
+    """Reassign an open task to a unit and/or one of its officers, and/or a monitoring point."""
+    values = {"organisation_id": organisation_id, "assignee_user_id": assignee_user_id,
+              "monitoring_point_id": monitoring_point_id}
+    form = Form(values=values)
+    body = parse(form, AssignIn, {k: optional_int(v) for k, v in values.items()}, ctx.language)
+    try:
+        if body is not None:
+            service.assign_task(ctx.db, ctx.actor, task_id, **body.model_dump())
+    except DomainError as error:
+        apply_domain_error(form, error, ctx.language, ASSIGN_FIELDS)
+    if body is None or form.invalid:
+        ctx.db.rollback()
+        return _task_page(ctx, task_id, status_code=422, assign_form=form)
+    return redirect(ctx.request, f"/console/monitoring/tasks/{task_id}",
+                    gettext("The sampling task was assigned.", ctx.language))
+
+
+@router.post("/console/monitoring/results/import", response_class=HTMLResponse)
+def results_import(
+    file: UploadFile = File(),
+    task_id: int | None = FormField(default=None, ge=1, le=2_147_483_647),
+    ctx: RequestContext = require(Permission.SAMPLING_RESULT),
+) -> Response:
+    """Import a results sheet (CSV or .xlsx, one row per sample and test item, the task number in
+    a column) and show the outcome: rows stored, duplicates, rejected rows with their line."""
+    back = service.get_task(ctx.db, ctx.actor, task_id) if task_id else None
+    context: dict[str, Any] = {**COMMON, "task": back, "file_name": file.filename or "upload",
+                               "report": None, "error": None, "details": []}
+    try:
+        limit = ctx.settings.max_body_bytes
+        if file.size is not None and file.size > limit:
+            raise PayloadTooLarge(limit=limit)
+        context["report"] = results.import_results(ctx.db, ctx.actor, file.file,
+                                                   context["file_name"])
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        ctx.db.rollback()
+        context["error"] = error.translated(ctx.language)
+        context["details"] = [p.translated(ctx.language) for p in error.fields]
+        return render(ctx.request, "console/monitoring/import.html", context, status_code=422)
+    return render(ctx.request, "console/monitoring/import.html", context)
