@@ -30,6 +30,7 @@ from riskgate.assessment.enums import (
     RiskLevel,
 )
 from riskgate.assessment.models import RiskAssessment
+from riskgate.catalog.codes import code_title
 from riskgate.catalog.reference import country, hazard_class, hs_chapter, source_channel
 from riskgate.core.context import Actor
 from riskgate.core.i18n import N_, gettext
@@ -306,7 +307,7 @@ def _fill_signals(db: Session, scope: Scope, content: ReportContent, lang: str) 
     rows = [[
         s.number, _local(s.first_fired_at, scope.timezone), _label_of(SIGNAL_KINDS, s.kind, lang),
         _label_of(SEVERITY_LABELS, s.severity, lang), _label_of(SIGNAL_STATUSES, s.status, lang),
-        s.title, s.record_count,
+        code_title(s.title, lang), s.record_count,
     ] for s in chosen[:MAX_ROWS]]
     content.signals = Table([_t(h, lang) for h in (
         N_("Number"), N_("First fired"), N_("Kind"), N_("Severity"), N_("Status"), N_("Title"),

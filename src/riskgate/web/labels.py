@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from riskgate.catalog.codes import code_label, code_title
 from riskgate.core.i18n import N_, gettext
 from riskgate.identity.enums import ORG_LEVEL_LABELS, ORG_TYPE_LABELS, OrgLevel, OrgType
 from riskgate.identity.permissions import ROLE_LABELS, Permission, Role
@@ -167,4 +168,6 @@ def install(environment: Any) -> None:
         permission_label=permission_label,
         language_label=language_label,
         object_link=object_link,
+        code_label=code_label,
+        code_title=code_title,
     )
