@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from riskgate.analysis_reports.enums import (
@@ -15,14 +15,7 @@ from riskgate.analysis_reports.enums import (
     ReportKind,
     ReportStatus,
 )
-from riskgate.core.db import Base
-
-
-def _enum(enum_cls: type, length: int) -> Enum:
-    return Enum(
-        enum_cls, native_enum=False, length=length,
-        values_callable=lambda members: [m.value for m in members], validate_strings=True,
-    )  # fmt: skip
+from riskgate.core.db import Base, string_enum
 
 
 class AnalysisReport(Base):
@@ -44,17 +37,17 @@ class AnalysisReport(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    kind: Mapped[ReportKind] = mapped_column(_enum(ReportKind, 20))
-    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus, 10), index=True)
+    kind: Mapped[ReportKind] = mapped_column(string_enum(ReportKind, 20))
+    status: Mapped[ReportStatus] = mapped_column(string_enum(ReportStatus, 10), index=True)
     title: Mapped[str] = mapped_column(String(300))
     period_start: Mapped[dt.date] = mapped_column(Date)
     period_end: Mapped[dt.date] = mapped_column(Date)
     period_label: Mapped[str] = mapped_column(String(40))
     category_dimension: Mapped[CategoryDimension | None] = mapped_column(
-        _enum(CategoryDimension, 20))
+        string_enum(CategoryDimension, 20))
     category_value: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(10))
-    format: Mapped[ReportFormat] = mapped_column(_enum(ReportFormat, 10))
+    format: Mapped[ReportFormat] = mapped_column(string_enum(ReportFormat, 10))
     requested_at: Mapped[dt.datetime] = mapped_column(index=True)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     requested_by: Mapped[str] = mapped_column(String(100))

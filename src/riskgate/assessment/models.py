@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Enum, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from riskgate.assessment.enums import (
@@ -16,14 +16,7 @@ from riskgate.assessment.enums import (
     Urgency,
 )
 from riskgate.catalog.enums import HazardClass, WarningLevel, WarningType
-from riskgate.core.db import Base, TimestampMixin
-
-
-def _enum(enum_cls: type, length: int) -> Enum:
-    return Enum(
-        enum_cls, native_enum=False, length=length,
-        values_callable=lambda members: [m.value for m in members], validate_strings=True,
-    )  # fmt: skip
+from riskgate.core.db import Base, TimestampMixin, string_enum
 
 
 class RiskAssessment(TimestampMixin, Base):
@@ -45,29 +38,29 @@ class RiskAssessment(TimestampMixin, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[AssessmentStatus] = mapped_column(_enum(AssessmentStatus, 20), index=True)
+    status: Mapped[AssessmentStatus] = mapped_column(string_enum(AssessmentStatus, 20), index=True)
     signal_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    hazard_class: Mapped[HazardClass | None] = mapped_column(_enum(HazardClass, 20))
+    hazard_class: Mapped[HazardClass | None] = mapped_column(string_enum(HazardClass, 20))
     product_category: Mapped[str | None] = mapped_column(String(200))
     hs_code: Mapped[str | None] = mapped_column(String(10))
     origin_country: Mapped[str | None] = mapped_column(String(2))
     # Matrix inputs.
     scenarios: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    urgency: Mapped[Urgency | None] = mapped_column(_enum(Urgency, 20))
-    impact_scope: Mapped[ImpactScope | None] = mapped_column(_enum(ImpactScope, 20))
+    urgency: Mapped[Urgency | None] = mapped_column(string_enum(Urgency, 20))
+    impact_scope: Mapped[ImpactScope | None] = mapped_column(string_enum(ImpactScope, 20))
     # Matrix outputs (None until computed).
     severity: Mapped[int | None] = mapped_column(Integer)
     probability: Mapped[float | None] = mapped_column(Float)
-    risk_level: Mapped[RiskLevel | None] = mapped_column(_enum(RiskLevel, 10))
-    warning_level: Mapped[WarningLevel | None] = mapped_column(_enum(WarningLevel, 4))
-    warning_type: Mapped[WarningType | None] = mapped_column(_enum(WarningType, 20))
+    risk_level: Mapped[RiskLevel | None] = mapped_column(string_enum(RiskLevel, 10))
+    warning_level: Mapped[WarningLevel | None] = mapped_column(string_enum(WarningLevel, 4))
+    warning_type: Mapped[WarningType | None] = mapped_column(string_enum(WarningType, 20))
     measures: Mapped[list[str]] = mapped_column(JSON, default=list)
     matrix_result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     computed_at: Mapped[dt.datetime | None]
     # Workflow.
     created_by: Mapped[str | None] = mapped_column(String(100))
     submitted_at: Mapped[dt.datetime | None]
-    conclusion: Mapped[Conclusion | None] = mapped_column(_enum(Conclusion, 30))
+    conclusion: Mapped[Conclusion | None] = mapped_column(string_enum(Conclusion, 30))
     conclusion_rationale: Mapped[str | None] = mapped_column(Text)
     concluded_at: Mapped[dt.datetime | None]
     concluded_by: Mapped[str | None] = mapped_column(String(100))

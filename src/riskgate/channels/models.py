@@ -5,19 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from riskgate.catalog.enums import SourceChannel
 from riskgate.channels.enums import FeedFormat, SubmissionStatus
-from riskgate.core.db import Base, TimestampMixin
-
-
-def _enum(enum_cls: type, length: int = 20) -> Enum:
-    return Enum(
-        enum_cls, native_enum=False, length=length,
-        values_callable=lambda e: [m.value for m in e],
-    )  # fmt: skip
+from riskgate.core.db import Base, TimestampMixin, string_enum
 
 
 class FeedSubscription(TimestampMixin, Base):
@@ -35,8 +28,10 @@ class FeedSubscription(TimestampMixin, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(2000))
-    format: Mapped[FeedFormat] = mapped_column(_enum(FeedFormat, 10))
-    source_channel: Mapped[SourceChannel] = mapped_column(_enum(SourceChannel, 40))
+    format: Mapped[FeedFormat] = mapped_column(string_enum(FeedFormat, 10, validate_strings=False))
+    source_channel: Mapped[SourceChannel] = mapped_column(
+        string_enum(SourceChannel, 40, validate_strings=False)
+    )
     poll_minutes: Mapped[int] = mapped_column(Integer, default=60)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     defaults: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -84,7 +79,9 @@ class QuarterlySubmission(TimestampMixin, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     quarter: Mapped[int] = mapped_column(Integer)
-    status: Mapped[SubmissionStatus] = mapped_column(_enum(SubmissionStatus, 10))
+    status: Mapped[SubmissionStatus] = mapped_column(
+        string_enum(SubmissionStatus, 10, validate_strings=False)
+    )
     due_on: Mapped[dt.date]
     submitted_at: Mapped[dt.datetime | None]
     submitted_by: Mapped[str | None] = mapped_column(String(100))
@@ -98,8 +95,9 @@ class ChannelExpectation(TimestampMixin, Base):
 
     __tablename__ = "channel_expectation"
 
-    source_channel: Mapped[SourceChannel] = mapped_column(_enum(SourceChannel, 40),
-                                                          primary_key=True)
+    source_channel: Mapped[SourceChannel] = mapped_column(
+        string_enum(SourceChannel, 40, validate_strings=False), primary_key=True
+    )
     cadence_days: Mapped[int] = mapped_column(Integer)
     monitored: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -110,7 +108,9 @@ class ChannelSilence(Base):
     __tablename__ = "channel_silence"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source_channel: Mapped[SourceChannel] = mapped_column(_enum(SourceChannel, 40), index=True)
+    source_channel: Mapped[SourceChannel] = mapped_column(
+        string_enum(SourceChannel, 40, validate_strings=False), index=True
+    )
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     last_record_at: Mapped[dt.datetime]
     cadence_days: Mapped[int] = mapped_column(Integer)

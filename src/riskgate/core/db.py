@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, func
+from sqlalchemy import DateTime, Engine, Enum, MetaData, Table, create_engine, event, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -52,6 +52,18 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
+
+
+def string_enum(enum_cls: type, length: int, *, validate_strings: bool = True) -> Enum:
+    """An enum column stored as its members' values in a plain string column (no native ENUM
+    type, so a new member needs no ALTER TYPE); `validate_strings` refuses unknown strings."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=validate_strings,
+    )
 
 
 class Base(DeclarativeBase):

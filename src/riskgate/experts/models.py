@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from riskgate.core.db import Base, TimestampMixin
+from riskgate.core.db import Base, TimestampMixin, string_enum
 from riskgate.experts.enums import (
     AssignmentStatus,
     ConflictKind,
@@ -29,13 +28,6 @@ from riskgate.experts.enums import (
     ReviewStatus,
     Vote,
 )
-
-
-def _enum(enum_cls: type, length: int = 30) -> Enum:
-    return Enum(
-        enum_cls, native_enum=False, length=length,
-        values_callable=lambda e: [m.value for m in e], validate_strings=True,
-    )  # fmt: skip
 
 
 class ExpertPanel(TimestampMixin, Base):
@@ -51,11 +43,11 @@ class ExpertPanel(TimestampMixin, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name_zh: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str | None] = mapped_column(String(200))
-    field: Mapped[PanelField] = mapped_column(_enum(PanelField))
+    field: Mapped[PanelField] = mapped_column(string_enum(PanelField, 30))
     description: Mapped[str | None] = mapped_column(Text)
     hazard_classes: Mapped[list[str]] = mapped_column(JSON, default=list)
     hs_chapters: Mapped[list[str]] = mapped_column(JSON, default=list)
-    decision_rule: Mapped[DecisionRule] = mapped_column(_enum(DecisionRule, 20))
+    decision_rule: Mapped[DecisionRule] = mapped_column(string_enum(DecisionRule, 20))
     quorum: Mapped[int] = mapped_column(Integer, default=2)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -77,7 +69,7 @@ class PanelMember(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     panel_id: Mapped[int] = mapped_column(ForeignKey("expert_panel.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
-    role: Mapped[MemberRole] = mapped_column(_enum(MemberRole, 10))
+    role: Mapped[MemberRole] = mapped_column(string_enum(MemberRole, 10))
     term_start: Mapped[dt.date] = mapped_column(Date)
     term_end: Mapped[dt.date | None] = mapped_column(Date)
 
@@ -96,7 +88,7 @@ class ExpertConflict(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
-    kind: Mapped[ConflictKind] = mapped_column(_enum(ConflictKind, 20))
+    kind: Mapped[ConflictKind] = mapped_column(string_enum(ConflictKind, 20))
     enterprise_uscc: Mapped[str | None] = mapped_column(String(18))
     enterprise_name: Mapped[str | None] = mapped_column(String(300))
     country: Mapped[str | None] = mapped_column(String(2))
@@ -123,7 +115,7 @@ class CommitteeMeeting(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(300))
     scheduled_at: Mapped[dt.datetime]
     location: Mapped[str | None] = mapped_column(String(300))
-    status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus, 20))
+    status: Mapped[MeetingStatus] = mapped_column(string_enum(MeetingStatus, 20))
     minutes: Mapped[str | None] = mapped_column(Text)
     held_at: Mapped[dt.datetime | None]
     minutes_approved_at: Mapped[dt.datetime | None]
@@ -148,8 +140,8 @@ class ExpertReview(TimestampMixin, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("risk_assessment.id"), index=True)
     panel_id: Mapped[int] = mapped_column(ForeignKey("expert_panel.id"), index=True)
-    status: Mapped[ReviewStatus] = mapped_column(_enum(ReviewStatus, 10), index=True)
-    decision: Mapped[Vote | None] = mapped_column(_enum(Vote, 30))
+    status: Mapped[ReviewStatus] = mapped_column(string_enum(ReviewStatus, 10), index=True)
+    decision: Mapped[Vote | None] = mapped_column(string_enum(Vote, 30))
     decision_rationale: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     decided_by: Mapped[str | None] = mapped_column(String(100))
@@ -176,7 +168,7 @@ class ExpertAssignment(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("expert_review.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
-    status: Mapped[AssignmentStatus] = mapped_column(_enum(AssignmentStatus, 10))
+    status: Mapped[AssignmentStatus] = mapped_column(string_enum(AssignmentStatus, 10))
     assigned_by: Mapped[str] = mapped_column(String(100))
     withdrawn_at: Mapped[dt.datetime | None]
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
@@ -193,7 +185,7 @@ class ExpertVote(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("expert_review.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
-    vote: Mapped[Vote] = mapped_column(_enum(Vote, 30))
+    vote: Mapped[Vote] = mapped_column(string_enum(Vote, 30))
     rationale: Mapped[str] = mapped_column(Text)
     opinion: Mapped[str | None] = mapped_column(Text)
     cast_at: Mapped[dt.datetime]
@@ -213,7 +205,7 @@ class AgendaItem(Base):
     review_id: Mapped[int] = mapped_column(ForeignKey("expert_review.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
-    decision: Mapped[Vote | None] = mapped_column(_enum(Vote, 30))
+    decision: Mapped[Vote | None] = mapped_column(string_enum(Vote, 30))
     rationale: Mapped[str | None] = mapped_column(Text)
 
     meeting: Mapped[CommitteeMeeting] = relationship(back_populates="agenda")

@@ -5,19 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from riskgate.core.db import Base, TimestampMixin, utcnow
+from riskgate.core.db import Base, TimestampMixin, string_enum, utcnow
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.permissions import Role
-
-
-def _enum(enum_cls):  # type: ignore[no-untyped-def]
-    # Stored as plain strings (no native ENUM types): new values need no ALTER TYPE.
-    return SAEnum(
-        enum_cls, native_enum=False, length=40, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class Organisation(TimestampMixin, Base):
@@ -35,8 +27,10 @@ class Organisation(TimestampMixin, Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name_zh: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str | None] = mapped_column(String(200))
-    org_type: Mapped[OrgType] = mapped_column(_enum(OrgType))
-    level: Mapped[OrgLevel] = mapped_column(_enum(OrgLevel), default=OrgLevel.NONE)
+    org_type: Mapped[OrgType] = mapped_column(string_enum(OrgType, 40, validate_strings=False))
+    level: Mapped[OrgLevel] = mapped_column(
+        string_enum(OrgLevel, 40, validate_strings=False), default=OrgLevel.NONE
+    )
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     # C collation on PostgreSQL: subtree ranges compare bytes whatever the database locale.
     path: Mapped[str] = mapped_column(
@@ -91,7 +85,7 @@ class UserRole(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
-    role: Mapped[Role] = mapped_column(_enum(Role))
+    role: Mapped[Role] = mapped_column(string_enum(Role, 40, validate_strings=False))
 
 
 class WebSession(Base):

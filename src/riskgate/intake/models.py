@@ -5,17 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from riskgate.core.db import Base, TimestampMixin, utcnow
+from riskgate.core.db import Base, TimestampMixin, string_enum, utcnow
 from riskgate.intake.enums import BatchStatus, QuarantineStatus
-
-
-def _enum(enum_cls: type) -> Enum:
-    return Enum(
-        enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class ImportBatch(Base):
@@ -31,7 +25,9 @@ class ImportBatch(Base):
     encoding: Mapped[str | None] = mapped_column(String(20))
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     actor_name: Mapped[str] = mapped_column(String(100))
-    status: Mapped[BatchStatus] = mapped_column(_enum(BatchStatus))
+    status: Mapped[BatchStatus] = mapped_column(
+        string_enum(BatchStatus, 20, validate_strings=False)
+    )
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     imported: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
@@ -70,7 +66,9 @@ class QuarantinedRow(TimestampMixin, Base):
     raw_content: Mapped[str] = mapped_column(Text)
     fields: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    status: Mapped[QuarantineStatus] = mapped_column(_enum(QuarantineStatus))
+    status: Mapped[QuarantineStatus] = mapped_column(
+        string_enum(QuarantineStatus, 20, validate_strings=False)
+    )
     record_id: Mapped[int | None] = mapped_column(ForeignKey("risk_record.id"))
 
     batch: Mapped[ImportBatch] = relationship(back_populates="quarantined_rows")

@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -20,18 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from riskgate.core.db import Base, TimestampMixin, UTCDateTime
+from riskgate.core.db import Base, TimestampMixin, UTCDateTime, string_enum
 from riskgate.linkage.enums import ClusterStatus, KeyKind, MemberState
-
-
-def _enum(enum_cls: type, length: int) -> Enum:
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
 
 
 class RecordLinkKey(Base):
@@ -48,7 +37,7 @@ class RecordLinkKey(Base):
     record_id: Mapped[int] = mapped_column(
         ForeignKey("risk_record.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[KeyKind] = mapped_column(_enum(KeyKind, 20))
+    kind: Mapped[KeyKind] = mapped_column(string_enum(KeyKind, 20))
     key: Mapped[str] = mapped_column(String(40))
     day: Mapped[dt.date] = mapped_column(Date)
 
@@ -59,7 +48,7 @@ class RecordCluster(TimestampMixin, Base):
     __tablename__ = "record_cluster"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    status: Mapped[ClusterStatus] = mapped_column(_enum(ClusterStatus, 12), index=True)
+    status: Mapped[ClusterStatus] = mapped_column(string_enum(ClusterStatus, 12), index=True)
     score: Mapped[float] = mapped_column(Float)
 
     members: Mapped[list[RecordClusterMember]] = relationship(
@@ -88,7 +77,7 @@ class RecordClusterMember(Base):
     )
     score: Mapped[float] = mapped_column(Float)
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    state: Mapped[MemberState] = mapped_column(_enum(MemberState, 12))
+    state: Mapped[MemberState] = mapped_column(string_enum(MemberState, 12))
     joined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(timezone=True))
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(timezone=True))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
@@ -109,7 +98,7 @@ class RecurrenceFlag(TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("kind", "key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[KeyKind] = mapped_column(_enum(KeyKind, 20))
+    kind: Mapped[KeyKind] = mapped_column(string_enum(KeyKind, 20))
     key: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(300))
     window_days: Mapped[int] = mapped_column(Integer)

@@ -10,7 +10,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from riskgate.catalog.enums import HazardType
-from riskgate.core.db import Base, TimestampMixin, utcnow
+from riskgate.core.db import Base, TimestampMixin, string_enum, utcnow
 from riskgate.monitoring.enums import (
     Comparison,
     PlanStatus,
@@ -29,13 +28,6 @@ from riskgate.monitoring.enums import (
     SchedulePeriod,
     TaskStatus,
 )
-
-
-def _enum(enum_cls: type, length: int = 20) -> Enum:
-    return Enum(
-        enum_cls, native_enum=False, length=length,
-        values_callable=lambda e: [m.value for m in e],
-    )  # fmt: skip
 
 
 class MonitoringPoint(TimestampMixin, Base):
@@ -48,7 +40,9 @@ class MonitoringPoint(TimestampMixin, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    point_type: Mapped[PointType] = mapped_column(_enum(PointType, 30))
+    point_type: Mapped[PointType] = mapped_column(
+        string_enum(PointType, 30, validate_strings=False)
+    )
     region_code: Mapped[str | None] = mapped_column(String(12))
     port_code: Mapped[str | None] = mapped_column(String(40))
     hs_chapters: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -78,7 +72,7 @@ class MonitoringPlan(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
-    status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus))
+    status: Mapped[PlanStatus] = mapped_column(string_enum(PlanStatus, 20, validate_strings=False))
     current_version: Mapped[int] = mapped_column(Integer, default=1)
     closed_at: Mapped[dt.datetime | None]
 
@@ -102,7 +96,9 @@ class MonitoringPlanVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
-    period: Mapped[SchedulePeriod] = mapped_column(_enum(SchedulePeriod, 10))
+    period: Mapped[SchedulePeriod] = mapped_column(
+        string_enum(SchedulePeriod, 10, validate_strings=False)
+    )
     targets: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(100))
@@ -126,7 +122,9 @@ class SamplingTask(TimestampMixin, Base):
     samples_planned: Mapped[int] = mapped_column(Integer)
     samples_taken: Mapped[int] = mapped_column(Integer, default=0)
     due_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), index=True)
+    status: Mapped[TaskStatus] = mapped_column(
+        string_enum(TaskStatus, 20, validate_strings=False), index=True
+    )
     assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     monitoring_point_id: Mapped[int | None] = mapped_column(ForeignKey("monitoring_point.id"))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
@@ -152,11 +150,15 @@ class SamplingResult(TimestampMixin, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     sample_code: Mapped[str] = mapped_column(String(60))
     test_item: Mapped[str] = mapped_column(String(200))
-    hazard_type: Mapped[HazardType | None] = mapped_column(_enum(HazardType, 40))
+    hazard_type: Mapped[HazardType | None] = mapped_column(
+        string_enum(HazardType, 40, validate_strings=False)
+    )
     measured_value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(40))
     limit_value: Mapped[float | None] = mapped_column(Float)
-    comparison: Mapped[Comparison] = mapped_column(_enum(Comparison, 10))
+    comparison: Mapped[Comparison] = mapped_column(
+        string_enum(Comparison, 10, validate_strings=False)
+    )
     computed_passed: Mapped[bool] = mapped_column(Boolean)
     passed: Mapped[bool] = mapped_column(Boolean)
     override_reason: Mapped[str | None] = mapped_column(Text)

@@ -7,19 +7,12 @@ import uuid
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column
 
-from riskgate.core.db import Base, utcnow
+from riskgate.core.db import Base, string_enum, utcnow
 from riskgate.outbox.enums import Channel, EventStatus
 
 _BIGINT = BigInteger().with_variant(Integer, "sqlite")
-
-
-def _enum(enum_cls):  # type: ignore[no-untyped-def]
-    return SAEnum(
-        enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class OutboxEvent(Base):
@@ -38,12 +31,14 @@ class OutboxEvent(Base):
     id: Mapped[int] = mapped_column(_BIGINT, primary_key=True, autoincrement=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     topic: Mapped[str] = mapped_column(String(100), index=True)
-    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    channel: Mapped[Channel] = mapped_column(string_enum(Channel, 20, validate_strings=False))
     target: Mapped[str] = mapped_column(String(300))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    status: Mapped[EventStatus] = mapped_column(_enum(EventStatus), default=EventStatus.PENDING)
+    status: Mapped[EventStatus] = mapped_column(
+        string_enum(EventStatus, 20, validate_strings=False), default=EventStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     locked_by: Mapped[str | None] = mapped_column(String(100))

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -20,18 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from riskgate.catalog.enums import HazardClass, HazardType, SourceChannel
-from riskgate.core.db import Base, TimestampMixin
+from riskgate.core.db import Base, TimestampMixin, string_enum
 from riskgate.records.enums import Confidentiality, EnterpriseRole, InjurySeverity, TradeDirection
-
-
-def _enum(enum_cls: type, length: int) -> Enum:
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
 
 
 class RiskRecord(TimestampMixin, Base):
@@ -49,7 +38,9 @@ class RiskRecord(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     record_number: Mapped[str] = mapped_column(String(20), unique=True)
-    source_channel: Mapped[SourceChannel] = mapped_column(_enum(SourceChannel, 40), index=True)
+    source_channel: Mapped[SourceChannel] = mapped_column(
+        string_enum(SourceChannel, 40), index=True
+    )
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     external_reference: Mapped[str | None] = mapped_column(String(100))
@@ -66,26 +57,28 @@ class RiskRecord(TimestampMixin, Base):
     barcode: Mapped[str | None] = mapped_column(String(100))
     hs_code: Mapped[str | None] = mapped_column(String(10), index=True)
     product_category: Mapped[str | None] = mapped_column(String(200))
-    hazard_class: Mapped[HazardClass | None] = mapped_column(_enum(HazardClass, 20), index=True)
-    hazard_type: Mapped[HazardType | None] = mapped_column(_enum(HazardType, 40))
+    hazard_class: Mapped[HazardClass | None] = mapped_column(
+        string_enum(HazardClass, 20), index=True
+    )
+    hazard_type: Mapped[HazardType | None] = mapped_column(string_enum(HazardType, 40))
     hazard_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     hazard_substance: Mapped[str | None] = mapped_column(Text)
     injuries_count: Mapped[int | None] = mapped_column(Integer)
-    injury_severity: Mapped[InjurySeverity | None] = mapped_column(_enum(InjurySeverity, 10))
+    injury_severity: Mapped[InjurySeverity | None] = mapped_column(string_enum(InjurySeverity, 10))
     injury_age_group: Mapped[str | None] = mapped_column(String(50))
     origin_country: Mapped[str | None] = mapped_column(String(2), index=True)
     notifying_country: Mapped[str | None] = mapped_column(String(2))
-    trade_direction: Mapped[TradeDirection] = mapped_column(_enum(TradeDirection, 10))
+    trade_direction: Mapped[TradeDirection] = mapped_column(string_enum(TradeDirection, 10))
     region_code: Mapped[str | None] = mapped_column(String(12))
     port_code: Mapped[str | None] = mapped_column(String(40))
     quantity: Mapped[str | None] = mapped_column(String(200))
     measures_taken: Mapped[str | None] = mapped_column(Text)
-    confidentiality: Mapped[Confidentiality] = mapped_column(_enum(Confidentiality, 10))
+    confidentiality: Mapped[Confidentiality] = mapped_column(string_enum(Confidentiality, 10))
     raw_payload: Mapped[str | None] = mapped_column(Text)
     # What riskgate.intake.classify suggested (the source's own values stay in the fields above;
     # hazard_class/hazard_type are filled from the suggestion only when the source left them empty).
-    suggested_hazard_class: Mapped[HazardClass | None] = mapped_column(_enum(HazardClass, 20))
-    suggested_hazard_type: Mapped[HazardType | None] = mapped_column(_enum(HazardType, 40))
+    suggested_hazard_class: Mapped[HazardClass | None] = mapped_column(string_enum(HazardClass, 20))
+    suggested_hazard_type: Mapped[HazardType | None] = mapped_column(string_enum(HazardType, 40))
     suggested_product_category: Mapped[str | None] = mapped_column(String(200))
     suggested_hs_chapter: Mapped[str | None] = mapped_column(String(2))
     classification_confidence: Mapped[float | None] = mapped_column(Float)
@@ -118,7 +111,7 @@ class RecordEnterprise(Base):
     record_id: Mapped[int] = mapped_column(
         ForeignKey("risk_record.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[EnterpriseRole] = mapped_column(_enum(EnterpriseRole, 20))
+    role: Mapped[EnterpriseRole] = mapped_column(string_enum(EnterpriseRole, 20))
     uscc: Mapped[str | None] = mapped_column(String(18), index=True)
     name: Mapped[str | None] = mapped_column(String(300))
     country: Mapped[str | None] = mapped_column(String(2))

@@ -15,7 +15,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from riskgate.core.db import Base, TimestampMixin, utcnow
+from riskgate.core.db import Base, TimestampMixin, string_enum, utcnow
 from riskgate.reports.enums import (
     EnterpriseReportKind,
     ReportKind,
@@ -33,16 +32,6 @@ from riskgate.reports.enums import (
     ReportStatus,
     RewardStatus,
 )
-
-
-def _enum(enum_cls: type, length: int) -> Enum:
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
 
 
 class PublicReport(TimestampMixin, Base):
@@ -59,13 +48,13 @@ class PublicReport(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[ReportKind] = mapped_column(_enum(ReportKind, 20))
+    kind: Mapped[ReportKind] = mapped_column(string_enum(ReportKind, 20))
     tracking_number: Mapped[str] = mapped_column(String(24), unique=True)
     access_code_hash: Mapped[str] = mapped_column(String(64))
     record_id: Mapped[int] = mapped_column(ForeignKey("risk_record.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    route: Mapped[ReportRoute] = mapped_column(_enum(ReportRoute, 10))
-    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus, 20))
+    route: Mapped[ReportRoute] = mapped_column(string_enum(ReportRoute, 10))
+    status: Mapped[ReportStatus] = mapped_column(string_enum(ReportStatus, 20))
     status_reason: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(10))
     purchase_place: Mapped[str | None] = mapped_column(String(300))
@@ -74,7 +63,7 @@ class PublicReport(TimestampMixin, Base):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
     reward_status: Mapped[RewardStatus] = mapped_column(
-        _enum(RewardStatus, 20), default=RewardStatus.none
+        string_enum(RewardStatus, 20), default=RewardStatus.none
     )
     reward_eligible: Mapped[bool | None] = mapped_column(Boolean)
     reward_amount: Mapped[int | None] = mapped_column(Integer)  # yuan
@@ -109,7 +98,7 @@ class PublicReportNote(Base):
     author_name: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
     public: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[ReportStatus | None] = mapped_column(_enum(ReportStatus, 20))
+    status: Mapped[ReportStatus | None] = mapped_column(string_enum(ReportStatus, 20))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     report: Mapped[PublicReport] = relationship(back_populates="notes")
@@ -140,14 +129,14 @@ class EnterpriseReport(TimestampMixin, Base):
     __tablename__ = "enterprise_report"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[EnterpriseReportKind] = mapped_column(_enum(EnterpriseReportKind, 20))
+    kind: Mapped[EnterpriseReportKind] = mapped_column(string_enum(EnterpriseReportKind, 20))
     reference: Mapped[str] = mapped_column(String(24), unique=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("risk_record.id"), index=True)
     enterprise_organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id"), index=True
     )
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    route: Mapped[ReportRoute] = mapped_column(_enum(ReportRoute, 10))
+    route: Mapped[ReportRoute] = mapped_column(string_enum(ReportRoute, 10))
     submitted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 

@@ -15,7 +15,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -25,18 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from riskgate.core.db import Base, TimestampMixin
+from riskgate.core.db import Base, TimestampMixin, string_enum
 from riskgate.signals.enums import Granularity, Severity, SignalKind, SignalStatus
-
-
-def _enum(enum_cls: type, length: int) -> Enum:
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
 
 
 class Signal(TimestampMixin, Base):
@@ -50,12 +39,12 @@ class Signal(TimestampMixin, Base):
     number: Mapped[str] = mapped_column(String(20), unique=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     root_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    status: Mapped[SignalStatus] = mapped_column(_enum(SignalStatus, 12), index=True)
-    severity: Mapped[Severity] = mapped_column(_enum(Severity, 10))
-    kind: Mapped[SignalKind] = mapped_column(_enum(SignalKind, 30))
+    status: Mapped[SignalStatus] = mapped_column(string_enum(SignalStatus, 12), index=True)
+    severity: Mapped[Severity] = mapped_column(string_enum(Severity, 10))
+    kind: Mapped[SignalKind] = mapped_column(string_enum(SignalKind, 30))
     title: Mapped[str] = mapped_column(String(300))
     series_key: Mapped[str] = mapped_column(String(300))
-    granularity: Mapped[Granularity | None] = mapped_column(_enum(Granularity, 5))
+    granularity: Mapped[Granularity | None] = mapped_column(string_enum(Granularity, 5))
     hazard_class: Mapped[str | None] = mapped_column(String(20))
     product: Mapped[str | None] = mapped_column(String(200))
     origin_country: Mapped[str | None] = mapped_column(String(2))
@@ -119,7 +108,7 @@ class DetectionRun(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     root_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    granularity: Mapped[Granularity] = mapped_column(_enum(Granularity, 5))
+    granularity: Mapped[Granularity] = mapped_column(string_enum(Granularity, 5))
     as_of: Mapped[dt.date] = mapped_column(Date)
     started_at: Mapped[dt.datetime]
     finished_at: Mapped[dt.datetime | None]

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from riskgate.catalog.enums import WarningLevel, WarningType
-from riskgate.core.db import Base, TimestampMixin
+from riskgate.core.db import Base, TimestampMixin, string_enum
 from riskgate.warnings.enums import WarningStatus
-
-
-def _enum(enum_cls: type, length: int) -> Enum:
-    return Enum(
-        enum_cls, native_enum=False, length=length,
-        values_callable=lambda members: [m.value for m in members], validate_strings=True,
-    )  # fmt: skip
 
 
 class PublicWarning(TimestampMixin, Base):
@@ -31,10 +24,10 @@ class PublicWarning(TimestampMixin, Base):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("risk_assessment.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str | None] = mapped_column(Text)
-    level: Mapped[WarningLevel] = mapped_column(_enum(WarningLevel, 4))
-    warning_type: Mapped[WarningType] = mapped_column(_enum(WarningType, 20))
+    level: Mapped[WarningLevel] = mapped_column(string_enum(WarningLevel, 4))
+    warning_type: Mapped[WarningType] = mapped_column(string_enum(WarningType, 20))
     measures: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[WarningStatus] = mapped_column(_enum(WarningStatus, 20), index=True)
+    status: Mapped[WarningStatus] = mapped_column(string_enum(WarningStatus, 20), index=True)
     created_by: Mapped[str | None] = mapped_column(String(100))
 
     def snapshot(self) -> dict[str, Any]:
