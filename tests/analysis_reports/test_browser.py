@@ -9,17 +9,16 @@ import pytest
 
 from riskgate.analysis_reports import render
 from tests.analysis_reports.helpers import organisations
+from tests.browser import BROWSER_MARKS
 from tests.factories import PASSWORD
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 — the fixture
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+    *BROWSER_MARKS,
     pytest.mark.skipif(not render.chinese_font_installed(), reason="no Chinese font"),
 ]
 
 
-def test_request_and_download_in_the_browser(browser, live_server, db, settings, generate,  # noqa: F811
+def test_request_and_download_in_the_browser(browser, live_server, db, settings, generate,
                                               tmp_path):
     world = organisations(db, settings)
     page = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN",

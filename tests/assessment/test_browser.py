@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
+from tests.browser import BROWSER_MARKS
 from tests.factories import PASSWORD
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 — the fixture
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
-def test_assessment_form_recomputes_live(browser, live_server, aw, tmp_path):  # type: ignore[no-untyped-def]  # noqa: F811
+def test_assessment_form_recomputes_live(browser, live_server, aw, tmp_path):  # type: ignore[no-untyped-def]
     page = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

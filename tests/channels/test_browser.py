@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from riskgate.catalog.enums import SourceChannel
 from riskgate.channels import submissions
 from riskgate.core.db import transaction, utcnow
 from riskgate.records.service import store_drafts
+from tests.browser import BROWSER_MARKS
 from tests.factories import PASSWORD
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 — the fixture
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
-def test_dashboard_draws_charts_and_matrix_shows_units(browser, live_server, app, units, tmp_path):  # type: ignore[no-untyped-def]  # noqa: F811
+def test_dashboard_draws_charts_and_matrix_shows_units(browser, live_server, app, units, tmp_path):  # type: ignore[no-untyped-def]
     now = utcnow()
     with transaction(app.state.session_factory) as db:
         for n in range(12):

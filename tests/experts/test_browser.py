@@ -3,22 +3,17 @@ their vote completes the majority and the assessment is concluded."""
 
 from __future__ import annotations
 
-import pytest
-
 from riskgate.assessment.enums import AssessmentStatus
 from riskgate.assessment.models import RiskAssessment
 from riskgate.experts import service
 from riskgate.experts.enums import Vote
+from tests.browser import BROWSER_MARKS
 from tests.factories import PASSWORD
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 — the fixture
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
-def test_expert_votes_in_the_workspace(browser, live_server, committee, tmp_path):  # type: ignore[no-untyped-def]  # noqa: F811
+def test_expert_votes_in_the_workspace(browser, live_server, committee, tmp_path):  # type: ignore[no-untyped-def]
     c = committee
     assessment = c.assessment()
     review = service.refer(c.db, c.secretary, assessment_id=assessment.id, panel_id=c.panel.id,

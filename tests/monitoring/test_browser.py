@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from riskgate.core.db import transaction
 from riskgate.identity.auth_service import actor_for
 from riskgate.monitoring import points, results, service
+from tests.browser import BROWSER_MARKS
 from tests.factories import PASSWORD
 from tests.monitoring.conftest import plan_body, target
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 — the fixture
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
-def test_progress_and_point_charts(browser, live_server, app, unit, tmp_path):  # type: ignore[no-untyped-def]  # noqa: F811
+def test_progress_and_point_charts(browser, live_server, app, unit, tmp_path):  # type: ignore[no-untyped-def]
     with transaction(app.state.session_factory) as db:
         officer = actor_for(unit.officer, "zh-CN")
         point = points.create_point(db, officer, {"code": "YS-1", "name": "洋山港监测点",

@@ -7,28 +7,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
+from tests.browser import BROWSER_MARKS
 from tests.factories import PASSWORD
 from tests.reports.conftest import png_bytes
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              headless=True)
-        try:
-            yield instance
-        finally:
-            instance.close()
+pytestmark = BROWSER_MARKS
 
 
 def test_a_complaint_filed_in_chromium_is_tracked_and_found_by_the_officer(

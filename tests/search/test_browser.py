@@ -8,13 +8,10 @@ import re
 import pytest
 
 from riskgate.identity.permissions import Role
+from tests.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS
 from tests.factories import PASSWORD, make_user
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def test_officer_finds_a_record_by_a_chinese_word(live_server, db, settings, world, tmp_path):

@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from riskgate.core.db import transaction
 from riskgate.signals import service
 from riskgate.signals.models import Signal
+from tests.browser import BROWSER_MARKS
 from tests.factories import PASSWORD
 from tests.signals.conftest import add_records
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401 — the fixture
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
-def test_signal_page_draws_the_chart_and_triages(browser, live_server, app, tree, tmp_path):  # type: ignore[no-untyped-def]  # noqa: F811
+def test_signal_page_draws_the_chart_and_triages(browser, live_server, app, tree, tmp_path):  # type: ignore[no-untyped-def]
     today = dt.date.today()
     with transaction(app.state.session_factory) as db:
         for week in range(1, 20):

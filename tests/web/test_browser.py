@@ -16,35 +16,14 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.permissions import Role
+from tests.browser import BROWSER_MARKS
 from tests.factories import PASSWORD, make_org, make_user
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              headless=True)
-        try:
-            yield instance
-        finally:
-            instance.close()
+pytestmark = BROWSER_MARKS
 
 
 def _publish(shot: Path, name: str) -> None:
