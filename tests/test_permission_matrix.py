@@ -585,3 +585,11 @@ CASES.update(ASSESSMENT_CASES)
 from tests.analysis_reports.matrix_cases import ANALYSIS_REPORT_CASES  # noqa: E402
 
 CASES.update(ANALYSIS_REPORT_CASES)
+
+# Warnings keep one case file per part (life cycle, portal, formats, push, console, tracking):
+# every tests/warnings/matrix_cases*.py exports CASES.
+import importlib  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+for _case_file in sorted((_Path(__file__).parent / "warnings").glob("matrix_cases*.py")):
+    CASES.update(importlib.import_module(f"tests.warnings.{_case_file.stem}").CASES)

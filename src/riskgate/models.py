@@ -78,6 +78,18 @@ from riskgate.signals.models import (  # noqa: F401
     SignalRule,
     SignalSequence,
 )
-from riskgate.warnings.models import PublicWarning  # noqa: F401
+from riskgate.warnings.models import (  # noqa: F401
+    IssuingAuthorityRule,
+    PublicWarning,
+    WarningAttachment,
+    WarningComment,
+    WarningDelivery,
+    WarningEnterprise,
+    WarningEvidence,
+    WarningFacet,
+    WarningFollowUp,
+    WarningProduct,
+    WarningSubscription,
+)
 
 metadata = Base.metadata

@@ -57,6 +57,16 @@ class Permission(StrEnum):
     ASSESSMENT_READ = "assessment.read"
     ASSESSMENT_WRITE = "assessment.write"
     WARNING_READ = "warning.read"
+    # Public warnings (riskgate.warnings, W1–W3): drafting, approving and issuing (publish, adjust,
+    # lift, withdraw), the issuing-authority rules, enterprises' comments and acknowledgements,
+    # subscriptions (精准推送) and the tracking and performance views.
+    WARNING_DRAFT = "warning.draft"
+    WARNING_APPROVE = "warning.approve"
+    WARNING_AUTHORITY_MANAGE = "warning.authority.manage"
+    WARNING_COMMENT = "warning.comment"
+    WARNING_ACKNOWLEDGE = "warning.acknowledge"
+    WARNING_SUBSCRIBE = "warning.subscribe"
+    WARNING_TRACKING_READ = "warning.tracking.read"
     # Monitoring plans, sampling and monitoring points (riskgate.monitoring, M1 and M4).
     MONITORING_READ = "monitoring.read"
     MONITORING_PLAN = "monitoring.plan"
@@ -226,6 +236,30 @@ _ANALYSIS_REPORT_GRANTS: dict[Role, set[Permission]] = {
     Role.APPROVER: {Permission.ANALYSIS_REPORT_READ},
 }
 for _role, _granted in _ANALYSIS_REPORT_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
+# Public warnings (riskgate.warnings): risk officers draft them and open the comment window;
+# approvers approve and issue them (publish, adjust, lift, withdraw) within their organisation
+# level's authority; supervisors set that authority and follow performance. Every staff role and
+# enterprise users receive warnings, acknowledge them and keep their own subscriptions; enterprise
+# users comment on drafts that name their enterprise.
+_WARNING_GRANTS: dict[Role, set[Permission]] = {
+    Role.RISK_OFFICER: {Permission.WARNING_READ, Permission.WARNING_DRAFT,
+                        Permission.WARNING_ACKNOWLEDGE, Permission.WARNING_SUBSCRIBE,
+                        Permission.WARNING_TRACKING_READ},
+    Role.APPROVER: {Permission.WARNING_READ, Permission.WARNING_APPROVE,
+                    Permission.WARNING_ACKNOWLEDGE, Permission.WARNING_SUBSCRIBE,
+                    Permission.WARNING_TRACKING_READ},
+    Role.SUPERVISOR: {Permission.WARNING_READ, Permission.WARNING_AUTHORITY_MANAGE,
+                      Permission.WARNING_ACKNOWLEDGE, Permission.WARNING_SUBSCRIBE,
+                      Permission.WARNING_TRACKING_READ},
+    Role.PORT_OFFICER: {Permission.WARNING_READ, Permission.WARNING_ACKNOWLEDGE,
+                        Permission.WARNING_SUBSCRIBE},
+    Role.ENTERPRISE_USER: {Permission.WARNING_READ, Permission.WARNING_COMMENT,
+                           Permission.WARNING_ACKNOWLEDGE, Permission.WARNING_SUBSCRIBE},
+}
+for _role, _granted in _WARNING_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 
