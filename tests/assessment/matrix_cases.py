@@ -70,9 +70,6 @@ ASSESSMENT_CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/assessments/{assessment_id}/compute"): Case("object", params=_draft),
     ("POST", "/api/v1/assessments/{assessment_id}/transition"): Case(
         "object", params=_draft, body=lambda w, u: {"status": "in_review"}),
-    ("GET", "/api/v1/warnings"): Case(
-        "list", params=lambda w, u: (_warning(w), {"limit": 200})[1], visible=_listed),
-    ("GET", "/api/v1/warnings/{warning_id}"): Case("object", params=_warning),
     # Pages
     ("GET", "/console/assessments"): Case("self"),
     ("GET", "/console/assessments/new"): Case("self"),

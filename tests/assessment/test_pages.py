@@ -65,9 +65,9 @@ def test_preview_create_edit_and_conclude(client, db, aw):  # type: ignore[no-un
     done = client.post(f"/console/assessments/{assessment.id}/transition", follow_redirects=True,
                        data={"status": "concluded", "conclusion": "unsafe",
                              "rationale": "漏电", "csrf_token": csrf})
-    assert done.status_code == 200 and "PW-" in done.text
+    assert done.status_code == 200 and "RW-" in done.text
     warnings_page = client.get("/console/warnings")
-    assert "PW-" in warnings_page.text
+    assert "RW-" in warnings_page.text
     assert client.get("/console/assessments").status_code == 200
 
 

@@ -102,7 +102,7 @@ def test_committee_decision_unsafe_drafts_a_warning_and_tells_approvers(db, aw):
     (warning,) = db.execute(select(PublicWarning)).scalars()
     assert warning.assessment_id == draft.id and warning.organisation_id == aw.a.id
     assert warning.level == "I" and warning.warning_type == "announcement"
-    assert re.fullmatch(r"PW-\d{4}-0001", warning.number) and warning.status == "draft"
+    assert re.fullmatch(r"RW-\d{4}-0001", warning.number) and warning.status == "draft"
     events = list(db.execute(select(OutboxEvent).where(
         OutboxEvent.topic == "warning.draft")).scalars())
     assert {e.target for e in events} == {str(aw.approver_a.id), "approver-a@example.cn"}

@@ -15,7 +15,6 @@ from riskgate.assessment.schemas import (
     MatrixIn,
     MatrixOut,
     TransitionIn,
-    WarningOut,
 )
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
@@ -23,7 +22,6 @@ from riskgate.core.pagination import Page, paginate
 from riskgate.core.schemas import IntId, IntIdQuery
 from riskgate.identity.permissions import Permission
 from riskgate.warnings import service as warnings
-from riskgate.warnings.models import PublicWarning
 
 router = api_router(prefix="/api/v1", tags=["assessments"])
 
@@ -106,22 +104,3 @@ def transition_assessment(assessment_id: IntId, body: TransitionIn,
                                     conclusion=body.conclusion, rationale=body.rationale,
                                     reason=body.reason)
     return _detail(ctx, assessment)
-
-
-@router.get("/warnings", response_model=Page[WarningOut], summary="Draft warnings in my scope")
-def list_warnings(
-    limit: int | None = Query(default=None, ge=1, le=200),
-    cursor: str | None = Query(default=None, max_length=500),
-    ctx: RequestContext = require(Permission.WARNING_READ),
-) -> Page[WarningOut]:
-    rows, next_cursor = paginate(
-        ctx.db, warnings.warnings_statement(ctx.actor), id_column=PublicWarning.id,
-        allowed_sorts={"id": PublicWarning.id}, sort=None, default_sort="-id", limit=limit,
-        cursor=cursor,
-    )  # fmt: skip
-    return Page(items=[WarningOut.model_validate(r) for r in rows], next_cursor=next_cursor)
-
-
-@router.get("/warnings/{warning_id}", response_model=WarningOut)
-def get_warning(warning_id: IntId, ctx: RequestContext = require(Permission.WARNING_READ)):
-    return WarningOut.model_validate(warnings.get_warning(ctx.db, ctx.actor, warning_id))

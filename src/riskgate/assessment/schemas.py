@@ -21,7 +21,6 @@ from riskgate.assessment.enums import (
 )
 from riskgate.catalog.enums import HazardClass, WarningLevel, WarningType
 from riskgate.core.schemas import InputModel, IntIdField, OutputModel
-from riskgate.warnings.enums import WarningStatus
 
 Text = Annotated[str, Field(max_length=2000)]
 Probability = float | Annotated[str, Field(max_length=40)]
@@ -165,17 +164,3 @@ class AssessmentDetailOut(AssessmentOut):
     record_ids: list[int]
     matrix_result: dict[str, Any] | None
     warning_ids: list[int]
-
-
-class WarningOut(OutputModel):
-    id: int
-    number: str
-    organisation_id: int
-    assessment_id: int
-    title: str
-    summary: str | None
-    level: WarningLevel
-    warning_type: WarningType
-    measures: list[str]
-    status: WarningStatus
-    created_at: dt.datetime
