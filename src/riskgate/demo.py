@@ -143,6 +143,7 @@ USERS: tuple[tuple[str, str, str, tuple[Role, ...], str], ...] = (
     ("secadmin", "李安平（安全管理员）", "gacc", (Role.SECURITY_ADMIN,), "zh-CN"),
     ("auditadmin", "赵审（审计管理员）", "gacc", (Role.AUDIT_ADMIN,), "zh-CN"),
     ("supervisor", "孙督查", "gacc", (Role.SUPERVISOR,), "zh-CN"),
+    ("gacc_approver", "钱签发", "gacc", (Role.APPROVER,), "zh-CN"),  # level I warnings
     ("officer", "陈风险", "sh_customs", (Role.RISK_OFFICER,), "zh-CN"),
     ("approver", "周审批", "sh_customs", (Role.APPROVER,), "zh-CN"),
     ("expert", "吴专家", "sh_lab", (Role.EXPERT,), "zh-CN"),
@@ -207,6 +208,7 @@ def load_demo_data(session: Session, settings: Settings, progress: Any = None) -
     from riskgate.monitoring.demo import load_monitoring_demo
     from riskgate.reports.demo import load_reports_demo
     from riskgate.signals.demo import load_signals_demo
+    from riskgate.warnings.demo import load_warnings_demo
 
     return {"organisations": len(ORGS), "enterprises": len(ENTERPRISES) + len(FOREIGN_ENTERPRISES),
             "users": len(USERS), **load_channel_demo(session, settings),
@@ -214,4 +216,5 @@ def load_demo_data(session: Session, settings: Settings, progress: Any = None) -
             **load_signals_demo(session, settings),
             **load_monitoring_demo(session, settings),
             **load_experts_demo(session, settings),
-            **load_assessment_demo(session, settings)}
+            **load_assessment_demo(session, settings),
+            **load_warnings_demo(session, settings)}

@@ -41,9 +41,9 @@ def test_portal_home_in_chinese_by_default(page) -> None:  # type: ignore[no-unt
     assert config == {"includeIndicatorStyles": False, "historyCacheSize": 0, "allowEval": False,
                       "allowScriptTags": False}
     assert_csp_clean(html)
-    # Portal pages of later issues are announced, not linked.
-    for missing in ('href="/warnings"', 'href="/recalls"', 'href="/complaints"',
-                    'action="/warnings"'):
+    # Portal pages of later issues are announced, not linked; the warnings list is linked.
+    assert 'href="/warnings"' in html
+    for missing in ('href="/recalls"', 'href="/complaints"', 'action="/warnings"'):
         assert missing not in html
     assert "将在后续版本提供" in html
     assert 'href="/console/catalog"' in html
@@ -230,6 +230,35 @@ EXPECTED_PERMISSIONS = {
     ("POST", "/console/assessments/{assessment_id}/transition"): Permission.ASSESSMENT_WRITE,
     ("GET", "/console/warnings"): Permission.WARNING_READ,
     ("GET", "/console/warnings/{warning_id}"): Permission.WARNING_READ,
+    ("GET", "/console/warnings/{warning_id}/attachments/{attachment_id}"): Permission.WARNING_READ,
+    ("GET", "/console/warnings/new"): Permission.WARNING_DRAFT,
+    ("POST", "/console/warnings"): Permission.WARNING_DRAFT,
+    ("GET", "/console/warnings/product-row"): Permission.WARNING_DRAFT,
+    ("GET", "/console/warnings/enterprise-row"): Permission.WARNING_DRAFT,
+    ("GET", "/console/warnings/{warning_id}/edit"): Permission.WARNING_DRAFT,
+    ("POST", "/console/warnings/{warning_id}/edit"): Permission.WARNING_DRAFT,
+    ("POST", "/console/warnings/{warning_id}/comment-window"): Permission.WARNING_DRAFT,
+    ("POST", "/console/warnings/{warning_id}/submit"): Permission.WARNING_DRAFT,
+    ("POST", "/console/warnings/{warning_id}/discard"): Permission.WARNING_DRAFT,
+    ("POST", "/console/warnings/{warning_id}/return"): Permission.WARNING_APPROVE,
+    ("POST", "/console/warnings/{warning_id}/approve"): Permission.WARNING_APPROVE,
+    ("POST", "/console/warnings/{warning_id}/publish"): Permission.WARNING_APPROVE,
+    ("POST", "/console/warnings/{warning_id}/adjust"): Permission.WARNING_APPROVE,
+    ("POST", "/console/warnings/{warning_id}/lift"): Permission.WARNING_APPROVE,
+    ("POST", "/console/warnings/{warning_id}/withdraw"): Permission.WARNING_APPROVE,
+    ("POST", "/console/warnings/{warning_id}/comments"): Permission.WARNING_COMMENT,
+    ("GET", "/console/warnings/authority"): Permission.WARNING_AUTHORITY_MANAGE,
+    ("POST", "/console/warnings/authority"): Permission.WARNING_AUTHORITY_MANAGE,
+    ("GET", "/console/warnings/performance"): Permission.WARNING_TRACKING_READ,
+    ("GET", "/console/warnings/{warning_id}/tracking"): Permission.WARNING_TRACKING_READ,
+    ("GET", "/console/warnings/subscriptions"): Permission.WARNING_SUBSCRIBE,
+    ("POST", "/console/warnings/subscriptions"): Permission.WARNING_SUBSCRIBE,
+    ("POST", "/console/warnings/subscriptions/{subscription_id}/deactivate"):
+        Permission.WARNING_SUBSCRIBE,
+    ("GET", "/console/warnings/received"): Permission.WARNING_ACKNOWLEDGE,
+    ("POST", "/console/warnings/received/{delivery_id}/acknowledge"):
+        Permission.WARNING_ACKNOWLEDGE,
+    ("GET", "/console/warnings/{warning_id}/deliveries"): Permission.WARNING_TRACKING_READ,
     ("GET", "/console/channels"): Permission.CHANNEL_READ,
     ("GET", "/console/channels/feeds"): Permission.CHANNEL_READ,
     ("POST", "/console/channels/feeds"): Permission.CHANNEL_MANAGE,

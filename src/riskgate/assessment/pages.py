@@ -303,21 +303,4 @@ def assessment_transition(assessment_id: IntId, fields: dict[str, str] = Depends
     return redirect(ctx.request, f"/console/assessments/{assessment_id}",
                     gettext("Assessment updated.", ctx.language))
 
-
-# --- Draft warnings (read-only until issue 5) ----------------------------------------------
-
-
-@router.get("/console/warnings", response_class=HTMLResponse)
-def warnings_list(ctx: RequestContext = require(Permission.WARNING_READ)) -> Response:
-    rows = ctx.db.execute(warnings.warnings_statement(ctx.actor)
-                          .order_by(warnings.PublicWarning.id.desc()).limit(200)).scalars()
-    return render(ctx.request, "console/assessment/warnings.html", {
-        "warnings": list(rows), **_choices(ctx.language)})
-
-
-@router.get("/console/warnings/{warning_id}", response_class=HTMLResponse)
-def warning_detail(warning_id: IntId,
-                   ctx: RequestContext = require(Permission.WARNING_READ)) -> Response:
-    return render(ctx.request, "console/assessment/warning.html", {
-        "warning": warnings.get_warning(ctx.db, ctx.actor, warning_id),
-        **_choices(ctx.language)})
+# The warning pages (/console/warnings...) are in riskgate.warnings.pages.

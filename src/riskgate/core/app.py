@@ -119,6 +119,11 @@ def _include_routers(app: FastAPI) -> None:
     from riskgate.records.api import router as records_api
     from riskgate.reports.api import router as reports_api
     from riskgate.signals.api import router as signals_api
+    from riskgate.warnings.api import router as warnings_api
+    from riskgate.warnings.export import api as warnings_export_api
+    from riskgate.warnings.public_api import router as warnings_public_api
+    from riskgate.warnings.push_api import router as warnings_push_api
+    from riskgate.warnings.tracking_api import router as warnings_tracking_api
     from riskgate.web.pages import router as web_pages
     from riskgate.web.static import mount_static
 
@@ -135,9 +140,15 @@ def _include_routers(app: FastAPI) -> None:
         reports_api,
         signals_api,
         experts_api,
+        # Before any router with /warnings/{warning_id}: /warnings/performance is no id.
+        warnings_tracking_api,
+        warnings_push_api,  # /warnings/received, before /warnings/{warning_id} too
+        warnings_export_api,  # /warnings/export, before /warnings/{warning_id} too
         assessment_api,
         monitoring_api,
         analysis_reports_api,
+        warnings_api,  # after the routers above: its /warnings/{warning_id} takes any id
+        warnings_public_api,
     ]
     for router in routers:
         app.include_router(router)

@@ -6,6 +6,7 @@ than one that refuses to start.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -91,6 +92,17 @@ class Settings(BaseSettings):
     feed_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
     quarterly_due_days: int = Field(default=15, ge=0, le=90)
     quarterly_reminder_days: int = Field(default=7, ge=0, le=60)
+    # Warnings: the enterprise comment window in working days, and public holidays (ISO dates)
+    # the working-day count skips.
+    warning_comment_days: int = Field(default=5, ge=1, le=30)
+    warning_holidays: list[dt.date] = Field(default_factory=list)
+
+    # Public warnings: hours a recipient has to acknowledge (签收) a pushed warning, by level;
+    # the same length again after the reminder, the delivery is escalated to supervisors.
+    warning_ack_hours_i: float = Field(default=2, gt=0, le=24 * 30)
+    warning_ack_hours_ii: float = Field(default=12, gt=0, le=24 * 30)
+    warning_ack_hours_iii: float = Field(default=24, gt=0, le=24 * 30)
+    warning_ack_hours_iv: float = Field(default=72, gt=0, le=24 * 30)
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65535)

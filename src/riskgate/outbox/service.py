@@ -6,6 +6,7 @@ the worker's job (riskgate.outbox.worker).
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -46,6 +47,36 @@ def enqueue(
     db.flush()
     db.info["outbox_dirty"] = True  # the in-process worker wakes up after commit
     return event
+
+
+def enqueue_many(db: Session, rows: list[dict[str, Any]]) -> int:
+    """Add many deliveries in one bulk insert (a fan-out of thousands); returns how many.
+
+    Each row has channel, topic, target, payload, organisation_id and dedupe_key (required here:
+    rows whose key is already present are skipped, so a repeated fan-out adds nothing).
+    """
+    from riskgate.core.db import bulk_insert
+
+    if not rows:
+        return 0
+    keys = [row["dedupe_key"] for row in rows]
+    present: set[str] = set()
+    for start in range(0, len(keys), 1000):
+        present.update(db.execute(select(OutboxEvent.dedupe_key).where(
+            OutboxEvent.dedupe_key.in_(keys[start:start + 1000]))).scalars())
+    now = utcnow()
+    fresh = [
+        {"uid": str(uuid.uuid4()), "channel": row["channel"], "topic": row["topic"],
+         "target": row["target"], "payload": row["payload"],
+         "organisation_id": row.get("organisation_id"), "dedupe_key": row["dedupe_key"],
+         "status": EventStatus.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now}
+        for row in rows if row["dedupe_key"] not in present
+    ]
+    if fresh:
+        db.flush()
+        bulk_insert(db, OutboxEvent.__table__, fresh)  # type: ignore[arg-type]
+        db.info["outbox_dirty"] = True
+    return len(fresh)
 
 
 def notify_user(

@@ -38,7 +38,7 @@ WARNING_STATUS_LABELS = {
     WarningStatus.commenting: N_("Open for comment"),
     WarningStatus.in_review: N_("In review"),
     WarningStatus.approved: N_("Approved"),
-    WarningStatus.published: N_("Published"),
+    WarningStatus.published: N_("Published (in force)"),
     WarningStatus.adjusted: N_("Adjusted"),
     WarningStatus.lifted: N_("Lifted"),
     WarningStatus.withdrawn: N_("Withdrawn"),

@@ -110,7 +110,9 @@ def visibility_condition(actor: Actor):  # type: ignore[no-untyped-def]
     while it is open for their comment). None means unrestricted (the system)."""
     if actor.is_system:
         return None
-    published = PublicWarning.status.in_(PUBLISHED_STATES)
+    # A draft discarded before publication is `withdrawn` too, but was never published.
+    published = and_(PublicWarning.status.in_(PUBLISHED_STATES),
+                     PublicWarning.published_at.is_not(None))
     public = and_(published, PublicWarning.warning_type == WarningType.announcement)
     if not actor.is_authenticated or actor.organisation_id is None:
         return public
@@ -120,7 +122,7 @@ def visibility_condition(actor: Actor):  # type: ignore[no-untyped-def]
         public,
         and_(published, _regulator_actor(actor)),
         and_(PublicWarning.warning_type != WarningType.bulletin, _named(actor),
-             PublicWarning.status.in_((*PUBLISHED_STATES, S.commenting))),
+             or_(published, PublicWarning.status == S.commenting)),
     )
 
 

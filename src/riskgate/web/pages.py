@@ -103,7 +103,13 @@ def console_home(ctx: RequestContext = require(Permission.CONSOLE_VIEW)) -> Resp
 
 
 def _register_console_pages() -> None:
-    # Importing a page module registers its routes on the shared router.
+    # Importing a page module registers its routes on the shared router, in this order. First
+    # the pages whose static paths (/console/warnings/performance) would otherwise be taken for
+    # an id by an earlier /console/warnings/{warning_id}.
+    import importlib
+
+    importlib.import_module("riskgate.warnings.tracking_pages")
+    importlib.import_module("riskgate.warnings.push_pages")  # /console/warnings/received
     from riskgate.analysis_reports import pages as _analysis_report_pages  # noqa: F401
     from riskgate.assessment import pages as _assessment_pages  # noqa: F401
     from riskgate.channels import pages as _channel_pages  # noqa: F401
@@ -115,6 +121,11 @@ def _register_console_pages() -> None:
     from riskgate.reports import console as _reports_console  # noqa: F401
     from riskgate.reports import pages as _reports_pages  # noqa: F401
     from riskgate.signals import pages as _signal_pages  # noqa: F401
+    from riskgate.warnings import export as _warning_export  # noqa: F401
+    from riskgate.warnings import feeds as _warning_feeds  # noqa: F401
+    from riskgate.warnings import pages as _warning_console_pages  # noqa: F401
+    from riskgate.warnings import portal_pages as _warning_portal_pages  # noqa: F401
+    from riskgate.warnings import weekly as _warning_weekly  # noqa: F401
     from riskgate.web import account, audit, catalog, inbox, organisations, outbox, users  # noqa: F401
 
 
