@@ -327,11 +327,13 @@ def audit_verify() -> None:
 
 @search_app.command("reindex")
 def search_reindex() -> None:
-    """Rebuild the search index from every stored risk record (after an upgrade or a restore)."""
+    """Rebuild the search indexes from every stored risk record and every published warning
+    (after an upgrade or a restore)."""
     from riskgate.audit import service as audit
     from riskgate.core.context import Actor
     from riskgate.core.db import make_engine, make_session_factory, transaction
     from riskgate.search.service import reindex_all
+    from riskgate.warnings import search_index as warning_index
 
     engine = make_engine(get_settings().database_url)
     try:
@@ -342,12 +344,13 @@ def search_reindex() -> None:
                 progress.update(task, completed=done, total=total)
 
             count = reindex_all(session, advance)
+            warnings = warning_index.reindex_all(session)
             actor = Actor.system("cli")
             audit.record(session, actor, "search.reindex", object_type="risk_record",
-                         after={"records": count})
+                         after={"records": count, "warnings": warnings})
     finally:
         engine.dispose()
-    console.print(f"Indexed {count} risk records.")
+    console.print(f"Indexed {count} risk records and {warnings} published warnings.")
 
 
 @jobs_app.command("list")

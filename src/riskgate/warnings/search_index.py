@@ -105,7 +105,8 @@ def reindex_all(db: Session) -> int:
     while True:
         warnings = list(db.execute(
             select(PublicWarning).where(PublicWarning.id > last,
-                                        PublicWarning.status.in_(PUBLISHED_STATES))
+                                        PublicWarning.status.in_(PUBLISHED_STATES),
+                                        PublicWarning.published_at.is_not(None))
             .order_by(PublicWarning.id).limit(REINDEX_CHUNK)
         ).scalars())  # fmt: skip
         if not warnings:
