@@ -158,6 +158,7 @@ class WarningSummaryOut(OutputModel):
     id: int
     number: str
     organisation_id: int
+    assessment_id: int | None
     title: str
     title_en: str | None
     level: WarningLevel
@@ -168,7 +169,6 @@ class WarningSummaryOut(OutputModel):
 
 
 class WarningOut(WarningSummaryOut):
-    assessment_id: int | None
     summary: str | None
     summary_en: str | None
     hazard: str | None
