@@ -13,17 +13,19 @@ from riskgate.assessment.models import NumberSequence
 from riskgate.core.db import utcnow
 
 
-def next_number(db: Session, prefix: str) -> str:
-    """The next number for `prefix` in the current (UTC) year: "RA-2026-0001"."""
+def next_number(db: Session, prefix: str, *, key: str | None = None) -> str:
+    """The next number for `prefix` in the current (UTC) year: "RA-2026-0001". `key` (at most
+    10 characters) counts apart under the same prefix, e.g. one sequence per organisation."""
     year = utcnow().year
+    key = key or prefix
     stmt = select(NumberSequence).where(
-        NumberSequence.prefix == prefix, NumberSequence.year == year
+        NumberSequence.prefix == key, NumberSequence.year == year
     ).with_for_update()
     sequence = db.execute(stmt).scalar_one_or_none()
     if sequence is None:
         try:
             with db.begin_nested():
-                db.add(NumberSequence(prefix=prefix, year=year, last_value=0))
+                db.add(NumberSequence(prefix=key, year=year, last_value=0))
         except IntegrityError:
             pass  # another transaction created it first
         sequence = db.execute(stmt).scalar_one()

@@ -424,6 +424,15 @@ def users_statement(
     return stmt
 
 
+def active_users(db: Session, organisation_id: int, role: Role | None = None) -> list[User]:
+    """The organisation's active users (with `role`, if given): whom to notify. Unscoped: the
+    callers are services telling an organisation, not listing users for an actor."""
+    stmt = select(User).where(User.organisation_id == organisation_id, User.active.is_(True))
+    if role is not None:
+        stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    return list(db.execute(stmt.order_by(User.id)).scalars())
+
+
 def update_user(
     db: Session, actor: Actor, user_id: int, changes: dict[str, Any], reason: str | None = None
 ) -> User:

@@ -23,9 +23,10 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, InvalidTransition, NotFound
 from riskgate.core.i18n import N_
 from riskgate.core.settings import get_settings
-from riskgate.identity.models import Organisation, User, UserRole
+from riskgate.identity.models import Organisation, User
 from riskgate.identity.permissions import Role
 from riskgate.identity.scope import get_in_scope
+from riskgate.identity.service import active_users
 from riskgate.outbox import service as outbox
 from riskgate.outbox.models import OutboxEvent
 from riskgate.warnings.enums import (
@@ -175,18 +176,11 @@ def delivery_summary(db: Session, actor: Actor, warning: PublicWarning,
 # --- Reminders and escalation (run by warnings.jobs) ---------------------------------------
 
 
-def _active_users(db: Session, organisation_id: int, role: Role | None = None) -> list[User]:
-    stmt = select(User).where(User.organisation_id == organisation_id, User.active.is_(True))
-    if role is not None:
-        stmt = stmt.join(UserRole, UserRole.user_id == User.id).where(UserRole.role == role)
-    return list(db.execute(stmt.order_by(User.id)).scalars().unique())
-
-
 def _recipient_users(db: Session, delivery: WarningDelivery) -> list[User]:
     if delivery.user_id is not None:
         user = db.get(User, delivery.user_id)
         return [user] if user is not None and user.active else []
-    return _active_users(db, delivery.organisation_id)
+    return active_users(db, delivery.organisation_id)
 
 
 def supervisors_for(db: Session, organisation_id: int, issuer_id: int) -> list[User]:
@@ -195,7 +189,7 @@ def supervisors_for(db: Session, organisation_id: int, issuer_id: int) -> list[U
         Organisation.id == organisation_id)).scalar_one_or_none()
     for candidate in (organisation_id, parent_id, issuer_id):
         if candidate is not None:
-            found = _active_users(db, candidate, Role.SUPERVISOR)
+            found = active_users(db, candidate, Role.SUPERVISOR)
             if found:
                 return found
     return []

@@ -3,34 +3,16 @@ shown in Chinese documents as 〔2026〕第0012号."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from riskgate.assessment.models import NumberSequence
-from riskgate.core.db import utcnow
+from riskgate.assessment.numbers import next_number
 
 PREFIX = "RW"
 
 
 def next_warning_number(db: Session, organisation_id: int) -> str:
-    """The organisation's next number this (UTC) year; the sequence row is locked FOR UPDATE so
-    concurrent drafters never share one."""
-    year = utcnow().year
-    key = f"RW{organisation_id}"[:10]
-    stmt = select(NumberSequence).where(
-        NumberSequence.prefix == key, NumberSequence.year == year).with_for_update()
-    sequence = db.execute(stmt).scalar_one_or_none()
-    if sequence is None:
-        try:
-            with db.begin_nested():
-                db.add(NumberSequence(prefix=key, year=year, last_value=0))
-        except IntegrityError:
-            pass  # another transaction created it first
-        sequence = db.execute(stmt).scalar_one()
-    sequence.last_value += 1
-    db.flush()
-    return f"{PREFIX}-{year}-{sequence.last_value:04d}"
+    """The organisation's next number this year (one locked sequence per organisation)."""
+    return next_number(db, PREFIX, key=f"{PREFIX}{organisation_id}"[:10])
 
 
 def chinese_number(number: str) -> str:

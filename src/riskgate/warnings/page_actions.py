@@ -252,7 +252,7 @@ def warning_withdraw(warning_id: IntId, submitted: Submitted = Depends(read_subm
     if body is None:
         return _failed(ctx, warning_id, "withdraw", form)
     return _run(ctx, warning_id, "withdraw", form,
-                lambda: service.withdraw(ctx.db, ctx.actor, warning_id, body.reason),
+                lambda: service.withdraw_published(ctx.db, ctx.actor, warning_id, body.reason),
                 N_("The warning was withdrawn."))
 
 
@@ -269,7 +269,7 @@ def warning_discard(warning_id: IntId, submitted: Submitted = Depends(read_submi
                                "by an approver.", ctx.language)
         return _failed(ctx, warning_id, "discard", form, status_code=409)
     return _run(ctx, warning_id, "discard", form,
-                lambda: service.withdraw(ctx.db, ctx.actor, warning_id, body.reason),
+                lambda: service.discard(ctx.db, ctx.actor, warning_id, body.reason),
                 N_("The draft was abandoned."))
 
 

@@ -57,25 +57,13 @@ from riskgate.warnings.page_forms import (
 from riskgate.warnings.tracking import warning_tracking
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form
+from riskgate.web.labels import ACTION_LABELS
 from riskgate.web.routing import router
 from riskgate.web.templating import render
 
-HISTORY_LABELS = {
-    "warning.draft": N_("Drafted from an assessment"),
-    "warning.create": N_("Draft created"),
-    "warning.update": N_("Draft changed"),
-    "warning.attachment.add": N_("Attachments added"),
-    "warning.comment_window.open": N_("Opened for comment"),
-    "warning.comment": N_("Enterprise replied"),
-    "warning.submit": N_("Submitted for review"),
-    "warning.return": N_("Returned to draft"),
-    "warning.approve": N_("Approved"),
-    "warning.publish": N_("Warning published"),
-    "warning.adjust": N_("Adjusted"),
-    "warning.lift": N_("Lifted"),
-    "warning.withdraw": N_("Withdrawn"),
-    "warning.discard": N_("Abandoned before publication"),
-}
+# The history names each step as the audit trail does (web.labels.ACTION_LABELS).
+HISTORY_LABELS = {action: label for action, label in ACTION_LABELS.items()
+                  if action.startswith("warning.")}
 CHANGE_LABELS = {
     "level": N_("Warning level"), "measures": N_("Measures required"),
     "origin_countries": N_("Countries of origin"), "regions": N_("Regions in scope"),

@@ -24,9 +24,10 @@ from riskgate.core.errors import Conflict, FieldProblem, NotFound, PermissionDen
 from riskgate.core.i18n import N_
 from riskgate.core.settings import Settings, get_settings
 from riskgate.identity.enums import OrgType
-from riskgate.identity.models import Organisation, User, UserRole
+from riskgate.identity.models import Organisation, User
 from riskgate.identity.permissions import Role
 from riskgate.identity.scope import get_in_scope, scope_condition
+from riskgate.identity.service import active_users
 from riskgate.outbox import service as outbox
 from riskgate.warnings import authority, content, push, search_index
 from riskgate.warnings.calendar import add_working_days
@@ -46,7 +47,7 @@ from riskgate.warnings.models import (
 )
 from riskgate.warnings.numbers import next_warning_number
 from riskgate.warnings.schemas import AdjustmentIn, EvidenceIn, WarningIn  # noqa: F401
-from riskgate.warnings.transitions import OBJECT, OBJECT_TYPE, move
+from riskgate.warnings.transitions import OBJECT, OBJECT_TYPE, check, move, plain, refuse
 
 if TYPE_CHECKING:
     from riskgate.assessment.models import RiskAssessment
@@ -261,16 +262,9 @@ def update_warning(db: Session, actor: Actor, warning_id: int, data: WarningIn) 
     return warning
 
 
-def _users_of(db: Session, organisation_id: int, role: Role | None = None) -> list[User]:
-    stmt = select(User).where(User.organisation_id == organisation_id, User.active.is_(True))
-    if role is not None:
-        stmt = stmt.join(UserRole, UserRole.user_id == User.id).where(UserRole.role == role)
-    return list(db.execute(stmt.order_by(User.id)).scalars().unique())
-
-
 def approvers(db: Session, organisation_id: int) -> list[User]:
     """Active users with the approver role in the organisation."""
-    return _users_of(db, organisation_id, Role.APPROVER)
+    return active_users(db, organisation_id, Role.APPROVER)
 
 
 def open_comment_window(db: Session, actor: Actor, warning_id: int,
@@ -296,7 +290,7 @@ def open_comment_window(db: Session, actor: Actor, warning_id: int,
     move(db, actor, warning, S.commenting, action="warning.comment_window.open",
          comment_opened_at=now, comment_deadline=deadline)
     for enterprise in named:
-        for user in _users_of(db, enterprise.organisation_id):
+        for user in active_users(db, enterprise.organisation_id):
             outbox.notify_user(
                 db, user, topic=COMMENT_TOPIC,
                 subject=N_("Draft warning {number} names your enterprise"),
@@ -384,8 +378,7 @@ def approve(db: Session, actor: Actor, warning_id: int, note: str | None = None)
     """Approve a warning in review: an approver other than its drafter, whose organisation level
     has the issuing authority for the warning's level. A second approval is a 409."""
     warning = _issued(db, actor, warning_id)
-    if warning.status != S.in_review:
-        move(db, actor, warning, S.approved, action="warning.approve")  # raises InvalidTransition
+    check(warning, S.approved)
     if actor.user_id is not None and actor.user_id == warning.created_by_user_id:
         raise DrafterMayNotApprove()
     authority.check(db, actor.organisation_id, warning.level)
@@ -407,8 +400,7 @@ def _after_issue(db: Session, warning: PublicWarning, follow_up: WarningFollowUp
 def publish(db: Session, actor: Actor, warning_id: int) -> PublicWarning:
     """Publish an approved warning: freeze the original, index it, push it."""
     warning = _issued(db, actor, warning_id)
-    if warning.status != S.approved:
-        move(db, actor, warning, S.published, action="warning.publish")  # raises
+    check(warning, S.published)
     authority.check(db, actor.organisation_id, warning.level)
     content.raise_if(publication_problems(db, warning))
     now = utcnow()
@@ -436,11 +428,11 @@ def _follow_up(db: Session, actor: Actor, warning: PublicWarning, kind: FollowUp
     return follow_up
 
 
-def _in_force(db: Session, actor: Actor, warning_id: int, action: str,
-              target: S) -> PublicWarning:
+def _in_force(db: Session, actor: Actor, warning_id: int, target: S) -> PublicWarning:
+    """A warning in force, issued in the actor's subtree, which the actor may issue."""
     warning = _issued(db, actor, warning_id)
     if warning.status not in IN_FORCE_STATES:
-        move(db, actor, warning, target, action=action)  # raises InvalidTransition
+        refuse(warning, target)
     authority.check(db, actor.organisation_id, warning.level)
     return warning
 
@@ -448,7 +440,7 @@ def _in_force(db: Session, actor: Actor, warning_id: int, action: str,
 def adjust(db: Session, actor: Actor, warning_id: int, data: AdjustmentIn) -> WarningFollowUp:
     """A numbered follow-up changing the level or scope of a warning in force; the original
     stays as published. Raising or lowering to a level needs the authority for it too."""
-    warning = _in_force(db, actor, warning_id, "warning.adjust", S.adjusted)
+    warning = _in_force(db, actor, warning_id, S.adjusted)
     given = data.model_dump(exclude_unset=True)
     given.pop("reason", None)
     problems: list[FieldProblem] = []
@@ -467,8 +459,8 @@ def adjust(db: Session, actor: Actor, warning_id: int, data: AdjustmentIn) -> Wa
     changes: dict[str, Any] = {}
     for name in _ADJUSTABLE_FIELDS:
         if name in given and given[name] is not None:
-            old = _plain(getattr(warning, name))
-            new = _plain(given[name])
+            old = plain(getattr(warning, name))
+            new = plain(given[name])
             if old != new:
                 changes[name] = [old, new]
                 setattr(warning, name, given[name])
@@ -487,18 +479,10 @@ def adjust(db: Session, actor: Actor, warning_id: int, data: AdjustmentIn) -> Wa
     return follow_up
 
 
-def _plain(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value.value if hasattr(value, "value") else value
-
-
 def lift(db: Session, actor: Actor, warning_id: int, reason: str,
          evaluation: str) -> WarningFollowUp:
     """Lift a warning in force, with the reason and the evaluation of the measures behind it."""
-    warning = _in_force(db, actor, warning_id, "warning.lift", S.lifted)
+    warning = _in_force(db, actor, warning_id, S.lifted)
     follow_up = _follow_up(db, actor, warning, FollowUpKind.lifting, reason=reason,
                            evaluation=evaluation,
                            changes={"status": [warning.status.value, S.lifted.value]})
@@ -519,7 +503,7 @@ def discard(db: Session, actor: Actor, warning_id: int, reason: str) -> PublicWa
 def withdraw_published(db: Session, actor: Actor, warning_id: int,
                        reason: str) -> WarningFollowUp:
     """Withdraw a warning published in error: a follow-up saying so, pushed like the others."""
-    warning = _in_force(db, actor, warning_id, "warning.withdraw", S.withdrawn)
+    warning = _in_force(db, actor, warning_id, S.withdrawn)
     follow_up = _follow_up(db, actor, warning, FollowUpKind.withdrawal, reason=reason,
                            changes={"status": [warning.status.value, S.withdrawn.value]})
     move(db, actor, warning, S.withdrawn, action="warning.withdraw", reason=reason,

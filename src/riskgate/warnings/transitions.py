@@ -7,7 +7,7 @@ A review sends a warning back to draft with a reason.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
@@ -38,27 +38,41 @@ def allowed(current: S, target: S) -> bool:
     return target in TRANSITIONS[current]
 
 
+def refuse(warning: PublicWarning, target: S) -> NoReturn:
+    """The 409 of a move the warning's state does not allow."""
+    raise InvalidTransition(object=OBJECT, current=WARNING_STATUS_LABELS[S(warning.status)],
+                            target=WARNING_STATUS_LABELS[target])
+
+
+def check(warning: PublicWarning, target: S) -> None:
+    """Refuse now, before any other rule is checked, a move TRANSITIONS does not allow."""
+    if not allowed(S(warning.status), target):
+        refuse(warning, target)
+
+
 def move(db: Session, actor: Actor, warning: PublicWarning, target: S, *, action: str,
          reason: str | None = None, **changes: Any) -> PublicWarning:
     """The one place that changes a warning's status: checks TRANSITIONS, sets the other
     fields that change with it, audits before and after in the same transaction."""
-    current = S(warning.status)
-    if not allowed(current, target):
-        raise InvalidTransition(object=OBJECT, current=WARNING_STATUS_LABELS[current],
-                                target=WARNING_STATUS_LABELS[target])
+    check(warning, target)
     before = warning.snapshot()
-    before_extra = {name: _plain(getattr(warning, name)) for name in changes}
+    before_extra = {name: plain(getattr(warning, name)) for name in changes}
     warning.status = target
     for name, value in changes.items():
         setattr(warning, name, value)
     db.flush()
     old, new = audit.diff({**before, **before_extra},
-                          {**warning.snapshot(), **{n: _plain(v) for n, v in changes.items()}})
+                          {**warning.snapshot(), **{n: plain(v) for n, v in changes.items()}})
     audit.record(db, actor, action, object_type=OBJECT_TYPE, object_id=warning.id,
                  before=old, after=new, reason=reason, organisation_id=warning.organisation_id)
     return warning
 
 
-def _plain(value: Any) -> Any:
-    """Audit rows are JSON: dates and times as ISO strings."""
-    return value.isoformat() if hasattr(value, "isoformat") else value
+def plain(value: Any) -> Any:
+    """A value as audit rows and follow-up changes store it (JSON): dates and times as ISO
+    strings, enum members as their values, lists element by element."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value.value if hasattr(value, "value") else value
