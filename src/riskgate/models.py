@@ -7,6 +7,18 @@ from riskgate.assessment.models import (  # noqa: F401
     RiskAssessmentRecord,
 )
 from riskgate.audit.models import AuditEntry, AuditHead  # noqa: F401
+from riskgate.border.models import (  # noqa: F401
+    CommodityRisk,
+    ControlRule,
+    CountryRisk,
+    Declaration,
+    DeclarationBatch,
+    DeclarationLine,
+    EnterpriseCredit,
+    InspectionResult,
+    PortLaneTarget,
+    RejectedDeclarationLine,
+)
 from riskgate.channels.models import (  # noqa: F401
     ChannelExpectation,
     ChannelSilence,
@@ -57,6 +69,7 @@ from riskgate.outbox.models import (  # noqa: F401
     OutboxEvent,
     WebhookEndpoint,
 )
+from riskgate.recalls.models import Recall, RecallProgressReport  # noqa: F401
 from riskgate.records.models import (  # noqa: F401
     RecordEnterprise,
     RecordSequence,
@@ -69,6 +82,16 @@ from riskgate.reports.models import (  # noqa: F401
     RateLimitCounter,
     RecordAttachment,
     WhistleblowerIdentity,
+)
+from riskgate.response.models import (  # noqa: F401
+    CaseEvaluation,
+    DisposalRule,
+    LiftingPetition,
+    PetitionEvidence,
+    ResponseCase,
+    ResponseTask,
+    TaskEvidence,
+    TaskReport,
 )
 from riskgate.signals.models import (  # noqa: F401
     DetectionResult,

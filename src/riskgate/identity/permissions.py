@@ -79,6 +79,27 @@ class Permission(StrEnum):
     # Assessment reports (riskgate.analysis_reports): quarterly and per-category PDF / Excel.
     ANALYSIS_REPORT_READ = "analysis_report.read"
     ANALYSIS_REPORT_GENERATE = "analysis_report.generate"
+    # Rapid response (riskgate.response, R1 R2 G1): cases and tasks, progress reports, the
+    # joint-disposal rules, supervision (督查) of overdue tasks, enterprises' lifting petitions.
+    RESPONSE_READ = "response.read"
+    RESPONSE_MANAGE = "response.manage"
+    RESPONSE_TASK_REPORT = "response.task.report"
+    RESPONSE_SUPERVISE = "response.supervise"
+    DISPOSAL_RULE_MANAGE = "response.rule.manage"
+    PETITION_FILE = "petition.file"
+    PETITION_REVIEW = "petition.review"
+    # Recalls (riskgate.recalls, R3).
+    RECALL_READ = "recall.read"
+    RECALL_MANAGE = "recall.manage"
+    RECALL_REPORT = "recall.report"
+    # Border control (riskgate.border, U3): control rules, risk profiles, declarations and their
+    # screening, inspection results.
+    CONTROL_RULE_READ = "control_rule.read"
+    CONTROL_RULE_MANAGE = "control_rule.manage"
+    RISK_PROFILE_MANAGE = "risk_profile.manage"
+    DECLARATION_SUBMIT = "declaration.submit"
+    DECLARATION_READ = "declaration.read"
+    INSPECTION_RECORD = "inspection.record"
     # Console home (any staff or enterprise user).
     CONSOLE_VIEW = "console.view"
 
@@ -260,6 +281,36 @@ _WARNING_GRANTS: dict[Role, set[Permission]] = {
                            Permission.WARNING_ACKNOWLEDGE, Permission.WARNING_SUBSCRIBE},
 }
 for _role, _granted in _WARNING_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
+# Rapid response, recalls and border control (issue 6). Risk officers open and manage cases,
+# recalls and control rules and review petitions with approvers; every unit that receives tasks
+# (officers, port officers) reports on them; supervisors follow overdue tasks (督查), keep the
+# joint-disposal rules and risk profiles; port officers screen declarations and record
+# inspections; enterprise users report on their recalls and petition to lift measures. The system
+# administrator may submit declarations, as the integration with the customs clearance system.
+_RESPONSE_GRANTS: dict[Role, set[Permission]] = {
+    Role.RISK_OFFICER: {Permission.RESPONSE_READ, Permission.RESPONSE_MANAGE,
+                        Permission.RESPONSE_TASK_REPORT, Permission.PETITION_REVIEW,
+                        Permission.RECALL_READ, Permission.RECALL_MANAGE,
+                        Permission.CONTROL_RULE_READ, Permission.CONTROL_RULE_MANAGE,
+                        Permission.DECLARATION_READ},
+    Role.APPROVER: {Permission.RESPONSE_READ, Permission.PETITION_REVIEW, Permission.RECALL_READ,
+                    Permission.CONTROL_RULE_READ, Permission.DECLARATION_READ},
+    Role.SUPERVISOR: {Permission.RESPONSE_READ, Permission.RESPONSE_MANAGE,
+                      Permission.RESPONSE_SUPERVISE, Permission.DISPOSAL_RULE_MANAGE,
+                      Permission.RECALL_READ, Permission.CONTROL_RULE_READ,
+                      Permission.CONTROL_RULE_MANAGE, Permission.RISK_PROFILE_MANAGE,
+                      Permission.DECLARATION_READ},
+    Role.PORT_OFFICER: {Permission.RESPONSE_READ, Permission.RESPONSE_TASK_REPORT,
+                        Permission.RECALL_READ, Permission.CONTROL_RULE_READ,
+                        Permission.DECLARATION_SUBMIT, Permission.DECLARATION_READ,
+                        Permission.INSPECTION_RECORD},
+    Role.ENTERPRISE_USER: {Permission.RECALL_REPORT, Permission.PETITION_FILE},
+    Role.SYSTEM_ADMIN: {Permission.DISPOSAL_RULE_MANAGE, Permission.DECLARATION_SUBMIT},
+}
+for _role, _granted in _RESPONSE_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 

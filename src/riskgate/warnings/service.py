@@ -390,11 +390,19 @@ def approve(db: Session, actor: Actor, warning_id: int, note: str | None = None)
 
 # ---------------------------------------------------------------- issuing
 
-def _after_issue(db: Session, warning: PublicWarning, follow_up: WarningFollowUp | None) -> None:
-    """What every publication and follow-up sets off, in the same transaction."""
+def _after_issue(db: Session, actor: Actor, warning: PublicWarning,
+                 follow_up: WarningFollowUp | None) -> None:
+    """What every publication and follow-up sets off, in the same transaction: the portal's
+    facets and index, the push to subscribers, the response case (R1) and the control rules
+    (布控) that follow the warning."""
+    from riskgate.border import rules as control_rules  # the border and response domains
+    from riskgate.response import service as response  # build on warnings, not the reverse
+
     content.rebuild_facets(db, warning)
     search_index.index_warning(db, warning)
     push.push_warning(db, warning, follow_up)
+    response.on_warning_issued(db, actor, warning, follow_up)
+    control_rules.on_warning_issued(db, actor, warning, follow_up)
 
 
 def publish(db: Session, actor: Actor, warning_id: int) -> PublicWarning:
@@ -411,7 +419,7 @@ def publish(db: Session, actor: Actor, warning_id: int) -> PublicWarning:
     db.flush()
     move(db, actor, warning, S.published, action="warning.publish",
          original=content.full_snapshot(db, warning))
-    _after_issue(db, warning, None)
+    _after_issue(db, actor, warning, None)
     return warning
 
 
@@ -475,7 +483,7 @@ def adjust(db: Session, actor: Actor, warning_id: int, data: AdjustmentIn) -> Wa
     follow_up = _follow_up(db, actor, warning, FollowUpKind.adjustment, reason=data.reason,
                            changes=changes)
     move(db, actor, warning, S.adjusted, action="warning.adjust", reason=data.reason)
-    _after_issue(db, warning, follow_up)
+    _after_issue(db, actor, warning, follow_up)
     return follow_up
 
 
@@ -487,7 +495,7 @@ def lift(db: Session, actor: Actor, warning_id: int, reason: str,
                            evaluation=evaluation,
                            changes={"status": [warning.status.value, S.lifted.value]})
     move(db, actor, warning, S.lifted, action="warning.lift", reason=reason, closed_at=utcnow())
-    _after_issue(db, warning, follow_up)
+    _after_issue(db, actor, warning, follow_up)
     return follow_up
 
 
@@ -508,7 +516,7 @@ def withdraw_published(db: Session, actor: Actor, warning_id: int,
                            changes={"status": [warning.status.value, S.withdrawn.value]})
     move(db, actor, warning, S.withdrawn, action="warning.withdraw", reason=reason,
          closed_at=utcnow())
-    _after_issue(db, warning, follow_up)
+    _after_issue(db, actor, warning, follow_up)
     return follow_up
 
 

@@ -1,0 +1,16 @@
+"""Rapid response workflow steps (filled in by the response owner)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from riskgate.core.context import Actor
+    from riskgate.warnings.models import PublicWarning, WarningFollowUp
+
+
+def on_warning_issued(db: Session, actor: Actor, warning: PublicWarning,
+                      follow_up: WarningFollowUp | None) -> None:
+    """Publication opens a case by the joint-disposal rules; follow-ups update it."""
