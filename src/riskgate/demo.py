@@ -203,10 +203,14 @@ def load_demo_data(session: Session, settings: Settings, progress: Any = None) -
         ))
         step()
     from riskgate.assessment.demo import load_assessment_demo
+    from riskgate.border.decl_demo import load_declarations_demo
+    from riskgate.border.rules_demo import load_rules_demo
     from riskgate.channels.demo import load_channel_demo
     from riskgate.experts.demo import load_experts_demo
     from riskgate.monitoring.demo import load_monitoring_demo
+    from riskgate.recalls.demo import load_recalls_demo
     from riskgate.reports.demo import load_reports_demo
+    from riskgate.response.demo import load_response_demo
     from riskgate.signals.demo import load_signals_demo
     from riskgate.warnings.demo import load_warnings_demo
 
@@ -217,4 +221,8 @@ def load_demo_data(session: Session, settings: Settings, progress: Any = None) -
             **load_monitoring_demo(session, settings),
             **load_experts_demo(session, settings),
             **load_assessment_demo(session, settings),
-            **load_warnings_demo(session, settings)}
+            **load_warnings_demo(session, settings),
+            **load_rules_demo(session, settings),  # credit, risk scores, rules: before screening
+            **load_declarations_demo(session, settings),
+            **load_response_demo(session, settings),
+            **load_recalls_demo(session, settings)}

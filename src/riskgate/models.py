@@ -16,6 +16,7 @@ from riskgate.border.models import (  # noqa: F401
     DeclarationLine,
     EnterpriseCredit,
     InspectionResult,
+    PortLaneLedger,
     PortLaneTarget,
     RejectedDeclarationLine,
 )

@@ -185,6 +185,24 @@ class Declaration(Base):
     lane: Mapped[Lane] = mapped_column(string_enum(Lane, 10), index=True)
     credit_grade: Mapped[CreditGrade] = mapped_column(string_enum(CreditGrade, 20))
     created_by: Mapped[str | None] = mapped_column(String(100))
+    # The port's ledger as this declaration saw it (seen, per-lane counts), for replay (0021).
+    ledger: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class PortLaneLedger(Base):
+    """Lines screened per port and day, per lane: the running counts that top-up and hold-back
+    compare with the port's targets. One row per (port, day), locked while a declaration is
+    screened so that concurrent requests see consistent counts (0021)."""
+
+    __tablename__ = "port_lane_ledger"
+
+    port_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    seen: Mapped[int] = mapped_column(Integer, default=0)
+    red: Mapped[int] = mapped_column(Integer, default=0)
+    yellow: Mapped[int] = mapped_column(Integer, default=0)
+    blue: Mapped[int] = mapped_column(Integer, default=0)
+    green: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class DeclarationLine(Base):

@@ -80,7 +80,9 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, large_paths={
+        path: settings.max_batch_body_bytes
+        for path in ("/api/v1/border/declarations/batch", "/api/v1/border/declarations/file")})
     app.add_middleware(RequestContextMiddleware)
     return app
 
@@ -107,6 +109,8 @@ def _include_routers(app: FastAPI) -> None:
     from riskgate.analysis_reports.api import router as analysis_reports_api
     from riskgate.assessment.api import router as assessment_api
     from riskgate.audit.api import router as audit_api
+    from riskgate.border.decl_api import router as border_declarations_api
+    from riskgate.border.rules_api import router as border_rules_api
     from riskgate.catalog.api import router as catalog_api
     from riskgate.channels.api import router as channels_api
     from riskgate.core.ops import router as ops_router
@@ -116,8 +120,13 @@ def _include_routers(app: FastAPI) -> None:
     from riskgate.linkage.api import router as linkage_api
     from riskgate.monitoring.api import router as monitoring_api
     from riskgate.outbox.api import router as outbox_api
+    from riskgate.recalls.api import router as recalls_api
+    from riskgate.recalls.public_api import router as recalls_public_api
     from riskgate.records.api import router as records_api
     from riskgate.reports.api import router as reports_api
+    from riskgate.response.api import router as response_api
+    from riskgate.response.evaluation_api import router as response_evaluation_api
+    from riskgate.response.petitions_api import router as response_petitions_api
     from riskgate.signals.api import router as signals_api
     from riskgate.warnings.api import router as warnings_api
     from riskgate.warnings.export import api as warnings_export_api
@@ -147,6 +156,13 @@ def _include_routers(app: FastAPI) -> None:
         assessment_api,
         monitoring_api,
         analysis_reports_api,
+        recalls_api,
+        recalls_public_api,
+        response_api,
+        response_evaluation_api,
+        border_declarations_api,
+        border_rules_api,
+        response_petitions_api,
         warnings_api,  # after the routers above: its /warnings/{warning_id} takes any id
         warnings_public_api,
     ]

@@ -101,22 +101,25 @@ class RequestContextMiddleware:
 class BodyLimitMiddleware:
     """Refuse bodies over the limit with 413, by Content-Length or while streaming."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int,
+                 large_paths: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.large_paths = large_paths or {}  # bulk endpoints with their own, larger limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.large_paths.get(scope["path"], self.max_bytes)
         for key, value in scope["headers"]:
             if key == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
                     declared = 0
-                if declared > self.max_bytes:
-                    await self._refuse(scope, send)
+                if declared > limit:
+                    await self._refuse(scope, send, limit)
                     return
         received = 0
 
@@ -125,20 +128,20 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise PayloadTooLarge(limit=self.max_bytes)
+                if received > limit:
+                    raise PayloadTooLarge(limit=limit)
             return message
 
         await self.app(scope, limited_receive, send)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
+    async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         language = negotiate_language(headers.get("accept-language"))
         body: dict[str, Any] = {
             "type": "https://riskgate.org/problems/payload-too-large",
             "title": gettext("Payload too large", language),
             "status": 413,
-            "detail": gettext(PayloadTooLarge.message, language, limit=self.max_bytes),
+            "detail": gettext(PayloadTooLarge.message, language, limit=limit),
             "instance": scope["path"],
             "request_id": scope.get("state", {}).get("request_id"),
         }

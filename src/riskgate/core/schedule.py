@@ -49,7 +49,8 @@ log = logging.getLogger("riskgate.schedule")
 
 # Modules whose import registers jobs. A domain adds its `jobs` module here.
 JOB_MODULES: tuple[str, ...] = ("riskgate.channels.jobs", "riskgate.signals.jobs",
-                                "riskgate.analysis_reports.jobs", "riskgate.warnings.jobs")
+                                "riskgate.analysis_reports.jobs", "riskgate.warnings.jobs",
+                                "riskgate.recalls.jobs", "riskgate.response.jobs")
 
 
 class ScheduledJob(Base):

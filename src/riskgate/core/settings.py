@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # handful beats many: more threads only queue on the GIL and stretch every request.
     http_threads: int = Field(default=8, ge=1, le=200)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # Declaration batches and files (100,000 lines is 20–30 MB of JSON) may be larger.
+    max_batch_body_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
 
     # Reports from the public and enterprises (riskgate.reports): attachments on disk by SHA-256,
     # the fallback receiving organisation (a code), per-client limits of the public forms.

@@ -83,3 +83,13 @@ def _death_injury_signal(db: Session, created: Sequence[NewRecord]) -> None:
 
 AFTER_STORE_STEPS.append(_death_injury_signal)
 
+
+def _foreign_recalls(db: Session, created: Sequence[NewRecord]) -> None:
+    # A record of a foreign recall feed (CPSC) is also a foreign recall (riskgate.recalls).
+    from riskgate.recalls.foreign import after_store_step
+
+    after_store_step(db, created)
+
+
+AFTER_STORE_STEPS.append(_foreign_recalls)
+

@@ -151,6 +151,31 @@ def _measure_name(code: str, lang: str) -> str:
     return entry.label(lang) if entry else str(code)
 
 
+def _measures(db: Session, warning: PublicWarning, recipients: int,
+              acknowledged: int) -> list[dict[str, Any]]:
+    """The warning's measures, then any other measure its response case tasks units with."""
+    from riskgate.response.service import measure_figures
+
+    figures = measure_figures(db, warning.id)
+    codes = list(dict.fromkeys([*(warning.measures or []), *(figures or {})]))
+    if figures is None:
+        codes = list(warning.measures or [])
+    return [{"code": str(code), "name_zh": _measure_name(code, "zh-CN"),
+             "name_en": _measure_name(code, "en"), "recipients": recipients,
+             "acknowledged": acknowledged,
+             **({"tasks": figures.get(code, {"tasks": 0, "done": 0, "open": 0, "overdue": 0})}
+                if figures is not None else {})}
+            for code in codes]
+
+
+def _response_case(db: Session, warning: PublicWarning) -> dict[str, Any] | None:
+    """The warning's response case (issue 6), for a link from the tracking panel."""
+    from riskgate.response.service import case_for_warning
+
+    case = case_for_warning(db, warning.id)
+    return {"id": case.id, "number": case.number, "status": case.status.value} if case else None
+
+
 def _acknowledgements(deliveries: Sequence[Any], now: dt.datetime) -> dict[str, Any]:
     total = len(deliveries)
     acknowledged = sum(1 for d in deliveries if d.acknowledged_at is not None)
@@ -213,12 +238,11 @@ def warning_tracking(db: Session, actor: Actor, warning: PublicWarning,
         "evidence": {"records": chain.records, "signals": chain.signals,
                      "assessments": chain.assessments},
         "acknowledgement": _acknowledgements(deliveries, now),
-        # Until response cases exist (issue 6), a measure is "under way" at a recipient
-        # organisation once it acknowledged the warning that requires it.
-        "measures": [{"code": str(code), "name_zh": _measure_name(code, "zh-CN"),
-                      "name_en": _measure_name(code, "en"), "recipients": len(recipients),
-                      "acknowledged": len(acknowledged_orgs)}
-                     for code in (warning.measures or [])],
+        "response_case": _response_case(db, warning),
+        # With a response case, each measure carries its tasks (units tasked, done, open,
+        # overdue); without one, a measure is "under way" at a recipient organisation once it
+        # acknowledged the warning that requires it.
+        "measures": _measures(db, warning, len(recipients), len(acknowledged_orgs)),
         "follow_ups": {
             "count": len(follow_ups),
             "adjustments": sum(1 for f in follow_ups if f.kind == FollowUpKind.adjustment),

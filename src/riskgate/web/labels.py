@@ -54,6 +54,16 @@ ACTION_LABELS: dict[str, str] = {
     "warning.delivery.acknowledged": N_("Warning acknowledged"),
     "warning.delivery.reminded": N_("Acknowledgement reminder sent"),
     "warning.delivery.escalated": N_("Unacknowledged warning escalated"),
+    "recall.create": N_("Recall recorded"),
+    "recall.update": N_("Recall draft changed"),
+    "recall.start": N_("Recall started"),
+    "recall.report": N_("Recall progress reported"),
+    "recall.complete": N_("Recall marked completed"),
+    "recall.auto_complete": N_("Recall completed: all units remedied"),
+    "recall.close": N_("Recall evaluated and closed"),
+    "recall.cancel": N_("Recall cancelled by the regulator"),
+    "recall.import_foreign": N_("Foreign recalls imported"),
+    "case.evaluate": N_("Case effect evaluated"),
 }
 
 OBJECT_TYPE_LABELS: dict[str, str] = {

@@ -112,14 +112,20 @@ def _register_console_pages() -> None:
     importlib.import_module("riskgate.warnings.push_pages")  # /console/warnings/received
     from riskgate.analysis_reports import pages as _analysis_report_pages  # noqa: F401
     from riskgate.assessment import pages as _assessment_pages  # noqa: F401
+    from riskgate.border import decl_pages as _declaration_pages  # noqa: F401
+    from riskgate.border import rules_pages as _control_rule_pages  # noqa: F401
     from riskgate.channels import pages as _channel_pages  # noqa: F401
     from riskgate.experts import pages as _experts_pages  # noqa: F401
     from riskgate.intake import pages as _intake_pages  # noqa: F401
     from riskgate.linkage import pages as _linkage_pages  # noqa: F401
     from riskgate.monitoring import pages as _monitoring_pages  # noqa: F401
+    from riskgate.recalls import pages as _recall_pages  # noqa: F401
+    from riskgate.recalls import portal_pages as _recall_portal_pages  # noqa: F401
     from riskgate.records import pages as records_pages  # noqa: F401
     from riskgate.reports import console as _reports_console  # noqa: F401
     from riskgate.reports import pages as _reports_pages  # noqa: F401
+    from riskgate.response import pages as _response_pages  # noqa: F401
+    from riskgate.response import petitions_pages as _petition_pages  # noqa: F401
     from riskgate.signals import pages as _signal_pages  # noqa: F401
     from riskgate.warnings import export as _warning_export  # noqa: F401
     from riskgate.warnings import feeds as _warning_feeds  # noqa: F401

@@ -1,0 +1,167 @@
+"""Request and response bodies of control rules and risk profiles.
+
+Field shapes only; the scope rules (catalogue HS codes, known countries and ports, rates, no
+duplicates, a non-empty scope) are checked by `border.rules.validate_scope` so that the API, the
+console form and the warning derivation refuse the same things with the same field names."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from riskgate.border.enums import ControlAction, CreditGrade, Direction, RuleOrigin, RuleStatus
+from riskgate.core.schemas import InputModel, OutputModel
+
+ScopeList = list[str]
+
+
+class ControlRuleIn(InputModel):
+    """A hand-written control rule. Within a field the values are alternatives; across the given
+    fields all must match. At least one of the scope fields must be given."""
+
+    title: str = Field(min_length=1, max_length=300)
+    direction: Direction | None = None
+    hs_prefixes: ScopeList = Field(default_factory=list, max_length=200)
+    countries: ScopeList = Field(default_factory=list, max_length=300)
+    enterprise_codes: ScopeList = Field(default_factory=list, max_length=500)
+    keywords: ScopeList = Field(default_factory=list, max_length=100)
+    barcodes: ScopeList = Field(default_factory=list, max_length=500)
+    ports: ScopeList = Field(default_factory=list, max_length=200)
+    action: ControlAction
+    sampling_rate: float = 1.0
+    priority: int = Field(default=50, ge=0, le=100)
+    valid_from: dt.datetime | None = None  # default: now
+    valid_until: dt.datetime | None = None
+
+
+class ControlRuleUpdate(InputModel):
+    """A change of a rule: only the fields given change; `reason` goes to the audit trail."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    direction: Direction | None = None
+    hs_prefixes: ScopeList | None = Field(default=None, max_length=200)
+    countries: ScopeList | None = Field(default=None, max_length=300)
+    enterprise_codes: ScopeList | None = Field(default=None, max_length=500)
+    keywords: ScopeList | None = Field(default=None, max_length=100)
+    barcodes: ScopeList | None = Field(default=None, max_length=500)
+    ports: ScopeList | None = Field(default=None, max_length=200)
+    action: ControlAction | None = None
+    sampling_rate: float | None = None
+    priority: int | None = Field(default=None, ge=0, le=100)
+    valid_from: dt.datetime | None = None
+    valid_until: dt.datetime | None = None
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class RuleReasonIn(InputModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class OptionalReasonIn(InputModel):
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ControlRuleOut(OutputModel):
+    id: int
+    number: str
+    organisation_id: int
+    warning_id: int | None
+    origin: RuleOrigin
+    title: str
+    direction: Direction | None
+    hs_prefixes: list[str]
+    countries: list[str]
+    enterprise_codes: list[str]
+    keywords: list[str]
+    barcodes: list[str]
+    ports: list[str]
+    action: ControlAction
+    sampling_rate: float
+    priority: int
+    valid_from: dt.datetime
+    valid_until: dt.datetime | None
+    status: RuleStatus
+    version: int
+    retired_at: dt.datetime | None
+    retired_reason: str | None
+    created_by: str | None
+    updated_by: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+# --- risk profiles ---------------------------------------------------------------------------
+
+
+class CreditGradeIn(InputModel):
+    enterprise_code: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=300)
+    grade: CreditGrade
+
+
+class CreditGradeOut(OutputModel):
+    id: int
+    enterprise_code: str
+    organisation_id: int | None
+    name: str
+    grade: CreditGrade
+    updated_by: str | None
+    updated_at: dt.datetime
+
+
+class CountryRiskIn(InputModel):
+    country: str = Field(min_length=2, max_length=60)
+    score: float
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class CountryRiskOut(OutputModel):
+    country: str
+    score: float
+    note: str | None
+    updated_by: str | None
+    updated_at: dt.datetime
+
+
+class CommodityRiskIn(InputModel):
+    hs_prefix: str = Field(min_length=1, max_length=20)
+    score: float
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class CommodityRiskOut(OutputModel):
+    hs_prefix: str
+    score: float
+    note: str | None
+    updated_by: str | None
+    updated_at: dt.datetime
+
+
+class PortTargetIn(InputModel):
+    port_code: str = Field(min_length=1, max_length=40)
+    red_rate: float
+    yellow_rate: float
+    blue_rate: float
+    min_random_rate: float
+
+
+class PortTargetOut(OutputModel):
+    port_code: str
+    red_rate: float
+    yellow_rate: float
+    blue_rate: float
+    min_random_rate: float
+    updated_by: str | None
+    updated_at: dt.datetime
+
+
+class CsvRowProblem(OutputModel):
+    line: int
+    field: str
+    message: str
+
+
+class CsvUploadOut(OutputModel):
+    applied: int
+    problems: list[CsvRowProblem]
