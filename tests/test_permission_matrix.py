@@ -8,9 +8,8 @@ fails the test — so a new route cannot be added without deciding who may call 
 
 from __future__ import annotations
 
-import os
-
 import itertools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any

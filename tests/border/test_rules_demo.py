@@ -8,16 +8,13 @@ from sqlalchemy import func, select
 from riskgate.border import profiles, rules
 from riskgate.border.enums import RuleStatus
 from riskgate.border.models import ControlRule
-from riskgate.border.rules_demo import load_rules_demo
 from riskgate.demo import load_demo_data
 from riskgate.response.models import LiftingPetition
 
 
 def test_rules_demo(db, settings, tmp_path):
     settings.attachments_dir = tmp_path
-    load_demo_data(db, settings)
-    if not db.execute(select(func.count(LiftingPetition.id))).scalar_one():
-        load_rules_demo(db, settings)  # until the lead calls it from riskgate.demo
+    load_demo_data(db, settings)  # calls load_rules_demo after the warnings' demo
     statuses = set(db.execute(select(ControlRule.status)).scalars())
     assert {RuleStatus.active, RuleStatus.suspended, RuleStatus.retired} <= statuses
     assert db.execute(select(func.count(ControlRule.id)).where(

@@ -152,3 +152,14 @@ def test_open_redirect_after_sign_in_is_refused(client, db, settings):
         follow_redirects=False,
     )
     assert response.headers["location"] == "/console"
+
+
+def test_null_for_a_required_user_field_is_a_422(client, db, settings):
+    admin = _user(db, settings, Role.SECURITY_ADMIN)
+    target = _user(db, settings)
+    headers = auth_headers(token_for(db, admin))
+    db.commit()
+    for field in ("active", "display_name", "organisation_id", "language"):
+        answer = client.patch(f"/api/v1/users/{target.id}", json={field: None}, headers=headers)
+        assert answer.status_code == 422, (field, answer.text)
+        assert answer.json()["errors"][0]["loc"] == field

@@ -138,6 +138,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", f"{_PAGE}/cases/{{case_id}}/close"): Case(
         "object", params=_fresh("finished"), form=True, body=lambda w, u: {"note": "完成"},
         ok=(303,)),
+    ("POST", f"{_PAGE}/cases/{{case_id}}/evaluate"): Case(
+        "object", params=_read, form=True, ok=(303,)),
     ("GET", f"{_PAGE}/tasks"): Case("self"),
     ("GET", f"{_PAGE}/tasks/{{task_id}}"): Case("object", params=_read),
     ("POST", f"{_PAGE}/tasks/{{task_id}}/start"): Case(

@@ -127,3 +127,18 @@ def test_open_a_case_by_hand(client, world):
     assert opened.status_code == 303, opened.text
     again = _post(client, "/console/response/cases", csrf, {"warning_id": str(case.warning_id)})
     assert again.status_code == 409
+
+
+def test_evaluate_from_the_case_page(client, world):
+    case = published_case(world.db, world, level="IV")
+    world.db.commit()
+    csrf = sign_in(client, world.officer.username)
+    page = client.get(f"/console/response/cases/{case.id}")
+    assert 'id="evaluate-case"' in page.text
+    done = _post(client, f"/console/response/cases/{case.id}/evaluate", csrf, {})
+    assert done.status_code == 303
+    page = client.get(f"/console/response/cases/{case.id}")
+    # Tasks still open, no clean weeks yet, but no recall and no inspected line either: two of
+    # the four criteria are met, so the evaluation proposes a downgrade, not lifting.
+    assert 'data-recommendation="downgrade"' in page.text
+    assert 'data-action="case.evaluate"' in page.text

@@ -202,6 +202,7 @@ EXPECTED_PERMISSIONS = {
     ("POST", "/console/response/cases"): Permission.RESPONSE_MANAGE,
     ("GET", "/console/response/cases/{case_id}"): Permission.RESPONSE_READ,
     ("POST", "/console/response/cases/{case_id}/close"): Permission.RESPONSE_MANAGE,
+    ("POST", "/console/response/cases/{case_id}/evaluate"): Permission.RESPONSE_MANAGE,
     ("GET", "/console/response/tasks"): Permission.RESPONSE_READ,
     ("GET", "/console/response/tasks/{task_id}"): Permission.RESPONSE_READ,
     ("POST", "/console/response/tasks/{task_id}/start"): Permission.RESPONSE_TASK_REPORT,

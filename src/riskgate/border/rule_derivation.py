@@ -9,8 +9,9 @@ When a warning calls for border action, its publication derives one control rule
   codes from the organisations it names (USCC or foreign registration number), ports from
   `ports`; keywords (brand, model) and barcodes of the products only when no product has a usable
   HS code — fields combine with AND, so a rule asking for HS code *and* barcode would miss every
-  line declared without a barcode. Only what the warning gives is constrained. Without any HS code, country, enterprise or barcode the warning
-  gives nothing a port could match on, and no rule is derived (logged);
+  line declared without a barcode. Only what the warning gives is constrained. Without any HS
+  code, country, enterprise or barcode the warning gives nothing a port could match on, and no
+  rule is derived (logged);
 * action by level: I physical inspection of every line (rate 1.0), II physical inspection of one
   line in two (0.5), III documentary check, IV documentary check of one line in five (0.2); a
   `ban_trade` measure makes it refuse entry. Priority 90/80/70/60 by level;

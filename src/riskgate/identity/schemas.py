@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import EmailStr, Field
+from pydantic import EmailStr, Field, field_validator
 
 from riskgate.core.schemas import INT_ID_MAX, InputModel, OutputModel
 from riskgate.identity.enums import OrgLevel, OrgType
@@ -78,6 +78,14 @@ class UserUpdate(InputModel):
     active: bool | None = None
     language: str | None = Field(default=None, pattern=r"^(zh-CN|en)$")
     reason: str | None = Field(default=None, max_length=500)
+
+    @field_validator("display_name", "organisation_id", "active", "language", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Left out means "unchanged"; an explicit null would empty a required column (500).
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
 
 
 class RolesUpdate(InputModel):

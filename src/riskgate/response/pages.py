@@ -23,7 +23,7 @@ from riskgate.identity.models import Organisation
 from riskgate.identity.permissions import Permission
 from riskgate.reports.forms import read_uploads
 from riskgate.response import api as response_api
-from riskgate.response import disposal, service, tasks
+from riskgate.response import disposal, evaluation, service, tasks
 from riskgate.response.enums import FINISHED_TASK_STATES, CaseStatus, TaskStatus
 from riskgate.response.schemas import (
     DisposalRuleIn,
@@ -55,6 +55,7 @@ TIMELINE_LABELS = {
     "response.task.reopen": N_("Task reopened"),
     "response.task.remind": N_("Reminder sent"),
     "response.task.escalate": N_("Escalated to supervisors"),
+    "case.evaluate": N_("Effect evaluated"),
 }
 ROLE_LABELS = {"lead": N_("Lead unit"), "cooperating": N_("Cooperating unit")}
 QUANTITY_LABELS = {"seized_units": N_("Units seized"), "returned_units": N_("Units returned"),
@@ -133,6 +134,8 @@ def _case_page(ctx: RequestContext, case_id: int, form: Form | None = None,
     case_tasks = service.tasks_of(ctx.db, case.id)
     owner = bool(_scope_ids(ctx, {case.organisation_id}))
     return render(ctx.request, "console/response/case.html", {
+        "evaluations": evaluation.evaluations_of(ctx.db, ctx.actor, case.id)[:5] if owner else [],
+        "recommendation_labels": RECOMMENDATION_LABELS,
         **_common(ctx), "case": case, "tasks": case_tasks,
         "figures": service.task_figures(ctx.db, [case.id])[case.id],
         "timeline": service.timeline(ctx.db, case), "timeline_labels": TIMELINE_LABELS,
@@ -176,6 +179,20 @@ def response_case_close(case_id: IntId, note: str = FormField(default=""),
         return _case_page(ctx, case_id, form, error.status)
     return redirect(ctx.request, f"/console/response/cases/{case_id}",
                     gettext("The case was closed.", ctx.language))
+
+
+RECOMMENDATION_LABELS = {"keep": N_("Keep the warning"), "downgrade": N_("Downgrade the warning"),
+                         "lift": N_("Lift the warning")}
+
+
+@router.post("/console/response/cases/{case_id}/evaluate", response_class=HTMLResponse)
+def response_case_evaluate(case_id: IntId,
+                           ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> Response:
+    """Measure the case's effect now (R2); the figures and the proposal show on the case page."""
+    result = evaluation.evaluate_case(ctx.db, ctx.actor, case_id)
+    return redirect(ctx.request, f"/console/response/cases/{case_id}#evaluations", gettext(
+        "Evaluated: {proposal}.", ctx.language,
+        proposal=gettext(RECOMMENDATION_LABELS[result.recommendation.value], ctx.language)))
 
 
 # ---------------------------------------------------------------- tasks
