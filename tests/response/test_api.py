@@ -140,6 +140,10 @@ def test_rules_crud_and_bad_rules(client, world):
     changed = client.patch(f"/api/v1/response/rules/{rule_id}", json={"deadline_hours": 120},
                            headers=supervisor)
     assert changed.json()["deadline_hours"] == 120
+    for field in ("active", "name", "measure", "deadline_hours"):  # omit to keep, never null
+        nulled = client.patch(f"/api/v1/response/rules/{rule_id}", json={field: None},
+                              headers=supervisor)
+        assert nulled.status_code == 422 and field in nulled.text, (field, nulled.text)
     for field, value in (("measure", "teleport"), ("deadline_hours", -1),
                          ("lead_org_type", "enterprise")):
         bad = client.post("/api/v1/response/rules", json={**body, field: value},

@@ -11,7 +11,7 @@ import datetime as dt
 from pydantic import Field
 
 from riskgate.border.enums import ControlAction, CreditGrade, Direction, RuleOrigin, RuleStatus
-from riskgate.core.schemas import InputModel, OutputModel
+from riskgate.core.schemas import InputModel, OutputModel, refuse_null
 
 ScopeList = list[str]
 
@@ -52,6 +52,10 @@ class ControlRuleUpdate(InputModel):
     valid_from: dt.datetime | None = None
     valid_until: dt.datetime | None = None
     reason: str | None = Field(default=None, max_length=2000)
+
+    _not_null = refuse_null("title", "hs_prefixes", "countries", "enterprise_codes", "keywords",
+                            "barcodes", "ports", "action", "sampling_rate", "priority",
+                            "valid_from")
 
 
 class RuleReasonIn(InputModel):

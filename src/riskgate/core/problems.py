@@ -24,6 +24,7 @@ PROBLEM_JSON = "application/problem+json"
 _PYDANTIC_MESSAGES = {
     "missing": N_("This field is required."),
     "nul_character": N_("Text must not contain NUL characters."),
+    "not_null": N_("Leave this field out to keep it; it cannot be null."),
     "extra_forbidden": N_("Unknown field; remove it."),
     "string_too_short": N_("Must have at least {min_length} characters."),
     "string_too_long": N_("Must have at most {max_length} characters."),

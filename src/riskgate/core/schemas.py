@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Path, Query
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 
@@ -33,6 +33,19 @@ class InputModel(BaseModel):
         if _has_nul(data):
             raise PydanticCustomError("nul_character", "Text must not contain NUL characters.")
         return data
+
+
+def refuse_null(*names: str) -> Any:
+    """A validator for partial updates (PATCH): these fields may be left out (unchanged) but not
+    sent as null, which would empty a required column. Use: `_not_null = refuse_null("name")`."""
+
+    def check(cls: type, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("not_null", "Leave this field out to keep it; it cannot "
+                                      "be null.")
+        return value
+
+    return field_validator(*names, mode="before")(classmethod(check))  # type: ignore[arg-type]
 
 
 class OutputModel(BaseModel):

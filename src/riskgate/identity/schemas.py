@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import EmailStr, Field
 
-from riskgate.core.schemas import INT_ID_MAX, InputModel, OutputModel
+from riskgate.core.schemas import INT_ID_MAX, InputModel, OutputModel, refuse_null
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.permissions import Permission, Role
 
@@ -79,13 +79,7 @@ class UserUpdate(InputModel):
     language: str | None = Field(default=None, pattern=r"^(zh-CN|en)$")
     reason: str | None = Field(default=None, max_length=500)
 
-    @field_validator("display_name", "organisation_id", "active", "language", mode="before")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        # Left out means "unchanged"; an explicit null would empty a required column (500).
-        if value is None:
-            raise ValueError("may be left out, but not null")
-        return value
+    _not_null = refuse_null("display_name", "organisation_id", "active", "language")
 
 
 class RolesUpdate(InputModel):

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from riskgate.catalog.enums import MeasureType, WarningLevel, WarningType
-from riskgate.core.schemas import InputModel, IntIdField, OutputModel
+from riskgate.core.schemas import InputModel, IntIdField, OutputModel, refuse_null
 from riskgate.identity.enums import OrgType
 from riskgate.response.enums import CaseOrigin, CaseStatus, TaskStatus, UnitRole
 
@@ -46,6 +46,9 @@ class DisposalRuleUpdate(InputModel):
     deadline_hours: Annotated[int, Field(ge=1, le=24 * 366)] | None = None
     instructions: Annotated[str, Field(max_length=5000)] | None = None
     active: bool | None = None
+
+    _not_null = refuse_null("name", "measure", "lead_org_type", "cooperating_org_types",
+                            "deadline_hours", "active")
 
 
 class DisposalRuleOut(OutputModel):
