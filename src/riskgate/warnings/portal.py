@@ -102,6 +102,10 @@ class PortalFilters:
         if self.category is not None and len(self.category) > 100:
             problems.append(FieldProblem(
                 "category", N_("The category may have at most {max} characters."), {"max": 100}))
+        for name in ("date_from", "date_to"):
+            day = getattr(self, name)
+            if day is not None and not (dt.date(1900, 1, 1) <= day <= dt.date(9998, 12, 31)):
+                problems.append(FieldProblem(name, N_("Give a date between 1900 and 9998.")))
         if self.date_from and self.date_to and self.date_from > self.date_to:
             problems.append(FieldProblem(
                 "date_to", N_("The end date must not be before the start date.")))
