@@ -207,7 +207,7 @@ def my_recalls_page(ctx: RequestContext, *, failed: int | None = None,
                     form: Form | None = None, status_code: int = 200) -> Response:
     rows = list(ctx.db.execute(service.my_recalls_statement(ctx.actor)
                                .order_by(Recall.id.desc()).limit(LIST_LIMIT)).scalars())
-    reports = {r.id: service.reports_of(ctx.db, r.id) for r in rows}
+    reports = service.reports_of_many(ctx.db, [r.id for r in rows])
     return render(ctx.request, "console/recalls/mine.html", {
         "recalls": rows, "reports": reports, "failed": failed, "form": form or Form(),
         "reportable": service.REPORTABLE_STATES, **labels(ctx)}, status_code=status_code)

@@ -142,6 +142,17 @@ def reports_of(db: Session, recall_id: int) -> list[RecallProgressReport]:
         RecallProgressReport.recall_id == recall_id).order_by(RecallProgressReport.id)).scalars())
 
 
+def reports_of_many(db: Session, recall_ids: list[int]) -> dict[int, list[RecallProgressReport]]:
+    """The reports of several recalls in one query (a list page), each list oldest first."""
+    found: dict[int, list[RecallProgressReport]] = {recall_id: [] for recall_id in recall_ids}
+    if recall_ids:
+        for report in db.execute(select(RecallProgressReport).where(
+                RecallProgressReport.recall_id.in_(recall_ids))
+                .order_by(RecallProgressReport.id)).scalars():
+            found[report.recall_id].append(report)
+    return found
+
+
 # ---------------------------------------------------------------- recording
 
 def _owner(db: Session, actor: Actor, organisation_id: int | None) -> int:

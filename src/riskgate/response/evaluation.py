@@ -50,6 +50,7 @@ TOPIC = "response.evaluation"
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
+    """A caller's `now` as aware UTC (database values already are: core.db.UTCDateTime)."""
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
@@ -64,7 +65,7 @@ def nonconformity(db: Session, warning: PublicWarning | None, now: dt.datetime
         ControlRule.warning_id == warning.id)).scalars())
     if not rule_ids:
         return empty
-    published = _aware(warning.published_at)
+    published = warning.published_at  # UTCDateTime: aware on both databases
     split = now - PERIOD if now - published >= 2 * PERIOD else published + (now - published) / 2
     rows = db.execute(select(InspectionResult.outcome, InspectionResult.inspected_at,
                              DeclarationLine.rule_ids)
@@ -75,7 +76,7 @@ def nonconformity(db: Session, warning: PublicWarning | None, now: dt.datetime
     for outcome, inspected_at, line_rules in rows:
         if not rule_ids.intersection(line_rules or []):
             continue
-        bucket = counts["latest" if _aware(inspected_at) >= split else "earlier"]
+        bucket = counts["latest" if inspected_at >= split else "earlier"]
         bucket[0] += 1
         bucket[1] += outcome == InspectionOutcome.failed
     return {
@@ -129,9 +130,9 @@ def weeks_without_records(db: Session, warning: PublicWarning | None, now: dt.da
         last, count = db.execute(select(func.max(RiskRecord.received_at), func.count()).where(
             RiskRecord.received_at > warning.published_at, RiskRecord.received_at <= now,
             or_(*conditions))).one()
-    since = _aware(last) if last else _aware(warning.published_at)
+    since = last or warning.published_at  # max() keeps the column's UTCDateTime type
     return {"weeks": max(0, (now - since).days // 7),
-            "last_record_at": _aware(last).isoformat() if last else None, "records": count}
+            "last_record_at": last.isoformat() if last else None, "records": count}
 
 
 def task_share(db: Session, case: ResponseCase) -> dict[str, Any]:

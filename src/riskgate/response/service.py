@@ -26,7 +26,7 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, NotFound
 from riskgate.core.i18n import N_
 from riskgate.identity.enums import OrgType
-from riskgate.identity.models import Organisation
+from riskgate.identity.models import Organisation, User
 from riskgate.identity.scope import get_in_scope, in_subtree, scope_condition
 from riskgate.identity.service import active_users
 from riskgate.outbox import service as outbox
@@ -249,23 +249,31 @@ def _planned(db: Session, warning: PublicWarning,
     """(requirement, organisation, role) for every task the warning calls for."""
     wanted = list(warning.measures or []) + list(measures or [])
     plan: list[tuple[disposal.Requirement, int, UnitRole]] = []
+    units: dict[str, list[int]] = {}  # org type → unit ids; several measures share a type
+
+    def unit_ids(org_type: OrgType | str) -> list[int]:
+        kind = str(getattr(org_type, "value", org_type))
+        if kind not in units:
+            units[kind] = [o.id for o in units_for(db, warning, kind)]
+        return units[kind]
+
     for need in disposal.requirements(db, level=warning.level, warning_type=warning.warning_type,
                                       categories=_categories(db, warning), measures=wanted):
-        leads = ([o.id for o in units_for(db, warning, need.lead_org_type)]
-                 if need.lead_org_type is not None else [])
+        leads = unit_ids(need.lead_org_type) if need.lead_org_type is not None else []
         for org_id in leads or [warning.organisation_id]:
             plan.append((need, org_id, UnitRole.lead))
         taken = set(leads or [warning.organisation_id])
         for kind in need.cooperating_org_types:
-            for unit in units_for(db, warning, kind):
-                if unit.id not in taken:
-                    plan.append((need, unit.id, UnitRole.cooperating))
-                    taken.add(unit.id)
+            for unit_id in unit_ids(kind):
+                if unit_id not in taken:
+                    plan.append((need, unit_id, UnitRole.cooperating))
+                    taken.add(unit_id)
     return plan
 
 
-def _notify_unit(db: Session, case: ResponseCase, task: ResponseTask) -> None:
-    for user in active_users(db, task.organisation_id):
+def _notify_unit(db: Session, case: ResponseCase, task: ResponseTask,
+                 users: list[User]) -> None:
+    for user in users:
         outbox.notify_user(
             db, user, topic=TASK_TOPIC,
             subject=N_("New response task for case {case}"),
@@ -279,13 +287,16 @@ def _notify_unit(db: Session, case: ResponseCase, task: ResponseTask) -> None:
 
 
 def _add_tasks(db: Session, actor: Actor, case: ResponseCase, warning: PublicWarning,
-               start: dt.datetime, measures: list[str] | None = None) -> list[ResponseTask]:
-    """Create the tasks the warning calls for that the case does not have yet; audited, each
-    unit told."""
+               start: dt.datetime, measures: list[str] | None = None,
+               plan: list[tuple[disposal.Requirement, int, UnitRole]] | None = None
+               ) -> list[ResponseTask]:
+    """Create the tasks the warning calls for (`plan`, when the caller has it already) that the
+    case does not have yet; audited, each unit told."""
     existing = {(t.measure.value, t.organisation_id, t.unit_role.value)
                 for t in tasks_of(db, case.id)}
     added: list[ResponseTask] = []
-    for need, org_id, role in _planned(db, warning, measures):
+    users: dict[int, list[User]] = {}  # unit → its active users; a unit often has several tasks
+    for need, org_id, role in plan if plan is not None else _planned(db, warning, measures):
         key = (need.measure.value, org_id, role.value)
         if key in existing:
             continue
@@ -303,7 +314,9 @@ def _add_tasks(db: Session, actor: Actor, case: ResponseCase, warning: PublicWar
                             "organisation_id": org_id, "role": role.value,
                             "due_at": task.due_at.isoformat(), "rule_id": need.rule_id},
                      organisation_id=case.organisation_id)
-        _notify_unit(db, case, task)
+        if org_id not in users:
+            users[org_id] = active_users(db, org_id)
+        _notify_unit(db, case, task, users[org_id])
         added.append(task)
     return added
 
@@ -337,13 +350,14 @@ def on_warning_issued(db: Session, actor: Actor, warning: PublicWarning,
     if kind is None or kind == FollowUpKind.adjustment:
         start = warning.published_at if kind is None else follow_up.created_at  # type: ignore[union-attr]
         start = start or utcnow()
+        plan = _planned(db, warning)
         if case is None:
-            if not _planned(db, warning):
+            if not plan:
                 return
             case = _new_case(db, actor, warning, CaseOrigin.rules)
         elif kind is not None:
             case.level = warning.level
-        added = _add_tasks(db, actor, case, warning, start)
+        added = _add_tasks(db, actor, case, warning, start, plan=plan)
         if added and case.status == CaseStatus.closed:
             move_case(db, actor, case, CaseStatus.open, action="response.case.reopen",
                       reason=N_("the warning was adjusted"), closed_at=None, closed_by=None)
