@@ -41,13 +41,13 @@ def seed(url: str, organisations: int, users: int) -> None:
     """Demo data plus bulk organisations and users, through the real services."""
     from riskgate.core.context import Actor
     from riskgate.core.db import make_engine, make_session_factory, transaction
+    from riskgate.core.permissions import Role
     from riskgate.core.settings import Settings
     from riskgate.demo import load_demo_data
     from riskgate.identity import service
     from riskgate.identity.enums import OrgLevel, OrgType
     from riskgate.identity.models import Organisation
     from riskgate.identity.passwords import hash_password
-    from riskgate.identity.permissions import Role
 
     settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
     engine = make_engine(url)

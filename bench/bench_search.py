@@ -36,11 +36,11 @@ from sqlalchemy import and_, func, or_, select
 from riskgate.catalog import reference
 from riskgate.core.context import Actor
 from riskgate.core.db import make_engine, make_session_factory, transaction
+from riskgate.core.permissions import Role
 from riskgate.identity import service as identity
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import User
-from riskgate.identity.permissions import Role
 from riskgate.intake.profiles import Problems, finish, map_standard
 from riskgate.intake.service import ingest_batch
 from riskgate.records import pipeline

@@ -43,11 +43,11 @@ from riskgate.core.db import (  # noqa: E402
     transaction,
     utcnow,
 )
+from riskgate.core.permissions import Role  # noqa: E402
 from riskgate.core.settings import Settings  # noqa: E402
 from riskgate.identity import service as identity  # noqa: E402
 from riskgate.identity.auth_service import actor_for  # noqa: E402
 from riskgate.identity.enums import OrgLevel, OrgType  # noqa: E402
-from riskgate.identity.permissions import Role  # noqa: E402
 from riskgate.outbox import service as outbox  # noqa: E402
 from riskgate.outbox.enums import Channel, EventStatus  # noqa: E402
 from riskgate.outbox.models import OutboxEvent, WebhookEndpoint  # noqa: E402

@@ -23,9 +23,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from riskgate.core.app import create_app
+from riskgate.composition import create_app, wire
 from riskgate.core.migrations import upgrade
 from riskgate.core.settings import Settings
+
+# Tests call services directly as well as through the app: the loop is wired for both.
+wire()
 
 BACKEND = os.environ.get("RISKGATE_TEST_DATABASE", "sqlite")
 PG_ADMIN_URL = os.environ.get(
@@ -90,7 +93,7 @@ def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture(autouse=True)
 def _fresh_actor_cache() -> None:
     """Each test starts with no credentials cached from another test's database."""
-    from riskgate.identity import actor_cache
+    from riskgate.core import actor_cache
 
     actor_cache.invalidate()
 
@@ -145,7 +148,7 @@ def live_server(settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The real application served by uvicorn on a free loopback port, in a background thread."""
     import uvicorn
 
-    from riskgate.core.app import create_app
+    from riskgate.composition import create_app
 
     application = create_app(settings, run_worker=False)
     port = _free_port()

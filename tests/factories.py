@@ -8,12 +8,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from riskgate.core.context import Actor
+from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
 from riskgate.identity import auth_service, service
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Role
 
 PASSWORD = "Riskgate-Test-2026!"
 SYSTEM = Actor.system("tests")

@@ -7,9 +7,9 @@ import sys
 from stdnum.cn import uscc
 
 from riskgate.audit.service import verify_chain
+from riskgate.core.permissions import Role
 from riskgate.demo import DEMO_PASSWORD, ENTERPRISES, USERS, demo_exists, load_demo_data, make_uscc
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Role
 from tests.factories import sign_in
 
 

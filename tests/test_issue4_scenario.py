@@ -23,10 +23,10 @@ from sqlalchemy import select
 
 from riskgate.analysis_reports import periods, render
 from riskgate.analysis_reports import service as reports
+from riskgate.core.permissions import Role
 from riskgate.core.schedule import Scheduler
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.enums import OrgLevel, OrgType
-from riskgate.identity.permissions import Role
 from riskgate.intake.service import ingest_batch
 from riskgate.records.models import RiskRecord
 from riskgate.signals import service as signals

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import EventStatus
 from riskgate.outbox.models import OutboxEvent

@@ -21,10 +21,10 @@ from starlette.routing import Mount, Route
 
 from riskgate.core.context import Actor
 from riskgate.core.http import route_permission
+from riskgate.core.permissions import ROLE_PERMISSIONS, Permission, Role, permissions_for
 from riskgate.demo import make_uscc
 from riskgate.identity import auth_service
 from riskgate.identity.enums import OrgLevel, OrgType
-from riskgate.identity.permissions import ROLE_PERMISSIONS, Permission, Role, permissions_for
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus
 from tests.factories import PASSWORD, SYSTEM, make_org, make_user, sign_in
@@ -417,13 +417,14 @@ def all_routes(app) -> list[tuple[str, str, Permission | None]]:  # type: ignore
     routes += [r for r in app.router.routes if isinstance(r, APIRoute | Mount | Route)]
     for route in routes:
         if isinstance(route, APIRoute):
+            # path_format: the path without its convertors ({warning_id:int} → {warning_id}).
             for method in sorted(route.methods - {"HEAD"}):
-                found.append((method, route.path, route_permission(route)))
+                found.append((method, route.path_format, route_permission(route)))
         elif isinstance(route, Mount):
             found.append(("GET", route.path, Permission.PUBLIC))
         elif isinstance(route, Route):
             for method in sorted((route.methods or {"GET"}) - {"HEAD"}):
-                found.append((method, route.path, None))
+                found.append((method, route.path_format, None))
     return found
 
 

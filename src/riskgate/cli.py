@@ -7,17 +7,46 @@ import sys
 from pathlib import Path
 
 import typer
+import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy import func, select
 
+from riskgate.audit import service as audit
+from riskgate.audit.models import AuditEntry
+from riskgate.audit.service import verify_chain
+from riskgate.composition import wire
+from riskgate.core.context import Actor
+from riskgate.core.db import make_engine, make_session_factory, transaction
+from riskgate.core.errors import DomainError
+from riskgate.core.migrations import current_revision, head_revision, upgrade
+from riskgate.core.permissions import ADMIN_DUTIES, Role
+from riskgate.core.schedule import Scheduler, job_states
 from riskgate.core.settings import get_settings
+from riskgate.demo import DEMO_PASSWORD, demo_exists, load_demo_data
+from riskgate.identity import service
+from riskgate.identity.models import Organisation
+from riskgate.intake.errors_text import translate_problem
+from riskgate.intake.service import ingest_batch
+from riskgate.intake.trial import dry_run as dry_run_file
+from riskgate.outbox.cli import run_worker
+from riskgate.search.service import reindex_all
+from riskgate.warnings import search_index as warning_index
 
 app = typer.Typer(
     help="riskgate — import/export product quality-safety risk early warning.",
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def _wire() -> None:
+    """Every command runs with the whole loop wired: every model loaded, every stage's
+    subscribers installed (an import that stores records runs the same steps as the server)."""
+    wire()
+
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 audit_app = typer.Typer(help="Audit trail commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -52,7 +81,6 @@ def serve(
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
 ) -> None:
     """Run the web server (API, console, portal); the outbox worker runs inside it by default."""
-    import uvicorn
 
     settings = get_settings()
     if workers > 1 and settings.worker_in_process:
@@ -66,7 +94,7 @@ def serve(
         f"({'SQLite' if settings.is_sqlite else 'PostgreSQL'})"
     )
     uvicorn.run(
-        "riskgate.core.asgi:app",
+        "riskgate.asgi:app",
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
@@ -78,8 +106,6 @@ def serve(
 
 
 def _check_database_ready(url: str) -> None:
-    from riskgate.core.db import make_engine
-    from riskgate.core.migrations import current_revision, head_revision
 
     engine = make_engine(url)
     try:
@@ -105,15 +131,14 @@ def worker(
 
     Several workers, on one machine or many, may run against PostgreSQL at once.
     """
-    from riskgate.outbox.cli import run_worker
 
-    raise typer.Exit(run_worker(processes=processes, once=once, metrics_port=metrics_port))
+    raise typer.Exit(run_worker(processes=processes, once=once, metrics_port=metrics_port,
+                                setup=wire))
 
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Create or migrate the database schema to the newest version."""
-    from riskgate.core.migrations import upgrade
 
     settings = get_settings()
     upgrade(settings.database_url, revision)
@@ -132,14 +157,7 @@ def create_admin(
     password: str = typer.Option(None, help="Password (prompted for when not given)."),
 ) -> None:
     """Create an administrator account (one of the three separate administrator duties)."""
-    from sqlalchemy import select
 
-    from riskgate.core.context import Actor
-    from riskgate.core.db import make_engine, make_session_factory, transaction
-    from riskgate.core.errors import DomainError
-    from riskgate.identity import service
-    from riskgate.identity.models import Organisation
-    from riskgate.identity.permissions import ADMIN_DUTIES, Role
 
     try:
         chosen = Role(role)
@@ -191,8 +209,6 @@ def load_demo(
     reset: bool = typer.Option(False, help="Refuse nothing: load even if demo data exists."),
 ) -> None:
     """Load demo organisations, users for every role and enterprises (marked as demo)."""
-    from riskgate.core.db import make_engine, make_session_factory, transaction
-    from riskgate.demo import DEMO_PASSWORD, demo_exists, load_demo_data
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
@@ -232,15 +248,7 @@ def import_file(
 ) -> None:
     """Import a file (CSV, .xlsx, JSON, XML) as one batch; bad rows are quarantined, duplicates
     skipped."""
-    from sqlalchemy import select
 
-    from riskgate.core.context import Actor
-    from riskgate.core.db import make_engine, make_session_factory, transaction
-    from riskgate.core.errors import DomainError
-    from riskgate.identity.models import Organisation
-    from riskgate.intake.errors_text import translate_problem
-    from riskgate.intake.service import ingest_batch
-    from riskgate.intake.trial import dry_run as dry_run_file
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
@@ -297,11 +305,7 @@ def import_file(
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute the audit hash chain and report edited, inserted or deleted entries."""
-    from sqlalchemy import func, select
 
-    from riskgate.audit.models import AuditEntry
-    from riskgate.audit.service import verify_chain
-    from riskgate.core.db import make_engine, make_session_factory
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
@@ -329,11 +333,6 @@ def audit_verify() -> None:
 def search_reindex() -> None:
     """Rebuild the search indexes from every stored risk record and every published warning
     (after an upgrade or a restore)."""
-    from riskgate.audit import service as audit
-    from riskgate.core.context import Actor
-    from riskgate.core.db import make_engine, make_session_factory, transaction
-    from riskgate.search.service import reindex_all
-    from riskgate.warnings import search_index as warning_index
 
     engine = make_engine(get_settings().database_url)
     try:
@@ -356,8 +355,6 @@ def search_reindex() -> None:
 @jobs_app.command("list")
 def jobs_list() -> None:
     """Show every registered job: cadence, next due, last run, last error."""
-    from riskgate.core.db import make_engine, make_session_factory
-    from riskgate.core.schedule import Scheduler, job_states
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
@@ -389,8 +386,6 @@ def jobs_run(
     name: str = typer.Argument(..., help="The job's name (see `riskgate jobs list`)."),
 ) -> None:
     """Run one job now, unless a worker is running it at this moment."""
-    from riskgate.core.db import make_engine
-    from riskgate.core.schedule import Scheduler
 
     settings = get_settings()
     engine = make_engine(settings.database_url)

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc as uscc_number
 
 from riskgate.core.context import Actor
+from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
 from riskgate.identity import service
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Role
 
 DEMO_PASSWORD = "Riskgate@2026"
 ACTOR = Actor.system("demo-loader")

@@ -8,9 +8,9 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from riskgate.core.permissions import Role
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.enums import OrgLevel, OrgType
-from riskgate.identity.permissions import Role
 from riskgate.records.service import push_records
 from tests.factories import make_org, make_user
 

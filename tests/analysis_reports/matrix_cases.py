@@ -21,8 +21,8 @@ def report_of(world: World, _user: Any = None) -> dict[str, Any]:
     from riskgate.analysis_reports import service
     from riskgate.analysis_reports.enums import ReportFormat
     from riskgate.core.db import transaction
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     if "analysis_report_id" not in world.__dict__:
         actor = auth_service.actor_for(world.user("A", Role.RISK_OFFICER), "en")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from riskgate.analysis_reports import render
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.analysis_reports.helpers import organisations, pdf_text, push
 from tests.factories import auth_headers, make_user, sign_in, token_for
 

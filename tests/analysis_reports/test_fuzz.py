@@ -10,7 +10,7 @@ import schemathesis
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.factories import make_org, make_user, token_for
 
 EXAMPLES = int(os.environ.get("RISKGATE_FUZZ_EXAMPLES", "40"))

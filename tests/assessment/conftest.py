@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from riskgate.core.context import Actor
+from riskgate.core.permissions import Role
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Role
 from riskgate.records.service import push_records
 from tests.factories import SYSTEM, make_org, make_user
 

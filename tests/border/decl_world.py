@@ -11,8 +11,8 @@ from typing import Any
 from riskgate.border import declarations, profiles
 from riskgate.border.models import ControlRule
 from riskgate.border.rule_schemas import CreditGradeIn
+from riskgate.core.permissions import Role
 from riskgate.identity.models import User
-from riskgate.identity.permissions import Role
 from tests.border.rules_world import make_rule, profile_keeper
 from tests.factories import make_user
 from tests.warnings.helpers import WarningWorld, build_world

@@ -15,8 +15,8 @@ RULE = {"title": "矩阵布控", "hs_prefixes": ["9503"], "countries": ["CN"],
 
 
 def _officer(world: World):  # type: ignore[no-untyped-def]
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     return auth_service.actor_for(world.user("A", Role.RISK_OFFICER), "en")
 
@@ -47,8 +47,8 @@ def _listed(world: World, payload: Any) -> bool:
 def _country_entry(world: World, _user: Any = None) -> dict[str, Any]:
     from riskgate.border import profiles
     from riskgate.border.rule_schemas import CountryRiskIn
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     world.db.commit()
     profiles.set_country_risk(world.db, auth_service.actor_for(
@@ -121,8 +121,8 @@ CASES: dict[tuple[str, str], Case] = {
 def _credit_entry(world: World) -> dict[str, Any]:
     from riskgate.border import profiles
     from riskgate.border.rule_schemas import CreditGradeIn
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     world.db.commit()
     profiles.set_credit_grade(world.db, auth_service.actor_for(
@@ -135,8 +135,8 @@ def _credit_entry(world: World) -> dict[str, Any]:
 def _commodity_entry(world: World) -> dict[str, Any]:
     from riskgate.border import profiles
     from riskgate.border.rule_schemas import CommodityRiskIn
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     world.db.commit()
     profiles.set_commodity_risk(world.db, auth_service.actor_for(
@@ -148,8 +148,8 @@ def _commodity_entry(world: World) -> dict[str, Any]:
 def _port_entry(world: World) -> dict[str, Any]:
     from riskgate.border import profiles
     from riskgate.border.rule_schemas import PortTargetIn
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     world.db.commit()
     profiles.set_port_target(world.db, auth_service.actor_for(

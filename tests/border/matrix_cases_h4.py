@@ -29,8 +29,8 @@ def _body(world: World | None = None, _user: Any = None) -> dict[str, Any]:
 
 
 def _officer(world: World):  # type: ignore[no-untyped-def]
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     return auth_service.actor_for(world.user("A", Role.PORT_OFFICER), "en")
 
@@ -41,8 +41,8 @@ def _rule(world: World) -> None:
         return
     from riskgate.border import rules
     from riskgate.border.rule_schemas import ControlRuleIn
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     officer = auth_service.actor_for(world.user("A", Role.RISK_OFFICER), "en")
     rules.create_rule(world.db, officer, ControlRuleIn.model_validate({

@@ -8,7 +8,7 @@ from typing import Any
 from riskgate.border import rules
 from riskgate.border.models import ControlRule
 from riskgate.border.rule_schemas import ControlRuleIn
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.factories import make_user
 from tests.warnings.helpers import WarningWorld
 

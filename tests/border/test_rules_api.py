@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.factories import auth_headers, make_user, token_for
 from tests.warnings.helpers import build_world
 

@@ -12,8 +12,8 @@ from riskgate.catalog.enums import SourceChannel
 from riskgate.channels import health
 from riskgate.channels.models import ChannelSilence
 from riskgate.core.db import transaction, utcnow
+from riskgate.core.permissions import Role
 from riskgate.identity.auth_service import actor_for
-from riskgate.identity.permissions import Role
 from riskgate.outbox.models import OutboxEvent
 from riskgate.records.service import store_drafts
 from tests.factories import SYSTEM, make_org, make_user

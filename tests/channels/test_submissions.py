@@ -59,8 +59,8 @@ def test_unit_uploads_then_submits_on_time_and_the_lead_sees_it(app, settings, u
                                                       SubmissionStatus.submitted]
         # The unit sees only itself; a sibling organisation sees nothing.
         assert len(submissions.matrix(db, units.unit_actor, roomy, [(year, quarter)])) == 1
+        from riskgate.core.permissions import Role
         from riskgate.identity.auth_service import actor_for
-        from riskgate.identity.permissions import Role
         from tests.factories import make_user
 
         other = make_user(db, settings, make_org(db), Role.RISK_OFFICER)

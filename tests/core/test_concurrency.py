@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.factories import make_org, make_user, token_for
 
 

@@ -3,7 +3,7 @@ idempotency, health and metrics."""
 
 import pytest
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.factories import auth_headers, make_org, make_user, token_for
 
 

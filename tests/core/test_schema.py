@@ -6,8 +6,12 @@ from alembic.runtime.migration import MigrationContext
 from pydantic import ValidationError
 from sqlalchemy import create_engine
 
+from riskgate.composition import wire
+from riskgate.core.db import Base
 from riskgate.core.settings import Settings
-from riskgate.models import metadata
+
+wire()
+metadata = Base.metadata
 
 
 def _modelled(name, type_, parent_names):  # type: ignore[no-untyped-def]

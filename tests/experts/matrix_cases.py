@@ -17,8 +17,8 @@ _unique = itertools.count(1)
 
 
 def _actor(world: World, role_name: str, side: str = "A"):  # type: ignore[no-untyped-def]
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     return auth_service.actor_for(world.user(side, Role(role_name)), "en")
 
@@ -27,8 +27,8 @@ def _setup(world: World) -> dict[str, Any]:
     """The panel of A with two serving experts (built once)."""
     if "experts" in world.__dict__:
         return world.__dict__["experts"]
+    from riskgate.core.permissions import Role
     from riskgate.experts import panels
-    from riskgate.identity.permissions import Role
     from tests.factories import make_user
 
     officer = _actor(world, "risk_officer")
@@ -133,8 +133,8 @@ def _shared_review(w: World, u: Any = None) -> dict[str, Any]:
 
 def _own_conflict(w: World, u: Any = None) -> dict[str, Any]:
     """A fresh conflict of the calling expert (self routes), or of A's expert."""
+    from riskgate.core.permissions import Role
     from riskgate.experts import panels
-    from riskgate.identity.permissions import Role
 
     user = u if u is not None and Role.EXPERT in getattr(u, "roles", ()) else None
     user = user or w.user("A", Role.EXPERT)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from riskgate.core.permissions import Role
 from riskgate.experts import panels, service
-from riskgate.identity.permissions import Role
 from tests.experts.conftest import TOY_MAKER
 from tests.factories import auth_headers, make_user, token_for
 from tests.test_permission_matrix import CASES, _check_route, all_routes, build_world

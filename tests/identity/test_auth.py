@@ -5,10 +5,10 @@ import datetime as dt
 from sqlalchemy import select
 
 from riskgate.audit.models import AuditEntry
+from riskgate.core import actor_cache
 from riskgate.core.db import utcnow
-from riskgate.identity import actor_cache
+from riskgate.core.permissions import Permission, Role
 from riskgate.identity.models import User, WebSession
-from riskgate.identity.permissions import Permission, Role
 from tests.factories import PASSWORD, auth_headers, make_org, make_user, sign_in, token_for
 
 

@@ -1,4 +1,4 @@
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.factories import auth_headers, make_org, make_user, token_for
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from riskgate.core.permissions import Role
 from riskgate.identity.auth_service import actor_for
-from riskgate.identity.permissions import Role
 from riskgate.intake.service import ingest_batch
 from tests.factories import make_org, make_user
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from riskgate.intake.models import ImportBatch
 from riskgate.records.models import RiskRecord
 from tests.factories import auth_headers, make_org, make_user, token_for

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from riskgate.intake.models import ImportBatch, ImportProfile
 from riskgate.records.models import RiskRecord
 from tests.factories import make_org, make_user, sign_in

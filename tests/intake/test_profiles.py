@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from riskgate.audit.models import AuditEntry
 from riskgate.core.errors import NotFound, ValidationFailed
+from riskgate.core.permissions import Role
 from riskgate.identity.auth_service import actor_for
-from riskgate.identity.permissions import Role
 from riskgate.intake import profile_service
 from riskgate.intake.models import ImportBatch, QuarantinedRow
 from riskgate.intake.service import ImportRefused, quarantined_rows, reprocess_row

@@ -16,15 +16,15 @@ _years = itertools.count(2031)
 
 
 def _officer_a(world: World):  # type: ignore[no-untyped-def]
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     return auth_service.actor_for(world.user("A", Role.RISK_OFFICER), "en")
 
 
 def _approver_a(world: World):  # type: ignore[no-untyped-def]
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     return auth_service.actor_for(world.user("A", Role.APPROVER), "en")
 

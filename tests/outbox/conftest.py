@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from riskgate.core.context import Actor
 from riskgate.core.db import read_only_engine
+from riskgate.core.permissions import Role
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Role
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import EventStatus
 from riskgate.outbox.models import OutboxEvent, WebhookEndpoint

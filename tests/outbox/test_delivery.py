@@ -12,10 +12,10 @@ from prometheus_client import REGISTRY
 from sqlalchemy import select, update
 
 from riskgate.audit.models import AuditEntry
-from riskgate.core.app import create_app
+from riskgate.composition import create_app
 from riskgate.core.db import utcnow
 from riskgate.core.i18n import LOCALE_DIR, gettext
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus
 from riskgate.outbox.models import InboxMessage, OutboxAttempt, OutboxEvent

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus
 from riskgate.outbox.models import InboxMessage, OutboxAttempt, OutboxEvent
@@ -36,7 +36,7 @@ DELAY = 0.1  # seconds the receiver takes per webhook
 
 @pytest.fixture
 def start_worker(database_url: str, tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen]]:
-    """Start `python -m riskgate.outbox.cli` on the test database; killed at teardown."""
+    """Start `python -m riskgate worker` on the test database; killed at teardown."""
     started: list[subprocess.Popen] = []
 
     def start(processes: int = 1, lease: int = LEASE) -> subprocess.Popen:
@@ -53,7 +53,7 @@ def start_worker(database_url: str, tmp_path: Path) -> Iterator[Callable[..., su
         }
         log = (tmp_path / f"worker-{len(started)}.log").open("wb")
         process = subprocess.Popen(
-            [sys.executable, "-m", "riskgate.outbox.cli", "--processes", str(processes)],
+            [sys.executable, "-m", "riskgate", "worker", "--processes", str(processes)],
             env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: killpg reaches its children
         )

@@ -15,8 +15,8 @@ _unique = itertools.count(1)
 
 
 def _officer(world: World):  # type: ignore[no-untyped-def]
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     return auth_service.actor_for(world.user("A", Role.RISK_OFFICER), "en")
 
@@ -133,6 +133,6 @@ CASES: dict[tuple[str, str], Case] = {
         "object", params=_at("in_progress"), form=True, ok=(303,),
         body=lambda w, u: {"period_end": local_date().isoformat(), "units_remedied": "1"}),
     ("GET", "/recalls"): Case("public"),
-    ("GET", "/recalls/{recall_id:int}"): Case(
-        "public", params=lambda w, u: {"recall_id:int": _once("in_progress")(w)["recall_id"]}),
+    ("GET", "/recalls/{recall_id}"): Case(
+        "public", params=lambda w, u: {"recall_id": _once("in_progress")(w)["recall_id"]}),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from riskgate.records.models import RiskRecord
 from tests.factories import auth_headers, make_org, make_user, token_for
 from tests.intake.conftest import FIXTURES

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
 from riskgate.identity.enums import OrgLevel, OrgType
-from riskgate.identity.permissions import Role
 from tests.factories import make_org, make_user
 
 

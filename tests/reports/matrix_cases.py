@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from riskgate.core.context import Actor
+from riskgate.core.permissions import Role
 from riskgate.identity.auth_service import actor_for
-from riskgate.identity.permissions import Role
 from riskgate.reports import enterprise, service
 from riskgate.reports.attachments import Upload
 from riskgate.reports.enums import ReportKind

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.factories import auth_headers, make_user, token_for
 from tests.reports.conftest import EXE, b64, complaint_body, png_bytes
 

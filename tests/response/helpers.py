@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
 from riskgate.identity.enums import OrgLevel, OrgType
-from riskgate.identity.permissions import Role
 from riskgate.response import service
 from riskgate.response.models import ResponseCase, ResponseTask
 from tests.factories import make_org, make_user

@@ -16,8 +16,8 @@ PDF = b"%PDF-1.4 matrix evidence\n%%EOF"
 
 
 def _actor(world: World, role: str):  # type: ignore[no-untyped-def]
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
 
     return auth_service.actor_for(world.user("A", Role(role)), "en")
 

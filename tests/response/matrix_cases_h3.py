@@ -15,8 +15,8 @@ PDF = ("lab.pdf", b"%PDF-1.4 matrix\n%%EOF", "application/pdf")
 
 def _warning_once(world: World, _user: Any = None) -> dict[str, Any]:
     if "h3_warning" not in world.__dict__:
+        from riskgate.core.permissions import Role
         from riskgate.identity import auth_service
-        from riskgate.identity.permissions import Role
         from riskgate.warnings import service
         from tests.warnings.helpers import warning_input
 
@@ -36,8 +36,8 @@ def _warning_once(world: World, _user: Any = None) -> dict[str, Any]:
 
 
 def _fresh_petition(world: World, _user: Any = None) -> dict[str, Any]:
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
     from riskgate.reports.attachments import Upload
     from riskgate.response import petitions
 

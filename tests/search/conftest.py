@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pytest
 
 from riskgate.core.context import Actor
+from riskgate.core.permissions import Role
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import User
-from riskgate.identity.permissions import Role
 from riskgate.records import service as records
 from tests.factories import make_org, make_user
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS
 from tests.factories import PASSWORD, make_user
 

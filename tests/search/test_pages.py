@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.factories import make_user, sign_in
 from tests.search.conftest import World
 

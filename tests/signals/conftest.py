@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from riskgate.core.context import Actor
+from riskgate.core.permissions import Role
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Role
 from riskgate.records.service import store_drafts
 from tests.factories import make_org, make_user
 

@@ -51,7 +51,7 @@ def _listed(world: World, response: Any) -> bool:
 
 
 def _officer_a(world: World) -> int:
-    from riskgate.identity.permissions import Role
+    from riskgate.core.permissions import Role
 
     return world.user("A", Role.RISK_OFFICER).id
 

@@ -66,7 +66,7 @@ def test_api_list_detail_and_triage(client, db, tree):  # type: ignore[no-untype
 
 
 def test_rules_and_run_now(client, db, tree, settings):  # type: ignore[no-untyped-def]
-    from riskgate.identity.permissions import Role
+    from riskgate.core.permissions import Role
     from tests.factories import make_user
 
     supervisor = make_user(db, settings, tree.root, Role.SUPERVISOR, language="en")

@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from riskgate.core.context import Actor
+from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
 from riskgate.demo import make_uscc
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Role
 from riskgate.warnings import service
 from riskgate.warnings.models import PublicWarning
 from riskgate.warnings.schemas import AdjustmentIn, WarningIn

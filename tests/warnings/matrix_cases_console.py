@@ -25,8 +25,8 @@ def _page_form(world: World, _user: Any = None) -> dict[str, Any]:
 
 
 def _with_attachment(world: World, _user: Any = None) -> dict[str, Any]:
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
     from riskgate.warnings import attachments, service
 
     if "console_attachment" not in world.__dict__:

@@ -15,8 +15,8 @@ _unique = itertools.count(1)
 def _announcement(world: World, _user: Any = None) -> dict[str, Any]:
     """One published level III announcement of A (made once per world)."""
     if "portal_announcement" not in world.__dict__:
+        from riskgate.core.permissions import Role
         from riskgate.identity import auth_service
-        from riskgate.identity.permissions import Role
         from riskgate.warnings import service
         from tests.warnings.helpers import warning_input
 
@@ -36,14 +36,14 @@ def _announcement(world: World, _user: Any = None) -> dict[str, Any]:
 
 def _page_params(world: World, user: Any) -> dict[str, Any]:
     found = _announcement(world, user)
-    return {"warning_id:int": found["warning_id"], "number": found["number"]}
+    return {"warning_id": found["warning_id"], "number": found["number"]}
 
 
 CASES: dict[tuple[str, str], Case] = {
     ("GET", "/warnings"): Case("public", params=lambda w, u: {"q": "玩具", "level": "III"}),
-    ("GET", "/warnings/{warning_id:int}-{number}"): Case("public", params=_page_params),
-    ("GET", "/warnings/{warning_id:int}"): Case(
-        "public", params=lambda w, u: {"warning_id:int": _announcement(w, u)["warning_id"]},
+    ("GET", "/warnings/{warning_id}-{number}"): Case("public", params=_page_params),
+    ("GET", "/warnings/{warning_id}"): Case(
+        "public", params=lambda w, u: {"warning_id": _announcement(w, u)["warning_id"]},
         ok=(301,)),
     ("GET", "/api/v1/public/warnings"): Case("public", params=lambda w, u: {"q": "玩具"}),
     ("GET", "/api/v1/public/warnings/{warning_id}"): Case(

@@ -29,8 +29,8 @@ def _subscription_of(world: World, user: Any) -> dict[str, Any]:
 
 
 def _publish(world: World) -> int:
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
     from riskgate.warnings import service, subscriptions
     from riskgate.warnings.subscriptions import subscriptions_statement
     from tests.warnings.helpers import warning_input
@@ -57,7 +57,7 @@ def _pushed_warning(world: World, _user: Any = None) -> dict[str, Any]:
 def _delivery_id(world: World) -> int:
     from sqlalchemy import select
 
-    from riskgate.identity.permissions import Role
+    from riskgate.core.permissions import Role
     from riskgate.warnings.enums import DeliveryState
     from riskgate.warnings.models import WarningDelivery
 

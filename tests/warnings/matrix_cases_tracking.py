@@ -11,8 +11,8 @@ from tests.test_permission_matrix import Case, World
 
 def _published(world: World, _user: Any = None) -> dict[str, Any]:
     """One published warning of A, made once through the life-cycle service."""
+    from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.identity.permissions import Role
     from riskgate.warnings import service
     from tests.warnings.helpers import warning_input
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from tests.factories import auth_headers, make_user, token_for
 from tests.warnings.helpers import build_world, warning_input
 

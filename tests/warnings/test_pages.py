@@ -236,7 +236,7 @@ def test_comment_after_the_deadline_is_refused_clearly(client, db, ww):  # type:
 
 
 def test_drafter_sees_why_approval_is_not_offered(client, db, ww):  # type: ignore[no-untyped-def]
-    from riskgate.identity.permissions import Role
+    from riskgate.core.permissions import Role
     from tests.factories import make_user
 
     both = make_user(db, ww.settings, ww.national, Role.RISK_OFFICER, Role.APPROVER)

@@ -57,8 +57,8 @@ def sign_in_english(client: TestClient, username: str, password: str = PASSWORD)
 @pytest.fixture
 def world(db, settings):  # type: ignore[no-untyped-def]
     """Two customs trees and the administrators of the first one."""
+    from riskgate.core.permissions import Role
     from riskgate.identity.enums import OrgLevel, OrgType
-    from riskgate.identity.permissions import Role
 
     head = make_org(db, org_type=OrgType.CUSTOMS_HEAD_OFFICE, level=OrgLevel.NATIONAL,
                     name_zh="海关总署测试", name_en="GACC test", code="HQ")

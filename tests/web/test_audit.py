@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from riskgate.audit.models import AuditHead
+from riskgate.core.permissions import Role
 from riskgate.identity import service
-from riskgate.identity.permissions import Role
 from tests.factories import SYSTEM, make_user
 from tests.web.conftest import form_sign_in, results, sign_in_english
 

@@ -16,8 +16,8 @@ import re
 import shutil
 from pathlib import Path
 
+from riskgate.core.permissions import Role
 from riskgate.identity.enums import OrgLevel, OrgType
-from riskgate.identity.permissions import Role
 from tests.browser import BROWSER_MARKS
 from tests.factories import PASSWORD, make_org, make_user
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from riskgate.audit.models import AuditEntry
+from riskgate.core.permissions import Role
 from riskgate.demo import make_uscc
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Role
 from tests.factories import make_org, make_user
 from tests.web.conftest import form_sign_in, sign_in_english
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from riskgate.core.http import route_permission
-from riskgate.identity.permissions import Permission
+from riskgate.core.permissions import Permission
 from riskgate.web.templating import TEMPLATE_DIR
 from tests.web.conftest import form_sign_in
 
@@ -391,13 +391,14 @@ EXPECTED_PERMISSIONS = {
 def test_every_console_route_declares_its_permission(app) -> None:  # type: ignore[no-untyped-def]
     from fastapi.routing import APIRoute
 
-    from riskgate.web.routing import router
+    from riskgate.core import domain
 
     found = {}
-    for route in router.routes:
-        assert isinstance(route, APIRoute)  # registered directly: the route table lists it
-        assert not route.include_in_schema, route.path
-        if route.path.startswith("/console/"):
-            for method in route.methods - {"HEAD"}:
-                found[(method, route.path)] = route_permission(route)
+    for router in domain.resolve("pages", "router"):
+        for route in router.routes:
+            assert isinstance(route, APIRoute)  # registered directly: the route table lists it
+            assert not route.include_in_schema, route.path
+            if route.path.startswith("/console/"):
+                for method in route.methods - {"HEAD"}:
+                    found[(method, route.path_format)] = route_permission(route)
     assert found == EXPECTED_PERMISSIONS

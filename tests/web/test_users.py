@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from riskgate.audit.models import AuditEntry
 from riskgate.core.db import utcnow
+from riskgate.core.permissions import Role
 from riskgate.identity.models import User
-from riskgate.identity.permissions import Role
 from tests.factories import PASSWORD, make_user
 from tests.web.conftest import form_sign_in, sign_in_english
 

@@ -13,8 +13,8 @@ from riskgate.analysis_reports.schemas import ReportIn, ReportOut
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 
 router = api_router(prefix="/api/v1", tags=["analysis reports"])
 
@@ -51,13 +51,13 @@ def list_reports(
     return Page(items=[ReportOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/analysis-reports/{report_id}", response_model=ReportOut)
+@router.get("/analysis-reports/{report_id:int}", response_model=ReportOut)
 def get_report(report_id: IntId,
                ctx: RequestContext = require(Permission.ANALYSIS_REPORT_READ)) -> ReportOut:
     return ReportOut.model_validate(service.get_report(ctx.db, ctx.actor, report_id))
 
 
-@router.get("/analysis-reports/{report_id}/download", response_class=Response,
+@router.get("/analysis-reports/{report_id:int}/download", response_class=Response,
             summary="Download a generated report (PDF or Excel)")
 def download_report(report_id: IntId,
                     ctx: RequestContext = require(Permission.ANALYSIS_REPORT_READ)) -> Response:

@@ -24,14 +24,16 @@ from riskgate.analysis_reports.schemas import ReportIn
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.identity.scope import scoped
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, optional_int, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 FIELDS = ("kind", "format", "language", "quarter", "start", "end", "category_dimension",
           "category_value", "organisation_id")
@@ -110,7 +112,7 @@ def reports_generate(
         "The report was requested; it appears here when it has been generated.", ctx.language))
 
 
-@router.get("/console/analysis-reports/{report_id}/download")
+@router.get("/console/analysis-reports/{report_id:int}/download")
 def reports_download(report_id: IntId,
                      ctx: RequestContext = require(Permission.ANALYSIS_REPORT_READ)) -> Response:
     file = service.download(ctx.db, ctx.actor, ctx.settings, report_id)

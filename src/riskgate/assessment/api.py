@@ -19,8 +19,8 @@ from riskgate.assessment.schemas import (
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId, IntIdQuery
-from riskgate.identity.permissions import Permission
 from riskgate.warnings import service as warnings
 
 router = api_router(prefix="/api/v1", tags=["assessments"])
@@ -71,13 +71,13 @@ def create_assessment(body: AssessmentIn,
     return idempotent(ctx, body, create)
 
 
-@router.get("/assessments/{assessment_id}", response_model=AssessmentDetailOut)
+@router.get("/assessments/{assessment_id:int}", response_model=AssessmentDetailOut)
 def get_assessment(assessment_id: IntId,
                    ctx: RequestContext = require(Permission.ASSESSMENT_READ)):
     return _detail(ctx, service.get_assessment(ctx.db, ctx.actor, assessment_id))
 
 
-@router.patch("/assessments/{assessment_id}", response_model=AssessmentDetailOut,
+@router.patch("/assessments/{assessment_id:int}", response_model=AssessmentDetailOut,
               summary="Edit a draft assessment (recomputes the matrix when its inputs change)")
 def update_assessment(assessment_id: IntId, body: AssessmentPatch,
                       ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)):
@@ -89,14 +89,14 @@ def update_assessment(assessment_id: IntId, body: AssessmentPatch,
     return _detail(ctx, assessment)
 
 
-@router.post("/assessments/{assessment_id}/compute", response_model=AssessmentDetailOut,
+@router.post("/assessments/{assessment_id:int}/compute", response_model=AssessmentDetailOut,
              summary="Recompute and store a draft's matrix outputs")
 def compute_assessment(assessment_id: IntId,
                        ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)):
     return _detail(ctx, service.compute_assessment(ctx.db, ctx.actor, assessment_id))
 
 
-@router.post("/assessments/{assessment_id}/transition", response_model=AssessmentDetailOut,
+@router.post("/assessments/{assessment_id:int}/transition", response_model=AssessmentDetailOut,
              summary="Submit to the committee, conclude (low/medium risk) or withdraw")
 def transition_assessment(assessment_id: IntId, body: TransitionIn,
                           ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)):

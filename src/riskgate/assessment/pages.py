@@ -32,13 +32,15 @@ from riskgate.catalog.warnings_and_measures import measure_type, warning_level, 
 from riskgate.core.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.warnings import service as warnings
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 _SCENARIO_FIELD = re.compile(r"^scenarios-(\d{1,2})-(hazard|injury|severity|user_group)$")
 _STEP_FIELD = re.compile(r"^scenarios-(\d{1,2})-steps-(\d{1,2})-(description|probability)$")
@@ -267,13 +269,13 @@ def _detail(ctx: RequestContext, assessment_id: int, form: Form | None = None,
         "problems": [], "form": form, **_choices(ctx.language)}, status_code=status_code)
 
 
-@router.get("/console/assessments/{assessment_id}", response_class=HTMLResponse)
+@router.get("/console/assessments/{assessment_id:int}", response_class=HTMLResponse)
 def assessment_detail(assessment_id: IntId,
                       ctx: RequestContext = require(Permission.ASSESSMENT_READ)) -> Response:
     return _detail(ctx, assessment_id)
 
 
-@router.post("/console/assessments/{assessment_id}", response_class=HTMLResponse)
+@router.post("/console/assessments/{assessment_id:int}", response_class=HTMLResponse)
 def assessment_save(assessment_id: IntId, fields: dict[str, str] = Depends(form_fields),
                     ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)) -> Response:
     try:
@@ -286,7 +288,7 @@ def assessment_save(assessment_id: IntId, fields: dict[str, str] = Depends(form_
                     gettext("Assessment saved.", ctx.language))
 
 
-@router.post("/console/assessments/{assessment_id}/transition", response_class=HTMLResponse)
+@router.post("/console/assessments/{assessment_id:int}/transition", response_class=HTMLResponse)
 def assessment_transition(assessment_id: IntId, fields: dict[str, str] = Depends(form_fields),
                           ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)) -> Response:
     conclusion = clean(fields.get("conclusion"))

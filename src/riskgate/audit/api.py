@@ -12,8 +12,8 @@ from riskgate.audit import service
 from riskgate.audit.models import AuditEntry
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import OutputModel
-from riskgate.identity.permissions import Permission
 from riskgate.identity.scope import visible_org_ids
 
 router = api_router(prefix="/api/v1/audit", tags=["audit"])

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from riskgate.audit.chain import GENESIS_HASH, HASHED_FIELDS, entry_hash, to_jsonable
 from riskgate.audit.models import AuditEntry, AuditHead
+from riskgate.core import actor_cache
 from riskgate.core.context import Actor, current_request
 from riskgate.core.db import utcnow
 from riskgate.core.i18n import N_
-from riskgate.identity import actor_cache
 
 _HEAD_ID = 1
 

@@ -31,8 +31,8 @@ from riskgate.core.errors import PayloadTooLarge
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 
 router = api_router(prefix="/api/v1/border", tags=["border"])
 
@@ -142,21 +142,21 @@ def submit_file(
     return batch_out(ctx.db, result.batch)
 
 
-@router.get("/declarations/{declaration_id}", response_model=DeclarationOut)
+@router.get("/declarations/{declaration_id:int}", response_model=DeclarationOut)
 def get_declaration(declaration_id: IntId,
                     ctx: RequestContext = require(Permission.DECLARATION_READ)) -> DeclarationOut:
     return detail(ctx.db, service.get_declaration(ctx.db, ctx.actor, declaration_id),
                   ctx.language)
 
 
-@router.post("/declarations/{declaration_id}/replay", response_model=ReplayOut,
+@router.post("/declarations/{declaration_id:int}/replay", response_model=ReplayOut,
              summary="Redo the screening with the stored seed and ledger; do the lanes agree?")
 def replay_declaration(declaration_id: IntId,
                        ctx: RequestContext = require(Permission.DECLARATION_READ)) -> ReplayOut:
     return ReplayOut.model_validate(service.replay(ctx.db, ctx.actor, declaration_id))
 
 
-@router.get("/batches/{batch_id}", response_model=BatchOut,
+@router.get("/batches/{batch_id:int}", response_model=BatchOut,
             summary="A batch's counts and its rejected lines")
 def get_batch(batch_id: IntId, offset: int = Query(default=0, ge=0, le=10_000_000),
               limit: int = Query(default=decl_batch.REJECTED_SHOWN, ge=1, le=1000),
@@ -164,7 +164,7 @@ def get_batch(batch_id: IntId, offset: int = Query(default=0, ge=0, le=10_000_00
     return batch_out(ctx.db, service.get_batch(ctx.db, ctx.actor, batch_id), offset, limit)
 
 
-@router.post("/batches/{batch_id}/rejected/{row_id}/retry", response_model=DeclarationOut,
+@router.post("/batches/{batch_id:int}/rejected/{row_id:int}/retry", response_model=DeclarationOut,
              status_code=201, summary="Correct a rejected declaration and screen it again")
 def retry_rejected(batch_id: IntId, row_id: IntId, body: RetryIn,
                    ctx: RequestContext = require(Permission.DECLARATION_SUBMIT)
@@ -173,7 +173,7 @@ def retry_rejected(batch_id: IntId, row_id: IntId, body: RetryIn,
     return detail(ctx.db, declaration, ctx.language)
 
 
-@router.post("/lines/{line_id}/inspection", response_model=InspectionOut, status_code=201,
+@router.post("/lines/{line_id:int}/inspection", response_model=InspectionOut, status_code=201,
              summary="Record the inspection result of a line; a failure becomes a risk record")
 def record_inspection(line_id: IntId, body: InspectionIn,
                       ctx: RequestContext = require(Permission.INSPECTION_RECORD)

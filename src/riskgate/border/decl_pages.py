@@ -22,12 +22,14 @@ from riskgate.catalog.reference import country, hazard_types, port
 from riskgate.core.errors import DomainError, PayloadTooLarge
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 LIST_LIMIT = 100
 LANE_ORDER = (Lane.red, Lane.yellow, Lane.blue, Lane.green)
@@ -136,13 +138,13 @@ def _declaration_page(ctx: RequestContext, declaration_id: int, *,
     }, status_code=status_code)
 
 
-@router.get("/console/border/declarations/{declaration_id}", response_class=HTMLResponse)
+@router.get("/console/border/declarations/{declaration_id:int}", response_class=HTMLResponse)
 def declaration_page(declaration_id: IntId,
                      ctx: RequestContext = require(Permission.DECLARATION_READ)) -> Response:
     return _declaration_page(ctx, declaration_id)
 
 
-@router.post("/console/border/lines/{line_id}/inspection", response_class=HTMLResponse)
+@router.post("/console/border/lines/{line_id:int}/inspection", response_class=HTMLResponse)
 def inspection_submit(
     line_id: IntId,
     outcome: str = FormField(default="", max_length=10),
@@ -168,7 +170,7 @@ def inspection_submit(
                     gettext(message, ctx.language))
 
 
-@router.get("/console/border/batches/{batch_id}", response_class=HTMLResponse)
+@router.get("/console/border/batches/{batch_id:int}", response_class=HTMLResponse)
 def batch_page(batch_id: IntId,
                ctx: RequestContext = require(Permission.DECLARATION_READ)) -> Response:
     batch = service.get_batch(ctx.db, ctx.actor, batch_id)

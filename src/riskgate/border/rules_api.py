@@ -29,8 +29,8 @@ from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.i18n import N_
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId, IntIdQuery
-from riskgate.identity.permissions import Permission
 
 router = api_router(prefix="/api/v1/border", tags=["border control"])
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -63,33 +63,33 @@ def create_rule(body: ControlRuleIn,
         rules.create_rule(ctx.db, ctx.actor, body)))
 
 
-@router.get("/control-rules/{rule_id}", response_model=ControlRuleOut)
+@router.get("/control-rules/{rule_id:int}", response_model=ControlRuleOut)
 def get_rule(rule_id: IntId, ctx: RequestContext = require(Permission.CONTROL_RULE_READ)):
     return ControlRuleOut.model_validate(rules.get_rule(ctx.db, ctx.actor, rule_id))
 
 
-@router.patch("/control-rules/{rule_id}", response_model=ControlRuleOut,
+@router.patch("/control-rules/{rule_id:int}", response_model=ControlRuleOut,
               summary="Change a rule's scope, action or validity (version + 1)")
 def update_rule(rule_id: IntId, body: ControlRuleUpdate,
                 ctx: RequestContext = require(Permission.CONTROL_RULE_MANAGE)):
     return ControlRuleOut.model_validate(rules.update_rule(ctx.db, ctx.actor, rule_id, body))
 
 
-@router.post("/control-rules/{rule_id}/suspend", response_model=ControlRuleOut)
+@router.post("/control-rules/{rule_id:int}/suspend", response_model=ControlRuleOut)
 def suspend_rule(rule_id: IntId, body: OptionalReasonIn,
                  ctx: RequestContext = require(Permission.CONTROL_RULE_MANAGE)):
     return ControlRuleOut.model_validate(rules.suspend_rule(ctx.db, ctx.actor, rule_id,
                                                             body.reason))
 
 
-@router.post("/control-rules/{rule_id}/resume", response_model=ControlRuleOut)
+@router.post("/control-rules/{rule_id:int}/resume", response_model=ControlRuleOut)
 def resume_rule(rule_id: IntId, body: OptionalReasonIn,
                 ctx: RequestContext = require(Permission.CONTROL_RULE_MANAGE)):
     return ControlRuleOut.model_validate(rules.resume_rule(ctx.db, ctx.actor, rule_id,
                                                            body.reason))
 
 
-@router.post("/control-rules/{rule_id}/retire", response_model=ControlRuleOut,
+@router.post("/control-rules/{rule_id:int}/retire", response_model=ControlRuleOut,
              summary="Retire a rule for good (reason required)")
 def retire_rule(rule_id: IntId, body: RuleReasonIn,
                 ctx: RequestContext = require(Permission.CONTROL_RULE_MANAGE)):

@@ -30,9 +30,9 @@ from riskgate.core.errors import DomainError, NotFound
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.identity.scope import org_in_scope
 from riskgate.web.flash import redirect
 from riskgate.web.forms import (
@@ -42,8 +42,10 @@ from riskgate.web.forms import (
     apply_validation_error,
     clean,
 )
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 25
 _SPLIT = re.compile(r"[\s,，;；、]+")
@@ -206,13 +208,13 @@ def _rule_page(ctx: RequestContext, rule: ControlRule, form: Form | None = None,
         **_choices(ctx)}, status_code=status_code)
 
 
-@router.get("/console/border/rules/{rule_id}", response_class=HTMLResponse)
+@router.get("/console/border/rules/{rule_id:int}", response_class=HTMLResponse)
 def rule_detail(rule_id: IntId,
                 ctx: RequestContext = require(Permission.CONTROL_RULE_READ)) -> Response:
     return _rule_page(ctx, rules.get_rule(ctx.db, ctx.actor, rule_id))
 
 
-@router.post("/console/border/rules/{rule_id}", response_class=HTMLResponse)
+@router.post("/console/border/rules/{rule_id:int}", response_class=HTMLResponse)
 def rule_update(rule_id: IntId, values: dict[str, Any] = Depends(_submitted),
                 ctx: RequestContext = require(Permission.CONTROL_RULE_MANAGE)) -> Response:
     form = Form(values=values)
@@ -231,7 +233,7 @@ def rule_update(rule_id: IntId, values: dict[str, Any] = Depends(_submitted),
                     gettext("Control rule {number} saved.", ctx.language, number=rule.number))
 
 
-@router.post("/console/border/rules/{rule_id}/{step}", response_class=HTMLResponse)
+@router.post("/console/border/rules/{rule_id:int}/{step}", response_class=HTMLResponse)
 def rule_step(rule_id: IntId, step: str, step_reason: str = FormField(default=""),
               ctx: RequestContext = require(Permission.CONTROL_RULE_MANAGE)) -> Response:
     steps = {"suspend": rules.suspend_rule, "resume": rules.resume_rule,

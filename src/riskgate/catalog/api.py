@@ -15,8 +15,8 @@ from riskgate.catalog.warnings_and_measures import MeasureEntry, WarningLevelEnt
 from riskgate.core.errors import NotFound
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import OutputModel
-from riskgate.identity.permissions import Permission
 
 router = api_router(prefix="/api/v1/catalog", tags=["catalogue"])
 

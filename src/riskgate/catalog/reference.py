@@ -119,3 +119,11 @@ def clear_caches() -> None:
             cache_clear = getattr(value, "cache_clear", None)
             if callable(cache_clear):
                 cache_clear()
+
+
+def warm_up() -> None:
+    """Build the lookup indexes before the first request (the application runs this at start)."""
+    hs_search("toys")
+    hs_search("玩具")
+    country_resolve("China")
+    hs_lookup("9503")

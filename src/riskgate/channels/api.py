@@ -35,8 +35,8 @@ from riskgate.core.errors import PayloadTooLarge
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 
 router = api_router(prefix="/api/v1", tags=["channels"])
 YearPath = Annotated[int, Path(ge=2000, le=2100)]
@@ -109,12 +109,12 @@ def create_feed(body: FeedIn, ctx: RequestContext = require(Permission.CHANNEL_M
     return idempotent(ctx, body, create)
 
 
-@router.get("/feeds/{feed_id}", response_model=FeedOut)
+@router.get("/feeds/{feed_id:int}", response_model=FeedOut)
 def get_feed(feed_id: IntId, ctx: RequestContext = require(Permission.CHANNEL_READ)) -> FeedOut:
     return FeedOut.model_validate(feed_service.get_feed(ctx.db, ctx.actor, feed_id))
 
 
-@router.patch("/feeds/{feed_id}", response_model=FeedOut)
+@router.patch("/feeds/{feed_id:int}", response_model=FeedOut)
 def update_feed(feed_id: IntId, body: FeedPatch,
                 ctx: RequestContext = require(Permission.CHANNEL_MANAGE)) -> FeedOut:
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
@@ -123,7 +123,7 @@ def update_feed(feed_id: IntId, body: FeedPatch,
     return FeedOut.model_validate(feed)
 
 
-@router.post("/feeds/{feed_id}/poll", response_model=FeedOut, status_code=202,
+@router.post("/feeds/{feed_id:int}/poll", response_model=FeedOut, status_code=202,
              summary="Poll the feed at the worker's next tick")
 def poll_feed(feed_id: IntId, ctx: RequestContext = require(Permission.CHANNEL_MANAGE)):
     feed = feed_service.request_poll(ctx.db, ctx.actor, feed_id)
@@ -148,7 +148,7 @@ def list_units(
     return Page(items=[UnitOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.put("/submissions/units/{organisation_id}", response_model=UnitOut,
+@router.put("/submissions/units/{organisation_id:int}", response_model=UnitOut,
             summary="Register an organisation as a responsible unit (or stop requiring it)")
 def set_unit(organisation_id: IntId, body: UnitIn,
              ctx: RequestContext = require(Permission.CHANNEL_MANAGE)) -> UnitOut:

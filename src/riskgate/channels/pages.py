@@ -18,14 +18,16 @@ from riskgate.channels.schemas import FeedIn, FeedPatch, SubmitIn
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.intake.models import ImportBatch
 from riskgate.intake.profiles import PROFILES
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 FEED_FIELDS = ("name", "url", "format", "source_channel", "poll_minutes", "enabled")
 
@@ -127,12 +129,12 @@ def _feed_page(ctx: RequestContext, feed_id: int, form: Form | None = None,
     }, status_code=status_code)
 
 
-@router.get("/console/channels/feeds/{feed_id}", response_class=HTMLResponse)
+@router.get("/console/channels/feeds/{feed_id:int}", response_class=HTMLResponse)
 def feed_detail(feed_id: IntId, ctx: RequestContext = require(Permission.CHANNEL_READ)) -> Response:
     return _feed_page(ctx, feed_id)
 
 
-@router.post("/console/channels/feeds/{feed_id}", response_class=HTMLResponse)
+@router.post("/console/channels/feeds/{feed_id:int}", response_class=HTMLResponse)
 def feed_update(
     feed_id: IntId,
     name: str = FormField(default="", max_length=400),
@@ -162,7 +164,7 @@ def feed_update(
                     gettext("The feed subscription was saved.", ctx.language))
 
 
-@router.post("/console/channels/feeds/{feed_id}/poll", response_class=HTMLResponse)
+@router.post("/console/channels/feeds/{feed_id:int}/poll", response_class=HTMLResponse)
 def feed_poll(feed_id: IntId, ctx: RequestContext = require(Permission.CHANNEL_MANAGE)) -> Response:
     feed_service.request_poll(ctx.db, ctx.actor, feed_id)
     return redirect(ctx.request, f"/console/channels/feeds/{feed_id}", gettext(

@@ -27,10 +27,10 @@ from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, FieldProblem, InvalidTransition, ValidationFailed
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
 from riskgate.identity import service as identity
 from riskgate.identity.models import Organisation, User, UserRole
-from riskgate.identity.permissions import Role
 from riskgate.identity.scope import scoped
 from riskgate.intake.models import ImportBatch
 from riskgate.intake.service import ingest_batch

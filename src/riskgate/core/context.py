@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextvars
 from dataclasses import dataclass, field
 
-from riskgate.identity.permissions import Permission, Role, permissions_for
+from riskgate.core.permissions import Permission, Role, permissions_for
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import hmac
 import inspect
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
@@ -26,7 +26,7 @@ from riskgate.core.context import Actor
 from riskgate.core.db import read_only_engine
 from riskgate.core.errors import AuthenticationRequired, DomainError, PermissionDenied
 from riskgate.core.i18n import N_, current_language, negotiate_language, normalise_language
-from riskgate.identity.permissions import Permission
+from riskgate.core.permissions import Permission
 
 SESSION_COOKIE = "rg_session"
 LANGUAGE_COOKIE = "rg_lang"
@@ -151,6 +151,22 @@ class RequestContext:
         return self.request.app.state.settings
 
 
+class Authenticator(Protocol):
+    """Resolves credentials to actors; identity's `auth_service` is the one the composition root
+    installs (`app.state.authenticator`), so that core needs no import of a domain."""
+
+    def cached_token_actor(self, credential: str, language: str, /) -> Actor | None: ...
+
+    def resolve_api_token(self, factory: Any, read_engine: Any, credential: str,
+                          language: str, /) -> Actor | None: ...
+
+    def cached_session(self, cookie: str, language: str, /) -> tuple[Actor, str] | None: ...
+
+    def actor_from_session_cookie(self, factory: Any, read_engine: Any, cookie: str,
+                                  language: str, settings: Any, /
+                                  ) -> tuple[Actor, str] | None: ...
+
+
 @dataclass(frozen=True)
 class Authenticated:
     actor: Actor
@@ -164,8 +180,7 @@ async def authenticate_request(request: Request) -> Authenticated:
     A credential seen in the last few seconds is answered from the in-process cache without
     leaving the event loop; otherwise the database lookup runs in the thread pool.
     """
-    from riskgate.identity import auth_service
-
+    auth_service: Authenticator = request.app.state.authenticator
     cached = getattr(request.state, "authenticated", None)
     if cached is not None:
         return cached

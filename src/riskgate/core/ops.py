@@ -7,7 +7,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from riskgate.core.http import RequestContext, api_router, require
-from riskgate.identity.permissions import Permission
+from riskgate.core.permissions import Permission
 
 router = api_router(tags=["operations"])
 

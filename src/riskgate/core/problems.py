@@ -125,8 +125,9 @@ def problem_response(
             media_type=PROBLEM_JSON,
             headers={**(headers or {}), "Content-Language": language},
         )
-    from riskgate.web.templating import render_error_page
-
+    # The page renderer is the web kit's, installed by the application factory (core imports
+    # no layer above it).
+    render_error_page = request.app.state.render_error_page
     return render_error_page(request, body, language)
 
 

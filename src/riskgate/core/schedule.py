@@ -18,15 +18,15 @@ Registering a job in a domain (see docs/architecture.md, "Scheduled jobs"):
             ...
         return {"signals": 3}   # shown by `riskgate jobs list` and kept as last_summary
 
-and add the module to `JOB_MODULES` below. Jobs open their own short transactions through
-`run.transaction()` — never one spanning network calls, which on SQLite would hold the single
-write lock.
+and name the module in the domain's `domain.py` (`Domain(jobs=("riskgate.<domain>.jobs",))`);
+the composition root installs the domains and `load_jobs` imports their job modules. Jobs open
+their own short transactions through `run.transaction()` — never one spanning network calls,
+which on SQLite would hold the single write lock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import threading
 import time
@@ -42,16 +42,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from riskgate.core import domain
 from riskgate.core.db import Base, make_session_factory, read_only_engine, transaction, utcnow
 from riskgate.core.settings import Settings
 
 log = logging.getLogger("riskgate.schedule")
-
-# Modules whose import registers jobs. A domain adds its `jobs` module here.
-JOB_MODULES: tuple[str, ...] = ("riskgate.channels.jobs", "riskgate.signals.jobs",
-                                "riskgate.analysis_reports.jobs", "riskgate.warnings.jobs",
-                                "riskgate.recalls.jobs", "riskgate.response.jobs")
-
 
 class ScheduledJob(Base):
     """The shared state of one registered job; the row is created the first time a worker ticks."""
@@ -178,9 +173,9 @@ def scheduled(name: str, cadence: Cadence, *, description: str = "",
 
 
 def load_jobs() -> dict[str, Job]:
-    """Import the job modules (registering their jobs) and return the registry."""
-    for module in JOB_MODULES:
-        importlib.import_module(module)
+    """Import the installed domains' job modules (registering their jobs); the registry."""
+    for _module in domain.modules("jobs"):
+        pass
     return JOBS
 
 

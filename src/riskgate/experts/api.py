@@ -10,6 +10,7 @@ from fastapi import Query, Response
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.experts import meetings, panels, service
 from riskgate.experts.enums import ReviewStatus
@@ -44,7 +45,6 @@ from riskgate.experts.schemas import (
     WorkspaceDetailOut,
     WorkspaceItemOut,
 )
-from riskgate.identity.permissions import Permission
 
 router = api_router(prefix="/api/v1/experts", tags=["experts"])
 Limit = Query(default=None, ge=1, le=200)
@@ -73,12 +73,12 @@ def create_panel(body: PanelIn,
     return idempotent(ctx, body, create)
 
 
-@router.get("/panels/{panel_id}", response_model=PanelOut)
+@router.get("/panels/{panel_id:int}", response_model=PanelOut)
 def get_panel(panel_id: IntId, ctx: RequestContext = require(Permission.COMMITTEE_READ)):
     return PanelOut.model_validate(panels.get_panel(ctx.db, ctx.actor, panel_id))
 
 
-@router.patch("/panels/{panel_id}", response_model=PanelOut)
+@router.patch("/panels/{panel_id:int}", response_model=PanelOut)
 def update_panel(panel_id: IntId, body: PanelPatch,
                  ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)) -> PanelOut:
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
@@ -88,7 +88,7 @@ def update_panel(panel_id: IntId, body: PanelPatch,
         panels.update_panel(ctx.db, ctx.actor, panel_id, changes, body.reason))
 
 
-@router.put("/panels/{panel_id}/members/{user_id}", response_model=MemberOut,
+@router.put("/panels/{panel_id:int}/members/{user_id:int}", response_model=MemberOut,
             summary="Make an expert a member (or chair) of the panel, or change their term")
 def set_member(panel_id: IntId, user_id: IntId, body: MemberIn,
                ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)) -> MemberOut:
@@ -123,13 +123,13 @@ def declare_my_conflict(body: ConflictIn,
     return idempotent(ctx, body, create)
 
 
-@router.get("/members/{user_id}/conflicts", response_model=list[ConflictOut],
+@router.get("/members/{user_id:int}/conflicts", response_model=list[ConflictOut],
             summary="An expert's declared conflicts (experts of panels in my scope)")
 def member_conflicts(user_id: IntId, ctx: RequestContext = require(Permission.COMMITTEE_READ)):
     return [ConflictOut.model_validate(r) for r in panels.conflicts_of(ctx.db, ctx.actor, user_id)]
 
 
-@router.post("/members/{user_id}/conflicts", response_model=ConflictOut, status_code=201,
+@router.post("/members/{user_id:int}/conflicts", response_model=ConflictOut, status_code=201,
              summary="Record a conflict an expert declared (on their behalf)")
 def declare_member_conflict(user_id: IntId, body: ConflictIn,
                             ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)):
@@ -140,7 +140,7 @@ def declare_member_conflict(user_id: IntId, body: ConflictIn,
     return idempotent(ctx, body, create)
 
 
-@router.post("/me/conflicts/{conflict_id}/end", response_model=ConflictOut,
+@router.post("/me/conflicts/{conflict_id:int}/end", response_model=ConflictOut,
              summary="End one of my declared conflicts (it no longer blocks assignments)")
 def end_my_conflict(conflict_id: IntId, body: ConflictEndIn,
                     ctx: RequestContext = require(Permission.EXPERT_VOTE)) -> ConflictOut:
@@ -149,7 +149,7 @@ def end_my_conflict(conflict_id: IntId, body: ConflictEndIn,
         ended_on=body.ended_on))
 
 
-@router.post("/members/{user_id}/conflicts/{conflict_id}/end", response_model=ConflictOut,
+@router.post("/members/{user_id:int}/conflicts/{conflict_id:int}/end", response_model=ConflictOut,
              summary="End an expert's declared conflict (on their behalf)")
 def end_member_conflict(user_id: IntId, conflict_id: IntId, body: ConflictEndIn,
                         ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)
@@ -184,12 +184,12 @@ def refer(body: ReferIn, ctx: RequestContext = require(Permission.COMMITTEE_MANA
     return idempotent(ctx, body, create)
 
 
-@router.get("/reviews/{review_id}", response_model=ReviewOut)
+@router.get("/reviews/{review_id:int}", response_model=ReviewOut)
 def get_review(review_id: IntId, ctx: RequestContext = require(Permission.COMMITTEE_READ)):
     return ReviewOut.model_validate(service.get_review(ctx.db, ctx.actor, review_id))
 
 
-@router.post("/reviews/{review_id}/assignments", response_model=AssignmentOut, status_code=201,
+@router.post("/reviews/{review_id:int}/assignments", response_model=AssignmentOut, status_code=201,
              summary="Assign one more expert of the panel (refused when conflicted)")
 def assign(review_id: IntId, body: AssignIn,
            ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)) -> AssignmentOut:
@@ -197,7 +197,8 @@ def assign(review_id: IntId, body: AssignIn,
         service.assign_expert(ctx.db, ctx.actor, review_id, body.user_id))
 
 
-@router.post("/reviews/{review_id}/assignments/{user_id}/withdraw", response_model=ReviewOut,
+@router.post("/reviews/{review_id:int}/assignments/{user_id:int}/withdraw",
+             response_model=ReviewOut,
              summary="Take an expert off the review, with a reason")
 def withdraw(review_id: IntId, user_id: IntId, body: WithdrawIn,
              ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)) -> ReviewOut:
@@ -232,12 +233,12 @@ def workspace(pending: bool = True, ctx: RequestContext = require(Permission.EXP
     return [workspace_item(ctx, r) for r in rows]
 
 
-@router.get("/workspace/{review_id}", response_model=WorkspaceDetailOut)
+@router.get("/workspace/{review_id:int}", response_model=WorkspaceDetailOut)
 def workspace_detail(review_id: IntId, ctx: RequestContext = require(Permission.EXPERT_VOTE)):
     return workspace_item(ctx, service.my_review(ctx.db, ctx.actor, review_id), detail=True)
 
 
-@router.post("/workspace/{review_id}/vote", response_model=VoteOut, status_code=201,
+@router.post("/workspace/{review_id:int}/vote", response_model=VoteOut, status_code=201,
              summary="Cast my one vote with its rationale (a second vote is refused: 409)")
 def vote(review_id: IntId, body: VoteIn,
          ctx: RequestContext = require(Permission.EXPERT_VOTE)) -> Response:
@@ -249,7 +250,7 @@ def vote(review_id: IntId, body: VoteIn,
     return idempotent(ctx, body, create)
 
 
-@router.post("/workspace/{review_id}/vote/revise", response_model=VoteOut,
+@router.post("/workspace/{review_id:int}/vote/revise", response_model=VoteOut,
              summary="Revise my vote before the decision, with a reason (audited)")
 def revise(review_id: IntId, body: ReviseIn,
            ctx: RequestContext = require(Permission.EXPERT_VOTE)) -> VoteOut:
@@ -284,12 +285,12 @@ def create_meeting(body: MeetingIn,
     return idempotent(ctx, body, create)
 
 
-@router.get("/meetings/{meeting_id}", response_model=MeetingOut)
+@router.get("/meetings/{meeting_id:int}", response_model=MeetingOut)
 def get_meeting(meeting_id: IntId, ctx: RequestContext = require(Permission.COMMITTEE_READ)):
     return MeetingOut.model_validate(meetings.get_meeting(ctx.db, ctx.actor, meeting_id))
 
 
-@router.post("/meetings/{meeting_id}/agenda", response_model=MeetingOut,
+@router.post("/meetings/{meeting_id:int}/agenda", response_model=MeetingOut,
              summary="Add reviews to or remove items from the agenda")
 def edit_agenda(meeting_id: IntId, body: AgendaIn,
                 ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)) -> MeetingOut:
@@ -297,7 +298,7 @@ def edit_agenda(meeting_id: IntId, body: AgendaIn,
         ctx.db, ctx.actor, meeting_id, add_review_ids=body.add, remove_item_ids=body.remove))
 
 
-@router.post("/meetings/{meeting_id}/record", response_model=MeetingOut,
+@router.post("/meetings/{meeting_id:int}/record", response_model=MeetingOut,
              summary="Record minutes and attendance (the meeting becomes held)")
 def record_meeting(meeting_id: IntId, body: RecordMeetingIn,
                    ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)) -> MeetingOut:
@@ -305,20 +306,21 @@ def record_meeting(meeting_id: IntId, body: RecordMeetingIn,
         ctx.db, ctx.actor, meeting_id, minutes=body.minutes, present_user_ids=body.present))
 
 
-@router.post("/meetings/{meeting_id}/approve-minutes", response_model=MeetingOut)
+@router.post("/meetings/{meeting_id:int}/approve-minutes", response_model=MeetingOut)
 def approve_minutes(meeting_id: IntId,
                     ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)) -> MeetingOut:
     return MeetingOut.model_validate(meetings.approve_minutes(ctx.db, ctx.actor, meeting_id))
 
 
-@router.post("/meetings/{meeting_id}/cancel", response_model=MeetingOut)
+@router.post("/meetings/{meeting_id:int}/cancel", response_model=MeetingOut)
 def cancel_meeting(meeting_id: IntId, body: WithdrawIn,
                    ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)) -> MeetingOut:
     return MeetingOut.model_validate(
         meetings.cancel_meeting(ctx.db, ctx.actor, meeting_id, body.reason))
 
 
-@router.post("/meetings/{meeting_id}/agenda/{item_id}/decision", response_model=AgendaItemOut,
+@router.post("/meetings/{meeting_id:int}/agenda/{item_id:int}/decision",
+             response_model=AgendaItemOut,
              summary="Record the meeting's decision on an agenda item (concludes the assessment)")
 def decide_item(meeting_id: IntId, item_id: IntId, body: DecisionIn,
                 ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)) -> AgendaItemOut:

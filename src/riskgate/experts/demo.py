@@ -14,11 +14,11 @@ from riskgate.assessment.models import RiskAssessment
 from riskgate.channels.submissions import quarter_of, quarter_start
 from riskgate.core.context import Actor
 from riskgate.core.errors import DomainError
+from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
 from riskgate.experts import meetings, panels, service
 from riskgate.identity import service as identity
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Role
 
 ACTOR = Actor.system("demo")
 

@@ -13,14 +13,16 @@ from fastapi.responses import HTMLResponse, Response
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.experts import meetings, panels, service
 from riskgate.experts.pages import _fail, _meeting_page, _overview, _panel_page, _workspace
 from riskgate.experts.schemas import ConflictEndIn, PanelPatch, WithdrawIn
-from riskgate.identity.permissions import Permission
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, clean, optional_int, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
+
+router = page_router()
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -30,7 +32,7 @@ def _ids(values: list[str]) -> list[int]:
 # --- A panel -------------------------------------------------------------------------------
 
 
-@router.post("/console/experts/panels/{panel_id}", response_class=HTMLResponse)
+@router.post("/console/experts/panels/{panel_id:int}", response_class=HTMLResponse)
 def panel_edit(
     panel_id: IntId,
     name_zh: str = FormField(default="", max_length=400),
@@ -88,7 +90,7 @@ def _end(ctx: RequestContext, user_id: int, conflict_id: int, reason: str,
     return form
 
 
-@router.post("/console/experts/conflicts/{conflict_id}/end", response_class=HTMLResponse)
+@router.post("/console/experts/conflicts/{conflict_id:int}/end", response_class=HTMLResponse)
 def conflict_end(
     conflict_id: IntId,
     reason: str = FormField(default="", max_length=4000),
@@ -102,7 +104,7 @@ def conflict_end(
                     gettext("The conflict of interest was ended.", ctx.language))
 
 
-@router.post("/console/experts/panels/{panel_id}/members/{user_id}/conflicts/{conflict_id}/end",
+@router.post("/console/experts/panels/{panel_id:int}/members/{user_id:int}/conflicts/{conflict_id:int}/end",
              response_class=HTMLResponse)
 def member_conflict_end(
     panel_id: IntId,
@@ -123,7 +125,7 @@ def member_conflict_end(
 # --- Taking an expert off a review ---------------------------------------------------------
 
 
-@router.post("/console/experts/reviews/{review_id}/withdraw", response_class=HTMLResponse)
+@router.post("/console/experts/reviews/{review_id:int}/withdraw", response_class=HTMLResponse)
 def review_withdraw(
     review_id: IntId,
     user_id: str = FormField(default="", max_length=12),
@@ -152,7 +154,7 @@ def review_withdraw(
 # --- A meeting -----------------------------------------------------------------------------
 
 
-@router.post("/console/experts/meetings/{meeting_id}/agenda", response_class=HTMLResponse)
+@router.post("/console/experts/meetings/{meeting_id:int}/agenda", response_class=HTMLResponse)
 def meeting_agenda(
     meeting_id: IntId,
     add: list[str] = FormField(default=[], max_length=200),
@@ -170,7 +172,7 @@ def meeting_agenda(
                     gettext("The agenda was saved.", ctx.language))
 
 
-@router.post("/console/experts/meetings/{meeting_id}/cancel", response_class=HTMLResponse)
+@router.post("/console/experts/meetings/{meeting_id:int}/cancel", response_class=HTMLResponse)
 def meeting_cancel(
     meeting_id: IntId,
     reason: str = FormField(default="", max_length=4000),

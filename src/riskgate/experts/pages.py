@@ -15,6 +15,7 @@ from riskgate.assessment.service import assessments_statement
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.experts import meetings, panels, service
 from riskgate.experts.enums import (
@@ -32,12 +33,13 @@ from riskgate.experts.enums import (
 )
 from riskgate.experts.models import CommitteeMeeting, ExpertPanel, ExpertReview
 from riskgate.experts.schemas import ConflictIn, MeetingIn, MemberIn, PanelIn, VoteIn
-from riskgate.identity.permissions import Permission
 from riskgate.identity.scope import scoped
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, optional_int, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 LABELS = {"field": FIELD_LABELS, "rule": RULE_LABELS, "role": ROLE_LABELS,
           "conflict": CONFLICT_LABELS, "vote": VOTE_LABELS, "review": REVIEW_LABELS,
@@ -214,13 +216,13 @@ def _panel_page(ctx: RequestContext, panel_id: int, form: Form | None = None,
     }, status_code=status_code)
 
 
-@router.get("/console/experts/panels/{panel_id}", response_class=HTMLResponse)
+@router.get("/console/experts/panels/{panel_id:int}", response_class=HTMLResponse)
 def panel_detail(panel_id: IntId,
                  ctx: RequestContext = require(Permission.COMMITTEE_READ)) -> Response:
     return _panel_page(ctx, panel_id)
 
 
-@router.post("/console/experts/panels/{panel_id}/members", response_class=HTMLResponse)
+@router.post("/console/experts/panels/{panel_id:int}/members", response_class=HTMLResponse)
 def panel_member(
     panel_id: IntId,
     user_id: str = FormField(default="", max_length=12),
@@ -327,13 +329,13 @@ def _review_page(ctx: RequestContext, review_id: int, form: Form | None = None,
     }, status_code=status_code)
 
 
-@router.get("/console/experts/workspace/{review_id}", response_class=HTMLResponse)
+@router.get("/console/experts/workspace/{review_id:int}", response_class=HTMLResponse)
 def workspace_review(review_id: IntId,
                      ctx: RequestContext = require(Permission.EXPERT_VOTE)) -> Response:
     return _review_page(ctx, review_id)
 
 
-@router.post("/console/experts/workspace/{review_id}/vote", response_class=HTMLResponse)
+@router.post("/console/experts/workspace/{review_id:int}/vote", response_class=HTMLResponse)
 def workspace_vote(
     review_id: IntId,
     vote: str = FormField(default="", max_length=30),
@@ -400,13 +402,13 @@ def _addable(ctx: RequestContext, meeting: CommitteeMeeting) -> list[tuple[int, 
             for r in rows if r.assessment_id in found]
 
 
-@router.get("/console/experts/meetings/{meeting_id}", response_class=HTMLResponse)
+@router.get("/console/experts/meetings/{meeting_id:int}", response_class=HTMLResponse)
 def meeting_detail(meeting_id: IntId,
                    ctx: RequestContext = require(Permission.COMMITTEE_READ)) -> Response:
     return _meeting_page(ctx, meeting_id)
 
 
-@router.post("/console/experts/meetings/{meeting_id}/record", response_class=HTMLResponse)
+@router.post("/console/experts/meetings/{meeting_id:int}/record", response_class=HTMLResponse)
 def meeting_record(
     meeting_id: IntId,
     minutes: str = FormField(default="", max_length=200000),
@@ -424,7 +426,7 @@ def meeting_record(
                     gettext("The minutes and attendance were saved.", ctx.language))
 
 
-@router.post("/console/experts/meetings/{meeting_id}/approve", response_class=HTMLResponse)
+@router.post("/console/experts/meetings/{meeting_id:int}/approve", response_class=HTMLResponse)
 def meeting_approve(meeting_id: IntId,
                     ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)) -> Response:
     form = Form()
@@ -437,7 +439,7 @@ def meeting_approve(meeting_id: IntId,
                     gettext("The minutes were approved.", ctx.language))
 
 
-@router.post("/console/experts/meetings/{meeting_id}/items/{item_id}/decision",
+@router.post("/console/experts/meetings/{meeting_id:int}/items/{item_id:int}/decision",
              response_class=HTMLResponse)
 def meeting_decision(
     meeting_id: IntId,

@@ -22,11 +22,11 @@ from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Role
 from riskgate.experts.enums import ConflictKind, MemberRole
 from riskgate.experts.models import ExpertConflict, ExpertPanel, PanelMember
 from riskgate.identity import service as identity
 from riskgate.identity.models import Organisation, User, UserRole
-from riskgate.identity.permissions import Role
 from riskgate.identity.scope import get_in_scope, scope_condition, scoped
 
 PANEL = N_("expert panel")

@@ -7,11 +7,11 @@ from fastapi import Query, Response
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission, Role
 from riskgate.core.schemas import IntId, IntIdQuery
 from riskgate.identity import auth_service, service
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Permission, Role
 from riskgate.identity.schemas import (
     MeOut,
     OrganisationCreate,
@@ -92,7 +92,7 @@ def create_organisation(
     return idempotent(ctx, body, create)
 
 
-@router.get("/organisations/{organisation_id}", response_model=OrganisationOut)
+@router.get("/organisations/{organisation_id:int}", response_model=OrganisationOut)
 def get_organisation(
     organisation_id: IntId, ctx: RequestContext = require(Permission.ORG_READ)
 ) -> OrganisationOut:
@@ -101,7 +101,7 @@ def get_organisation(
     )
 
 
-@router.patch("/organisations/{organisation_id}", response_model=OrganisationOut)
+@router.patch("/organisations/{organisation_id:int}", response_model=OrganisationOut)
 def update_organisation(
     organisation_id: IntId,
     body: OrganisationUpdate,
@@ -151,12 +151,12 @@ def create_user(
     return idempotent(ctx, body.model_dump(exclude={"password"}), create)
 
 
-@router.get("/users/{user_id}", response_model=UserOut)
+@router.get("/users/{user_id:int}", response_model=UserOut)
 def get_user(user_id: IntId, ctx: RequestContext = require(Permission.USER_READ)) -> UserOut:
     return _user_out(service.get_user(ctx.db, ctx.actor, user_id))
 
 
-@router.patch("/users/{user_id}", response_model=UserOut)
+@router.patch("/users/{user_id:int}", response_model=UserOut)
 def update_user(
     user_id: IntId, body: UserUpdate, ctx: RequestContext = require(Permission.USER_MANAGE)
 ) -> UserOut:
@@ -164,14 +164,14 @@ def update_user(
     return _user_out(service.update_user(ctx.db, ctx.actor, user_id, changes, body.reason))
 
 
-@router.put("/users/{user_id}/roles", response_model=UserOut)
+@router.put("/users/{user_id:int}/roles", response_model=UserOut)
 def set_user_roles(
     user_id: IntId, body: RolesUpdate, ctx: RequestContext = require(Permission.ROLE_ASSIGN)
 ) -> UserOut:
     return _user_out(service.set_roles(ctx.db, ctx.actor, user_id, body.roles, body.reason))
 
 
-@router.post("/users/{user_id}/password", response_model=UserOut)
+@router.post("/users/{user_id:int}/password", response_model=UserOut)
 def reset_user_password(
     user_id: IntId, body: PasswordReset, ctx: RequestContext = require(Permission.USER_MANAGE)
 ) -> UserOut:
@@ -180,7 +180,7 @@ def reset_user_password(
     )
 
 
-@router.post("/users/{user_id}/unlock", response_model=UserOut)
+@router.post("/users/{user_id:int}/unlock", response_model=UserOut)
 def unlock_user(
     user_id: IntId, body: ReasonInput, ctx: RequestContext = require(Permission.USER_MANAGE)
 ) -> UserOut:
@@ -209,7 +209,7 @@ def create_token(
     return idempotent(ctx, body, create)
 
 
-@router.delete("/tokens/{token_id}", response_model=TokenOut, summary="Revoke an API token")
+@router.delete("/tokens/{token_id:int}", response_model=TokenOut, summary="Revoke an API token")
 def revoke_token(
     token_id: IntId, ctx: RequestContext = require(Permission.ACCOUNT_SELF)
 ) -> TokenOut:

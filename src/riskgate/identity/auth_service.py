@@ -13,15 +13,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskgate.audit import service as audit
+from riskgate.core import actor_cache
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import DomainError, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Permission
 from riskgate.core.settings import Settings
-from riskgate.identity import actor_cache
 from riskgate.identity.models import ApiToken, User, WebSession
 from riskgate.identity.passwords import hash_password, needs_rehash, verify_password
-from riskgate.identity.permissions import Permission
 
 TOUCH_INTERVAL = dt.timedelta(seconds=60)
 TOKEN_PREFIX = "rg"

@@ -8,8 +8,8 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from riskgate.core.db import Base, TimestampMixin, string_enum, utcnow
+from riskgate.core.permissions import Role
 from riskgate.identity.enums import OrgLevel, OrgType
-from riskgate.identity.permissions import Role
 
 
 class Organisation(TimestampMixin, Base):

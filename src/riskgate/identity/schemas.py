@@ -6,9 +6,9 @@ import datetime as dt
 
 from pydantic import EmailStr, Field
 
+from riskgate.core.permissions import Permission, Role
 from riskgate.core.schemas import INT_ID_MAX, InputModel, OutputModel, refuse_null
 from riskgate.identity.enums import OrgLevel, OrgType
-from riskgate.identity.permissions import Permission, Role
 
 
 class OrganisationCreate(InputModel):

@@ -21,11 +21,11 @@ from riskgate.core.errors import (
     ValidationFailed,
 )
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Role, admin_duty_conflict
 from riskgate.core.settings import Settings
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation, User, UserRole
 from riskgate.identity.passwords import PASSWORD_MESSAGES, hash_password, password_problems
-from riskgate.identity.permissions import Role, admin_duty_conflict
 from riskgate.identity.scope import get_in_scope, in_subtree, org_in_scope, scoped
 from riskgate.outbox import service as outbox
 

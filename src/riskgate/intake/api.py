@@ -9,8 +9,8 @@ from riskgate.core.errors import PayloadTooLarge
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.intake import profile_service, service, template, trial
 from riskgate.intake.errors_text import translate_problem
 from riskgate.intake.models import ImportBatch, ImportProfile, QuarantinedRow
@@ -157,7 +157,7 @@ def list_imports(
     return Page(items=[BatchOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/imports/{batch_id}", response_model=BatchDetail)
+@router.get("/imports/{batch_id:int}", response_model=BatchDetail)
 def get_import(batch_id: IntId, ctx: RequestContext = require(Permission.IMPORT_READ)):
     batch = service.get_batch(ctx.db, ctx.actor, batch_id)
     rows = service.quarantined_rows(ctx.db, batch)
@@ -168,7 +168,7 @@ def get_import(batch_id: IntId, ctx: RequestContext = require(Permission.IMPORT_
 
 
 @router.post(
-    "/imports/{batch_id}/quarantine/{row_id}",
+    "/imports/{batch_id:int}/quarantine/{row_id:int}",
     response_model=QuarantinedRowOut,
     summary="Correct a quarantined row and process it again",
 )
@@ -182,7 +182,7 @@ def reprocess_row(
     return _row_out(row, ctx.language)
 
 
-@router.get("/imports/{batch_id}/report.csv", summary="The batch report (CSV)")
+@router.get("/imports/{batch_id:int}/report.csv", summary="The batch report (CSV)")
 def import_report(batch_id: IntId, ctx: RequestContext = require(Permission.IMPORT_READ)):
     content = "".join(service.report_csv(ctx.db, ctx.actor, batch_id, ctx.language))
     return Response(
@@ -223,14 +223,14 @@ def create_profile(body: ProfileCreate, ctx: RequestContext = require(Permission
     return idempotent(ctx, body, create)
 
 
-@router.get("/import-profiles/{profile_id}", response_model=ProfileOut)
+@router.get("/import-profiles/{profile_id:int}", response_model=ProfileOut)
 def get_profile(
     profile_id: IntId, ctx: RequestContext = require(Permission.IMPORT_READ)
 ) -> ProfileOut:
     return ProfileOut.model_validate(profile_service.get_profile(ctx.db, ctx.actor, profile_id))
 
 
-@router.patch("/import-profiles/{profile_id}", response_model=ProfileOut)
+@router.patch("/import-profiles/{profile_id:int}", response_model=ProfileOut)
 def update_profile(
     profile_id: IntId, body: ProfileUpdate, ctx: RequestContext = require(Permission.IMPORT_RUN)
 ) -> ProfileOut:
@@ -241,7 +241,7 @@ def update_profile(
     return ProfileOut.model_validate(saved)
 
 
-@router.delete("/import-profiles/{profile_id}", status_code=204, response_class=Response)
+@router.delete("/import-profiles/{profile_id:int}", status_code=204, response_class=Response)
 def delete_profile(
     profile_id: IntId,
     reason: str | None = Query(default=None, max_length=500),

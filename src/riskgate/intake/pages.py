@@ -16,8 +16,9 @@ from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
+from riskgate.identity.choices import organisation_choices
 from riskgate.intake import profile_service, service, template, trial
 from riskgate.intake.api import XLSX_TYPE
 from riskgate.intake.custom import FORMATS, TARGET_FIELDS
@@ -26,9 +27,10 @@ from riskgate.intake.models import ImportBatch, ImportProfile
 from riskgate.intake.readers import FileRefused
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form as PageForm
-from riskgate.web.organisations import organisation_choices
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 25
 
@@ -111,7 +113,7 @@ def import_template(ctx: RequestContext = require(Permission.IMPORT_READ)) -> Re
     )  # fmt: skip
 
 
-@router.get("/console/imports/{batch_id}", response_class=HTMLResponse)
+@router.get("/console/imports/{batch_id:int}", response_class=HTMLResponse)
 def import_detail(batch_id: IntId, ctx: RequestContext = require(Permission.IMPORT_READ)):
     batch = service.get_batch(ctx.db, ctx.actor, batch_id)
     rows = [
@@ -121,7 +123,7 @@ def import_detail(batch_id: IntId, ctx: RequestContext = require(Permission.IMPO
     return render(ctx.request, "console/imports/detail.html", {"batch": batch, "rows": rows})
 
 
-@router.post("/console/imports/{batch_id}/rows/{row_id}", response_class=HTMLResponse)
+@router.post("/console/imports/{batch_id:int}/rows/{row_id:int}", response_class=HTMLResponse)
 def import_correct(
     batch_id: IntId,
     row_id: IntId,
@@ -141,7 +143,7 @@ def import_correct(
     return redirect(ctx.request, f"/console/imports/{batch_id}#row-{row.id}", message)
 
 
-@router.get("/console/imports/{batch_id}/report.csv")
+@router.get("/console/imports/{batch_id:int}/report.csv")
 def import_report_page(batch_id: IntId, ctx: RequestContext = require(Permission.IMPORT_READ)):
     content = "".join(service.report_csv(ctx.db, ctx.actor, batch_id, ctx.language))
     return Response(content, media_type="text/csv; charset=utf-8", headers={
@@ -236,7 +238,7 @@ def profile_create(
         "Import profile {name} saved.", ctx.language, name=saved.name))
 
 
-@router.post("/console/import-profiles/{profile_id}/delete", response_class=HTMLResponse)
+@router.post("/console/import-profiles/{profile_id:int}/delete", response_class=HTMLResponse)
 def profile_delete(
     profile_id: IntId,
     reason: str = Form(default="", max_length=500),

@@ -6,8 +6,8 @@ from fastapi import Query
 
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.linkage import service
 from riskgate.linkage.enums import ClusterStatus
 from riskgate.linkage.models import RecordCluster
@@ -24,7 +24,7 @@ from riskgate.records import service as records
 router = api_router(prefix="/api/v1", tags=["linkage"])
 
 
-@router.get("/records/{record_id}/cluster", response_model=RecordLinkageOut,
+@router.get("/records/{record_id:int}/cluster", response_model=RecordLinkageOut,
             summary="A record's near-duplicate cluster and recurrence flags")  # fmt: skip
 def get_record_cluster(
     record_id: IntId, ctx: RequestContext = require(Permission.RECORD_READ)
@@ -55,12 +55,12 @@ def list_clusters(
     )
 
 
-@router.get("/clusters/{cluster_id}", response_model=ClusterOut)
+@router.get("/clusters/{cluster_id:int}", response_model=ClusterOut)
 def get_cluster(cluster_id: IntId, ctx: RequestContext = require(Permission.RECORD_READ)):
     return cluster_out(service.get_cluster(ctx.db, ctx.actor, cluster_id), ctx.language)
 
 
-@router.post("/clusters/{cluster_id}/confirm", response_model=ClusterOut,
+@router.post("/clusters/{cluster_id:int}/confirm", response_model=ClusterOut,
              summary="Confirm the links of the members in my scope")  # fmt: skip
 def confirm_cluster(
     cluster_id: IntId, body: ConfirmIn, ctx: RequestContext = require(Permission.RECORD_LINK)
@@ -69,7 +69,7 @@ def confirm_cluster(
     return cluster_out(view, ctx.language)
 
 
-@router.post("/clusters/{cluster_id}/split", response_model=ClusterOut,
+@router.post("/clusters/{cluster_id:int}/split", response_model=ClusterOut,
              summary="Remove a record from the cluster, or dissolve it")  # fmt: skip
 def split_cluster(
     cluster_id: IntId, body: SplitIn, ctx: RequestContext = require(Permission.RECORD_LINK)

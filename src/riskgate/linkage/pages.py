@@ -13,8 +13,8 @@ from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.linkage import service
 from riskgate.linkage.enums import ClusterStatus, KeyKind
 from riskgate.linkage.models import RecordCluster
@@ -23,8 +23,10 @@ from riskgate.records import service as records
 from riskgate.records.models import RiskRecord
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 25
 STATUS_LABELS = {
@@ -62,14 +64,14 @@ def _detail(ctx: RequestContext, cluster_id: int, form: Form, status_code: int =
     }, status_code=status_code)  # fmt: skip
 
 
-@router.get("/console/clusters/{cluster_id}", response_class=HTMLResponse)
+@router.get("/console/clusters/{cluster_id:int}", response_class=HTMLResponse)
 def cluster_detail(
     cluster_id: IntId, ctx: RequestContext = require(Permission.RECORD_READ)
 ) -> Response:
     return _detail(ctx, cluster_id, Form())
 
 
-@router.post("/console/clusters/{cluster_id}/confirm", response_class=HTMLResponse)
+@router.post("/console/clusters/{cluster_id:int}/confirm", response_class=HTMLResponse)
 def cluster_confirm(
     cluster_id: IntId,
     reason: str = FormField(default=""),
@@ -89,7 +91,7 @@ def cluster_confirm(
                     gettext("The cluster was confirmed.", ctx.language))  # fmt: skip
 
 
-@router.post("/console/clusters/{cluster_id}/split", response_class=HTMLResponse)
+@router.post("/console/clusters/{cluster_id:int}/split", response_class=HTMLResponse)
 def cluster_split(
     cluster_id: IntId,
     reason: str = FormField(default=""),
@@ -141,7 +143,7 @@ def record_cluster_context(ctx: RequestContext, record: RiskRecord) -> dict[str,
     }
 
 
-@router.get("/console/records/{record_id}/cluster", response_class=HTMLResponse)
+@router.get("/console/records/{record_id:int}/cluster", response_class=HTMLResponse)
 def record_cluster_fragment(
     record_id: IntId, ctx: RequestContext = require(Permission.RECORD_READ)
 ) -> Response:

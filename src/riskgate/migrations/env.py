@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 
-from riskgate.core.db import make_engine
-from riskgate.models import metadata
+from riskgate.composition import wire
+from riskgate.core.db import Base, make_engine
+
+wire()  # every domain's models, so that autogenerate sees every table
+metadata = Base.metadata
 
 config = context.config
 

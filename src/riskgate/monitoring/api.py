@@ -14,8 +14,8 @@ from riskgate.core.errors import PayloadTooLarge
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import InputModel, IntId
-from riskgate.identity.permissions import Permission
 from riskgate.monitoring import points, progress, results, service
 from riskgate.monitoring.enums import PlanStatus, TaskEvent, TaskStatus
 from riskgate.monitoring.models import MonitoringPlan, MonitoringPoint, SamplingResult, SamplingTask
@@ -90,25 +90,26 @@ def create_plan(body: PlanIn,
     return idempotent(ctx, body, create)
 
 
-@router.get("/plans/{plan_id}", response_model=PlanOut, summary="A plan with its current version")
+@router.get("/plans/{plan_id:int}", response_model=PlanOut,
+            summary="A plan with its current version")
 def get_plan(plan_id: IntId, ctx: RequestContext = require(Permission.MONITORING_READ)) -> PlanOut:
     return _plan_out(ctx, service.get_plan(ctx.db, ctx.actor, plan_id))
 
 
-@router.get("/plans/{plan_id}/versions", response_model=list[VersionOut],
+@router.get("/plans/{plan_id:int}/versions", response_model=list[VersionOut],
             summary="Every version of a plan, newest first")
 def plan_versions(plan_id: IntId,
                   ctx: RequestContext = require(Permission.MONITORING_READ)) -> list[VersionOut]:
     return [VersionOut.model_validate(v) for v in service.versions(ctx.db, ctx.actor, plan_id)]
 
 
-@router.get("/plans/{plan_id}/versions/{version}", response_model=VersionOut)
+@router.get("/plans/{plan_id:int}/versions/{version}", response_model=VersionOut)
 def plan_version(plan_id: IntId, version: VersionPath,
                  ctx: RequestContext = require(Permission.MONITORING_READ)) -> VersionOut:
     return VersionOut.model_validate(service.get_version(ctx.db, ctx.actor, plan_id, version))
 
 
-@router.post("/plans/{plan_id}/revisions", response_model=PlanOut,
+@router.post("/plans/{plan_id:int}/revisions", response_model=PlanOut,
              summary="Revise the plan (a new version once the current one is approved)")
 def revise_plan(plan_id: IntId, body: RevisionIn,
                 ctx: RequestContext = require(Permission.MONITORING_PLAN)) -> PlanOut:
@@ -117,19 +118,19 @@ def revise_plan(plan_id: IntId, body: RevisionIn,
     return _plan_out(ctx, plan)
 
 
-@router.post("/plans/{plan_id}/approve", response_model=PlanOut, summary="Approve the plan")
+@router.post("/plans/{plan_id:int}/approve", response_model=PlanOut, summary="Approve the plan")
 def approve_plan(plan_id: IntId, body: ReasonIn,
                  ctx: RequestContext = require(Permission.MONITORING_APPROVE)) -> PlanOut:
     return _plan_out(ctx, service.approve_plan(ctx.db, ctx.actor, plan_id, body.reason))
 
 
-@router.post("/plans/{plan_id}/close", response_model=PlanOut, summary="Close the plan")
+@router.post("/plans/{plan_id:int}/close", response_model=PlanOut, summary="Close the plan")
 def close_plan(plan_id: IntId, body: ReasonIn,
                ctx: RequestContext = require(Permission.MONITORING_PLAN)) -> PlanOut:
     return _plan_out(ctx, service.close_plan(ctx.db, ctx.actor, plan_id, body.reason))
 
 
-@router.post("/plans/{plan_id}/tasks", response_model=GenerateOut,
+@router.post("/plans/{plan_id:int}/tasks", response_model=GenerateOut,
              summary="Generate the sampling tasks (quota × schedule period) not yet generated")
 def generate_tasks(plan_id: IntId,
                    ctx: RequestContext = require(Permission.MONITORING_PLAN)) -> GenerateOut:
@@ -138,7 +139,7 @@ def generate_tasks(plan_id: IntId,
                        tasks=[TaskOut.model_validate(t) for t in created])
 
 
-@router.get("/plans/{plan_id}/progress", response_model=ProgressOut,
+@router.get("/plans/{plan_id:int}/progress", response_model=ProgressOut,
             summary="Samples planned, taken, tested and failed; overdue tasks")
 def plan_progress(plan_id: IntId,
                   ctx: RequestContext = require(Permission.MONITORING_READ)) -> ProgressOut:
@@ -173,12 +174,12 @@ def list_tasks(
     return Page(items=[TaskOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/tasks/{task_id}", response_model=TaskOut)
+@router.get("/tasks/{task_id:int}", response_model=TaskOut)
 def get_task(task_id: IntId, ctx: RequestContext = require(Permission.MONITORING_READ)) -> TaskOut:
     return TaskOut.model_validate(service.get_task(ctx.db, ctx.actor, task_id))
 
 
-@router.post("/tasks/{task_id}/assign", response_model=TaskOut,
+@router.post("/tasks/{task_id:int}/assign", response_model=TaskOut,
              summary="Assign the task to a unit and/or one of its officers")
 def assign_task(task_id: IntId, body: AssignIn,
                 ctx: RequestContext = require(Permission.MONITORING_PLAN)) -> TaskOut:
@@ -186,7 +187,7 @@ def assign_task(task_id: IntId, body: AssignIn,
     return TaskOut.model_validate(task)
 
 
-@router.post("/tasks/{task_id}/transition", response_model=TaskOut,
+@router.post("/tasks/{task_id:int}/transition", response_model=TaskOut,
              summary="Samples taken, task completed or cancelled (with a reason)")
 def transition_task(task_id: IntId, body: TaskTransitionIn,
                     ctx: RequestContext = require(Permission.SAMPLING_RESULT)) -> TaskOut:
@@ -195,7 +196,7 @@ def transition_task(task_id: IntId, body: TaskTransitionIn,
     return TaskOut.model_validate(task)
 
 
-@router.get("/tasks/{task_id}/results", response_model=Page[ResultOut])
+@router.get("/tasks/{task_id:int}/results", response_model=Page[ResultOut])
 def list_results(
     task_id: IntId,
     limit: Limit = None,
@@ -211,7 +212,7 @@ def list_results(
     return Page(items=[ResultOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post("/tasks/{task_id}/results", response_model=list[StoredResultOut], status_code=201,
+@router.post("/tasks/{task_id:int}/results", response_model=list[StoredResultOut], status_code=201,
              summary="Enter results; failing ones become risk records; repeats are no-ops")
 def enter_results(task_id: IntId, body: ResultsIn,
                   ctx: RequestContext = require(Permission.SAMPLING_RESULT)) -> Response:
@@ -265,13 +266,13 @@ def create_point(body: PointIn,
     return idempotent(ctx, body, create)
 
 
-@router.get("/points/{point_id}", response_model=PointOut)
+@router.get("/points/{point_id:int}", response_model=PointOut)
 def get_point(point_id: IntId,
               ctx: RequestContext = require(Permission.MONITORING_READ)) -> PointOut:
     return PointOut.model_validate(points.get_point(ctx.db, ctx.actor, point_id))
 
 
-@router.patch("/points/{point_id}", response_model=PointOut)
+@router.patch("/points/{point_id:int}", response_model=PointOut)
 def update_point(point_id: IntId, body: PointPatch,
                  ctx: RequestContext = require(Permission.MONITORING_PLAN)) -> PointOut:
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
@@ -279,7 +280,7 @@ def update_point(point_id: IntId, body: PointPatch,
         points.update_point(ctx.db, ctx.actor, point_id, changes, body.reason))
 
 
-@router.get("/points/{point_id}/series", response_model=SeriesOut,
+@router.get("/points/{point_id:int}/series", response_model=SeriesOut,
             summary="Weekly counts of the records attributed to the point (zero-filled)")
 def point_series(
     point_id: IntId,
@@ -291,7 +292,7 @@ def point_series(
                      weeks=[SeriesPoint(week_start=d, count=c) for d, c in series])
 
 
-@router.put("/points/{point_id}/records/{record_id}", status_code=204,
+@router.put("/points/{point_id:int}/records/{record_id:int}", status_code=204,
             summary="Attribute a risk record to the point")
 def attribute_record(point_id: IntId, record_id: IntId,
                      ctx: RequestContext = require(Permission.MONITORING_PLAN)) -> Response:

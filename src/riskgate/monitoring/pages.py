@@ -15,9 +15,10 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import DomainError, PayloadTooLarge
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
+from riskgate.identity.choices import organisation_choices
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Permission
 from riskgate.monitoring import points, progress, results, service
 from riskgate.monitoring.enums import (
     PLAN_LABELS,
@@ -46,9 +47,10 @@ from riskgate.web.forms import (
     optional_int,
     parse,
 )
-from riskgate.web.organisations import organisation_choices
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 VersionPath = Annotated[int, Path(ge=1, le=10_000)]
 COMMON = {"plan_labels": PLAN_LABELS, "task_labels": TASK_LABELS,
@@ -122,7 +124,7 @@ def _plan_page(ctx: RequestContext, plan_id: int, form: Form | None = None,
     }, status_code=status_code)
 
 
-@router.get("/console/monitoring/plans/{plan_id}", response_class=HTMLResponse)
+@router.get("/console/monitoring/plans/{plan_id:int}", response_class=HTMLResponse)
 def plan_detail(plan_id: IntId, ctx: RequestContext = require(Permission.MONITORING_READ)):
     return _plan_page(ctx, plan_id)
 
@@ -131,7 +133,7 @@ TARGET_FIELDS = ("product_category", "hs_code", "origin_countries", "port_codes"
                  "test_item", "hazard_type", "comparison", "limit", "unit", "reason")
 
 
-@router.post("/console/monitoring/plans/{plan_id}/targets", response_class=HTMLResponse)
+@router.post("/console/monitoring/plans/{plan_id:int}/targets", response_class=HTMLResponse)
 def plan_add_target(
     plan_id: IntId,
     product_category: str = FormField(default="", max_length=400),
@@ -189,28 +191,28 @@ def _plan_action(ctx: RequestContext, plan_id: int, action: Any, message: str) -
                     gettext(message, ctx.language))
 
 
-@router.post("/console/monitoring/plans/{plan_id}/approve", response_class=HTMLResponse)
+@router.post("/console/monitoring/plans/{plan_id:int}/approve", response_class=HTMLResponse)
 def plan_approve(plan_id: IntId, reason: str = FormField(default="", max_length=2000),
                  ctx: RequestContext = require(Permission.MONITORING_APPROVE)) -> Response:
     return _plan_action(ctx, plan_id, lambda: service.approve_plan(
         ctx.db, ctx.actor, plan_id, clean(reason)), "The plan was approved.")
 
 
-@router.post("/console/monitoring/plans/{plan_id}/close", response_class=HTMLResponse)
+@router.post("/console/monitoring/plans/{plan_id:int}/close", response_class=HTMLResponse)
 def plan_close(plan_id: IntId, reason: str = FormField(default="", max_length=2000),
                ctx: RequestContext = require(Permission.MONITORING_PLAN)) -> Response:
     return _plan_action(ctx, plan_id, lambda: service.close_plan(
         ctx.db, ctx.actor, plan_id, clean(reason)), "The plan was closed.")
 
 
-@router.post("/console/monitoring/plans/{plan_id}/tasks", response_class=HTMLResponse)
+@router.post("/console/monitoring/plans/{plan_id:int}/tasks", response_class=HTMLResponse)
 def plan_generate(plan_id: IntId,
                   ctx: RequestContext = require(Permission.MONITORING_PLAN)) -> Response:
     return _plan_action(ctx, plan_id, lambda: service.generate_tasks(ctx.db, ctx.actor, plan_id),
                         "The sampling tasks were generated.")
 
 
-@router.get("/console/monitoring/plans/{plan_id}/progress", response_class=HTMLResponse)
+@router.get("/console/monitoring/plans/{plan_id:int}/progress", response_class=HTMLResponse)
 def plan_progress(plan_id: IntId, ctx: RequestContext = require(Permission.MONITORING_READ)):
     plan = service.get_plan(ctx.db, ctx.actor, plan_id)
     figures = progress.plan_progress(ctx.db, ctx.actor, plan.id, _today(ctx))
@@ -266,12 +268,12 @@ def _task_page(ctx: RequestContext, task_id: int, form: Form | None = None,
     }, status_code=status_code)
 
 
-@router.get("/console/monitoring/tasks/{task_id}", response_class=HTMLResponse)
+@router.get("/console/monitoring/tasks/{task_id:int}", response_class=HTMLResponse)
 def task_detail(task_id: IntId, ctx: RequestContext = require(Permission.MONITORING_READ)):
     return _task_page(ctx, task_id)
 
 
-@router.post("/console/monitoring/tasks/{task_id}/results", response_class=HTMLResponse)
+@router.post("/console/monitoring/tasks/{task_id:int}/results", response_class=HTMLResponse)
 def task_add_result(
     task_id: IntId,
     sample_code: str = FormField(default="", max_length=120),
@@ -385,12 +387,12 @@ def _point_page(ctx: RequestContext, point_id: int, form: Form | None = None,
         "total": points.point_record_count(ctx.db, point.id)}, status_code=status_code)
 
 
-@router.get("/console/monitoring/points/{point_id}", response_class=HTMLResponse)
+@router.get("/console/monitoring/points/{point_id:int}", response_class=HTMLResponse)
 def point_detail(point_id: IntId, ctx: RequestContext = require(Permission.MONITORING_READ)):
     return _point_page(ctx, point_id)
 
 
-@router.post("/console/monitoring/points/{point_id}", response_class=HTMLResponse)
+@router.post("/console/monitoring/points/{point_id:int}", response_class=HTMLResponse)
 def point_update(
     point_id: IntId,
     name: str = FormField(default="", max_length=400),
@@ -430,7 +432,7 @@ def point_update(
 # --- Plan versions, task workflow, results import ------------------------------------------
 
 
-@router.get("/console/monitoring/plans/{plan_id}/versions/{version}",
+@router.get("/console/monitoring/plans/{plan_id:int}/versions/{version}",
             response_class=HTMLResponse)
 def plan_version(plan_id: IntId, version: VersionPath,
                  ctx: RequestContext = require(Permission.MONITORING_READ)) -> Response:
@@ -446,7 +448,7 @@ def plan_version(plan_id: IntId, version: VersionPath,
 TRANSITION_FIELDS = ("event", "samples_taken", "reason")
 
 
-@router.post("/console/monitoring/tasks/{task_id}/transition", response_class=HTMLResponse)
+@router.post("/console/monitoring/tasks/{task_id:int}/transition", response_class=HTMLResponse)
 def task_transition(
     task_id: IntId,
     event: str = FormField(default="", max_length=20),
@@ -479,7 +481,7 @@ def task_transition(
 ASSIGN_FIELDS = ("organisation_id", "assignee_user_id", "monitoring_point_id")
 
 
-@router.post("/console/monitoring/tasks/{task_id}/assign", response_class=HTMLResponse)
+@router.post("/console/monitoring/tasks/{task_id:int}/assign", response_class=HTMLResponse)
 def task_assign(
     task_id: IntId,
     organisation_id: str = FormField(default="", max_length=12),

@@ -34,9 +34,9 @@ from riskgate.core.errors import (
     ValidationFailed,
 )
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Permission, Role
 from riskgate.identity import service as identity
 from riskgate.identity.models import User, UserRole
-from riskgate.identity.permissions import Permission, Role
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.monitoring.enums import (
     OPEN_TASK_STATUSES,

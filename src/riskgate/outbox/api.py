@@ -7,8 +7,8 @@ from fastapi import Query, Response
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import BigId, IntId
-from riskgate.identity.permissions import Permission
 from riskgate.outbox import service
 from riskgate.outbox.enums import Channel, EventStatus
 from riskgate.outbox.models import InboxMessage, OutboxEvent, WebhookEndpoint
@@ -50,7 +50,7 @@ def list_events(
     return Page(items=[OutboxEventOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/outbox/events/{event_id}", response_model=OutboxEventOut)
+@router.get("/outbox/events/{event_id:int}", response_model=OutboxEventOut)
 def get_event(
     event_id: BigId, ctx: RequestContext = require(Permission.OUTBOX_READ)
 ) -> OutboxEventOut:
@@ -58,7 +58,7 @@ def get_event(
 
 
 @router.post(
-    "/outbox/events/{event_id}/replay",
+    "/outbox/events/{event_id:int}/replay",
     response_model=OutboxEventOut,
     summary="Queue a dead letter again",
 )
@@ -102,7 +102,7 @@ def create_webhook(
     return idempotent(ctx, body, create)
 
 
-@router.delete("/webhooks/{endpoint_id}", response_model=WebhookOut)
+@router.delete("/webhooks/{endpoint_id:int}", response_model=WebhookOut)
 def deactivate_webhook(
     endpoint_id: IntId, ctx: RequestContext = require(Permission.WEBHOOK_MANAGE)
 ) -> WebhookOut:
@@ -129,7 +129,7 @@ def list_inbox(
     return Page(items=[InboxMessageOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.post("/inbox/{message_id}/read", response_model=InboxMessageOut)
+@router.post("/inbox/{message_id:int}/read", response_model=InboxMessageOut)
 def mark_read(
     message_id: BigId, ctx: RequestContext = require(Permission.INBOX_READ)
 ) -> InboxMessageOut:

@@ -1,8 +1,8 @@
 """`riskgate worker`: the outbox worker as separate processes, beside or instead of the server.
 
-Configuration comes from the RISKGATE_* environment (as for the server). Wire it into the main
-CLI with `app.command("worker")(riskgate.outbox.cli.worker)`, or run it on its own:
-`python -m riskgate.outbox.cli [--processes N] [--once] [--metrics-port P]`.
+Configuration comes from the RISKGATE_* environment (as for the server). The main CLI's
+`riskgate worker [--processes N] [--once] [--metrics-port P]` runs it, wired by the composition
+root (its jobs announce stage events like any other caller).
 
 SIGTERM or SIGINT stops gracefully: deliveries under way finish and are recorded, claims not yet
 started are released for other workers. A second signal forces the exit; the leases of anything
@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import typer
 from rich.console import Console
 
 from riskgate.core.db import make_engine
@@ -41,18 +40,20 @@ STOPPING = N_("Stopping: finishing the deliveries under way (press Ctrl+C again 
 
 
 def run_worker(processes: int = 1, once: bool = False, *, settings: Settings | None = None,
-               metrics_port: int | None = None) -> int:
+               metrics_port: int | None = None, setup: Callable[[], None] | None = None) -> int:
     """Run N worker processes until a signal (or, with `once`, until nothing is due).
 
     Returns the exit code. One process runs in this process; more are spawned, each with its
-    own Worker and engine, and report their counts to this one for the status line.
+    own Worker and engine, and report their counts to this one for the status line. `setup`
+    (the composition root's `wire`, a module-level function so that it pickles) runs first in
+    each spawned process: their jobs announce stage events like any other caller.
     """
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
     status = _StatusLine(processes)
     if processes <= 1:
         return _run_here(settings, once, metrics_port, status)
-    return _run_children(settings, processes, once, metrics_port, status)
+    return _run_children(settings, processes, once, metrics_port, status, setup)
 
 
 def _run_here(settings: Settings, once: bool, metrics_port: int | None,
@@ -89,14 +90,14 @@ def _run_here(settings: Settings, once: bool, metrics_port: int | None,
 
 
 def _run_children(settings: Settings, processes: int, once: bool, metrics_port: int | None,
-                  status: _StatusLine) -> int:
+                  status: _StatusLine, setup: Callable[[], None] | None) -> int:
     # spawn, not fork: a forked child would inherit the parent's threads' locks and connections.
     context = multiprocessing.get_context("spawn")
     counters = context.Array("q", 3 * processes)
     children = [
         context.Process(
             target=_child_main, name=f"riskgate-worker-{index}",
-            args=(settings, index, counters, once, metrics_port, os.getpid()),
+            args=(settings, index, counters, once, metrics_port, os.getpid(), setup),
         )
         for index in range(processes)
     ]
@@ -124,8 +125,11 @@ def _run_children(settings: Settings, processes: int, once: bool, metrics_port: 
 
 
 def _child_main(settings: Settings, index: int, counters: Any, once: bool,
-                metrics_port: int | None, parent_pid: int) -> None:
+                metrics_port: int | None, parent_pid: int,
+                setup: Callable[[], None] | None = None) -> None:
     """One worker process: its own engine and Worker, publishing its totals after each batch."""
+    if setup is not None:
+        setup()
     configure_logging(settings.log_level, settings.log_json)
     engine = make_engine(settings.database_url)
 
@@ -211,22 +215,3 @@ class _StatusLine:
         if self._status is not None:
             self._status.stop()
         self.console.print(self._text(totals), soft_wrap=True)
-
-
-app = typer.Typer(add_completion=False, help="Deliver outbox events (e-mail, webhooks, inbox).")
-
-
-@app.command()
-def worker(
-    processes: int = typer.Option(1, "--processes", "-p", min=1, max=64,
-                                  help="Worker processes to run (PostgreSQL: any number)."),
-    once: bool = typer.Option(False, "--once", help="Deliver what is due now, then exit."),
-    metrics_port: int | None = typer.Option(
-        None, "--metrics-port", help="Serve Prometheus metrics on this port (+1 per process)."),
-) -> None:
-    """Run the outbox worker until SIGTERM/SIGINT."""
-    raise typer.Exit(run_worker(processes, once, metrics_port=metrics_port))
-
-
-if __name__ == "__main__":
-    app()

@@ -8,8 +8,8 @@ from fastapi import Query, Response
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.recalls import service
 from riskgate.recalls.enums import RecallOrigin, RecallStatus
 from riskgate.recalls.models import Recall
@@ -74,49 +74,49 @@ def list_my_recalls(limit: int | None = Query(default=None, ge=1, le=200),
     return Page(items=[out(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/recalls/{recall_id}", response_model=RecallOut)
+@router.get("/recalls/{recall_id:int}", response_model=RecallOut)
 def get_recall(recall_id: IntId, ctx: RequestContext = require(Permission.RECALL_READ)):
     return out(service.get_recall(ctx.db, ctx.actor, recall_id))
 
 
-@router.patch("/recalls/{recall_id}", response_model=RecallOut,
+@router.patch("/recalls/{recall_id:int}", response_model=RecallOut,
               summary="Change a draft recall")
 def update_recall(recall_id: IntId, body: RecallPatch,
                   ctx: RequestContext = require(Permission.RECALL_MANAGE)):
     return out(service.update_recall(ctx.db, ctx.actor, recall_id, body))
 
 
-@router.post("/recalls/{recall_id}/start", response_model=RecallOut)
+@router.post("/recalls/{recall_id:int}/start", response_model=RecallOut)
 def start_recall(recall_id: IntId, ctx: RequestContext = require(Permission.RECALL_MANAGE)):
     return out(service.start_recall(ctx.db, ctx.actor, recall_id))
 
 
-@router.post("/recalls/{recall_id}/complete", response_model=RecallOut)
+@router.post("/recalls/{recall_id:int}/complete", response_model=RecallOut)
 def complete_recall(recall_id: IntId, body: NoteIn,
                     ctx: RequestContext = require(Permission.RECALL_MANAGE)):
     return out(service.complete_recall(ctx.db, ctx.actor, recall_id, body.note))
 
 
-@router.post("/recalls/{recall_id}/close", response_model=RecallOut,
+@router.post("/recalls/{recall_id:int}/close", response_model=RecallOut,
              summary="Evaluate a completed recall and close it")
 def close_recall(recall_id: IntId, body: CloseIn,
                  ctx: RequestContext = require(Permission.RECALL_MANAGE)):
     return out(service.close_recall(ctx.db, ctx.actor, recall_id, body.evaluation))
 
 
-@router.post("/recalls/{recall_id}/cancel", response_model=RecallOut)
+@router.post("/recalls/{recall_id:int}/cancel", response_model=RecallOut)
 def cancel_recall(recall_id: IntId, body: ReasonIn,
                   ctx: RequestContext = require(Permission.RECALL_MANAGE)):
     return out(service.cancel_recall(ctx.db, ctx.actor, recall_id, body.reason))
 
 
-@router.get("/recalls/{recall_id}/reports", response_model=list[ProgressReportOut],
+@router.get("/recalls/{recall_id:int}/reports", response_model=list[ProgressReportOut],
             summary="The progress reports of a recall")
 def list_reports(recall_id: IntId, ctx: RequestContext = require(Permission.RECALL_READ)):
     return reports_out(ctx, service.get_recall(ctx.db, ctx.actor, recall_id))
 
 
-@router.post("/recalls/{recall_id}/reports", response_model=ProgressReportOut, status_code=201,
+@router.post("/recalls/{recall_id:int}/reports", response_model=ProgressReportOut, status_code=201,
              summary="File a progress report on a recall of my enterprise")
 def file_report(recall_id: IntId, body: ProgressReportIn,
                 ctx: RequestContext = require(Permission.RECALL_REPORT)) -> Response:

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.recalls import service
 from riskgate.recalls.enums import RecallOrigin, RecallStatus, Remedy
 from riskgate.recalls.models import Recall
@@ -30,8 +30,10 @@ from riskgate.recalls.transitions import STATUS_LABELS
 from riskgate.warnings.page_forms import Submitted, read_submitted
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, optional_int, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 LIST_LIMIT = 200
 ORIGIN_LABELS = {RecallOrigin.voluntary: N_("Voluntary recall"),
@@ -136,7 +138,7 @@ def detail_page(ctx: RequestContext, recall_id: int, *, failed: str | None = Non
         "failed": failed, "form": form or Form(), **labels(ctx)}, status_code=status_code)
 
 
-@router.get("/console/recalls/{recall_id}", response_class=HTMLResponse)
+@router.get("/console/recalls/{recall_id:int}", response_class=HTMLResponse)
 def recall_page(recall_id: IntId, ctx: RequestContext = require(Permission.RECALL_READ)
                 ) -> Response:
     return detail_page(ctx, recall_id)
@@ -160,7 +162,7 @@ def _text_form(ctx: RequestContext, recall_id: int, action: str, submitted: Subm
     return form, parsed
 
 
-@router.post("/console/recalls/{recall_id}/start", response_class=HTMLResponse)
+@router.post("/console/recalls/{recall_id:int}/start", response_class=HTMLResponse)
 def recall_start(recall_id: IntId, ctx: RequestContext = require(Permission.RECALL_MANAGE)
                  ) -> Response:
     return _act(ctx, recall_id, "start", Form(),
@@ -168,7 +170,7 @@ def recall_start(recall_id: IntId, ctx: RequestContext = require(Permission.RECA
                 N_("The recall has started."))
 
 
-@router.post("/console/recalls/{recall_id}/complete", response_class=HTMLResponse)
+@router.post("/console/recalls/{recall_id:int}/complete", response_class=HTMLResponse)
 def recall_complete(recall_id: IntId, submitted: Submitted = Depends(read_submitted),
                     ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> Response:
     form, parsed = _text_form(ctx, recall_id, "complete", submitted, "note", NoteIn)
@@ -179,7 +181,7 @@ def recall_complete(recall_id: IntId, submitted: Submitted = Depends(read_submit
                 N_("The recall is marked completed."))
 
 
-@router.post("/console/recalls/{recall_id}/close", response_class=HTMLResponse)
+@router.post("/console/recalls/{recall_id:int}/close", response_class=HTMLResponse)
 def recall_close(recall_id: IntId, submitted: Submitted = Depends(read_submitted),
                  ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> Response:
     form, parsed = _text_form(ctx, recall_id, "close", submitted, "evaluation", CloseIn)
@@ -190,7 +192,7 @@ def recall_close(recall_id: IntId, submitted: Submitted = Depends(read_submitted
                 N_("The recall was evaluated and closed."))
 
 
-@router.post("/console/recalls/{recall_id}/cancel", response_class=HTMLResponse)
+@router.post("/console/recalls/{recall_id:int}/cancel", response_class=HTMLResponse)
 def recall_cancel(recall_id: IntId, submitted: Submitted = Depends(read_submitted),
                   ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> Response:
     form, parsed = _text_form(ctx, recall_id, "cancel", submitted, "reason", ReasonIn)
@@ -218,7 +220,7 @@ def my_recalls(ctx: RequestContext = require(Permission.RECALL_REPORT)) -> Respo
     return my_recalls_page(ctx)
 
 
-@router.post("/console/my-recalls/{recall_id}/reports", response_class=HTMLResponse)
+@router.post("/console/my-recalls/{recall_id:int}/reports", response_class=HTMLResponse)
 def my_recall_report(recall_id: IntId, submitted: Submitted = Depends(read_submitted),
                      ctx: RequestContext = require(Permission.RECALL_REPORT)) -> Response:
     service.get_my_recall(ctx.db, ctx.actor, recall_id)  # 404 before reading anything else

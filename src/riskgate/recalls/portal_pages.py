@@ -13,14 +13,16 @@ from riskgate.catalog import reference
 from riskgate.core.errors import FieldProblem, NotFound, ValidationFailed
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
-from riskgate.identity.permissions import Permission
+from riskgate.core.permissions import Permission
 from riskgate.recalls import public_api
 from riskgate.recalls.enums import RecallOrigin
 from riskgate.recalls.pages import labels
 from riskgate.recalls.public_api import RecallFilters
 from riskgate.warnings.portal import permalink
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 20
 PUBLIC_CACHE = "public, max-age=60"

@@ -20,8 +20,8 @@ from riskgate.catalog.enums import WarningType
 from riskgate.core.errors import NotFound
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.recalls.enums import RecallOrigin
 from riskgate.recalls.models import Recall
 from riskgate.recalls.schemas import PublicRecallOut
@@ -115,6 +115,6 @@ def public_recalls(
     return Page(items=[public_out(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/recalls/{recall_id}", response_model=PublicRecallOut)
+@router.get("/recalls/{recall_id:int}", response_model=PublicRecallOut)
 def public_recall(recall_id: IntId, ctx: RequestContext = require(Permission.PUBLIC)):
     return public_out(get_public(ctx.db, recall_id))

@@ -34,9 +34,9 @@ from riskgate.core.errors import (
     ValidationFailed,
 )
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Role
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Role
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.identity.service import active_users
 from riskgate.outbox import service as outbox

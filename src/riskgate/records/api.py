@@ -11,8 +11,8 @@ from riskgate.catalog.enums import HazardClass, SourceChannel
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId, IntIdQuery
-from riskgate.identity.permissions import Permission
 from riskgate.records import service
 from riskgate.records.schemas import (
     PushBatchOut,
@@ -99,7 +99,7 @@ def export_records(
     )
 
 
-@router.get("/records/{record_id}", response_model=RecordDetail)
+@router.get("/records/{record_id:int}", response_model=RecordDetail)
 def get_record(record_id: IntId, ctx: RequestContext = require(Permission.RECORD_READ)):
     return RecordDetail.model_validate(service.get_record(ctx.db, ctx.actor, record_id))
 

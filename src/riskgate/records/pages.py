@@ -19,15 +19,17 @@ from riskgate.catalog.enums import HazardClass, SourceChannel
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.records import service as records
 from riskgate.records.models import RiskRecord
 from riskgate.search import service as search
 from riskgate.search.service import MAX_QUERY, RecordFilters
 from riskgate.web.forms import Form, apply_domain_error, clean
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 25
 # Templates other domains add to the record page, in order: each is included with `record`.
@@ -130,7 +132,7 @@ def records_list(
     }, status_code=status)  # fmt: skip
 
 
-@router.get("/console/records/{record_id}", response_class=HTMLResponse)
+@router.get("/console/records/{record_id:int}", response_class=HTMLResponse)
 def record_detail(record_id: IntId, ctx: RequestContext = require(Permission.RECORD_READ)):
     record = records.get_record(ctx.db, ctx.actor, record_id)
     return render(ctx.request, "console/records/detail.html", {

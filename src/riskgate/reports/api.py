@@ -19,8 +19,8 @@ from fastapi import Path as PathParam
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.records import service as records
 from riskgate.reports import attachments, enterprise, ratelimit, service
 from riskgate.reports.enums import EnterpriseReportKind, ReportKind, ReportStatus
@@ -144,7 +144,7 @@ _register_kind(ReportKind.complaint, "complaints")
 _register_kind(ReportKind.whistleblower, "whistleblower-reports")
 
 
-@router.post("/whistleblower-reports/{report_id}/identity", response_model=IdentityOut | None,
+@router.post("/whistleblower-reports/{report_id:int}/identity", response_model=IdentityOut | None,
              summary="Reveal the reporter's identity (audited, with a reason)")
 def reveal_identity(report_id: IntId, body: RevealIn,
                     ctx: RequestContext = require(Permission.WHISTLEBLOWER_IDENTITY_READ),
@@ -154,7 +154,7 @@ def reveal_identity(report_id: IntId, body: RevealIn,
     return IdentityOut.model_validate(identity) if identity is not None else None
 
 
-@router.post("/whistleblower-reports/{report_id}/reward", response_model=ReportOut,
+@router.post("/whistleblower-reports/{report_id:int}/reward", response_model=ReportOut,
              summary="Propose, approve, decline or mark paid the reporter's reward")
 def change_reward(report_id: IntId, body: RewardIn,
                   ctx: RequestContext = require(Permission.WHISTLEBLOWER_REWARD_MANAGE),
@@ -194,7 +194,7 @@ def list_enterprise_reports(
                        for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/enterprise-reports/{report_id}", response_model=EnterpriseReportOut)
+@router.get("/enterprise-reports/{report_id:int}", response_model=EnterpriseReportOut)
 def get_enterprise_report(report_id: IntId,
                           ctx: RequestContext = require(Permission.ENTERPRISE_REPORT_FILE),
                           ) -> EnterpriseReportOut:
@@ -205,7 +205,7 @@ def get_enterprise_report(report_id: IntId,
 # --- Attachments ---------------------------------------------------------------------------
 
 
-@router.get("/records/{record_id}/attachments", response_model=list[AttachmentOut],
+@router.get("/records/{record_id:int}/attachments", response_model=list[AttachmentOut],
             summary="Attachments of a risk record")
 def list_attachments(record_id: IntId,
                      ctx: RequestContext = require(Permission.RECORD_READ)) -> list[AttachmentOut]:
@@ -213,7 +213,7 @@ def list_attachments(record_id: IntId,
     return [AttachmentOut.model_validate(a) for a in attachments.attachments_of(ctx.db, record.id)]
 
 
-@router.get("/attachments/{attachment_id}/content", response_class=Response,
+@router.get("/attachments/{attachment_id:int}/content", response_class=Response,
             summary="Download an attachment (staff who may read its record)")
 def download_attachment(attachment_id: IntId,
                         ctx: RequestContext = require(Permission.RECORD_READ)) -> Response:

@@ -15,9 +15,9 @@ from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.records.models import RiskRecord
 from riskgate.reports import enterprise, forms, labels, service
 from riskgate.reports.enums import (
@@ -33,8 +33,10 @@ from riskgate.reports.models import EnterpriseReport, PublicReport
 from riskgate.reports.schemas import EnterpriseReportIn, NoteIn, RevealIn, RewardIn, TransitionIn
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 25
 SORTS = {"id": PublicReport.id}
@@ -152,7 +154,7 @@ _register_kind(ReportKind.complaint)
 _register_kind(ReportKind.whistleblower)
 
 
-@router.post("/console/whistleblower-reports/{report_id}/identity", response_class=HTMLResponse)
+@router.post("/console/whistleblower-reports/{report_id:int}/identity", response_class=HTMLResponse)
 def whistleblower_identity(
     report_id: IntId,
     reason: str = FormField(default="", max_length=500),
@@ -174,7 +176,7 @@ def whistleblower_identity(
     return response
 
 
-@router.post("/console/whistleblower-reports/{report_id}/reward")
+@router.post("/console/whistleblower-reports/{report_id:int}/reward")
 def whistleblower_reward(
     report_id: IntId,
     status: str = FormField(default="", max_length=20),
@@ -221,7 +223,7 @@ def received_enterprise_reports(
                             own=False)
 
 
-@router.get("/console/enterprise-reports/{report_id}", response_class=HTMLResponse)
+@router.get("/console/enterprise-reports/{report_id:int}", response_class=HTMLResponse)
 def received_enterprise_report(report_id: IntId,
                                ctx: RequestContext = require(Permission.REPORT_READ)) -> Response:
     report = enterprise.get_received_report(ctx.db, ctx.actor, report_id)
@@ -305,7 +307,7 @@ def my_report_create(
         "Report {reference} filed.", ctx.language, reference=report.reference))
 
 
-@router.get("/console/my-reports/{report_id}", response_class=HTMLResponse)
+@router.get("/console/my-reports/{report_id:int}", response_class=HTMLResponse)
 def my_report(report_id: IntId,
               ctx: RequestContext = require(Permission.ENTERPRISE_REPORT_FILE)) -> Response:
     report = enterprise.get_own_report(ctx.db, ctx.actor, report_id)

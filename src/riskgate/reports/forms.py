@@ -91,7 +91,7 @@ def choices(labels: dict[Any, str], lang: str) -> list[tuple[str, str]]:
 
 
 def common_choices(lang: str) -> dict[str, Any]:
-    from riskgate.web.organisations import country_choices, region_choices
+    from riskgate.catalog.choices import country_choices, region_choices
 
     return {
         "routes": choices(ROUTE_LABELS, lang),

@@ -17,13 +17,15 @@ from fastapi.responses import HTMLResponse, Response
 from riskgate.core.errors import DomainError, NotFound
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
-from riskgate.identity.permissions import Permission
+from riskgate.core.permissions import Permission
 from riskgate.reports import forms, labels, ratelimit, service
 from riskgate.reports.enums import ReportKind
 from riskgate.reports.schemas import ComplaintIn, WhistleblowerIn
 from riskgate.web.forms import Form, apply_domain_error, clean, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PRODUCT_FIELDS = ("route", "product_name", "brand", "model", "batch_number", "region_code",
                   "occurred_on", "origin_country", "description", "attachments")

@@ -13,8 +13,8 @@ from riskgate.core.db import utcnow
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.reports.forms import read_uploads
 from riskgate.response import disposal, service, tasks
 from riskgate.response.enums import FINISHED_TASK_STATES, CaseStatus, TaskStatus
@@ -93,12 +93,12 @@ def open_case(body: OpenCaseIn,
         ctx.db, ctx.actor, body.warning_id, [m.value for m in body.measures]), detail=True))
 
 
-@router.get("/cases/{case_id}", response_model=CaseDetailOut)
+@router.get("/cases/{case_id:int}", response_model=CaseDetailOut)
 def get_case(case_id: IntId, ctx: RequestContext = require(Permission.RESPONSE_READ)):
     return case_out(ctx, service.get_case(ctx.db, ctx.actor, case_id), detail=True)
 
 
-@router.post("/cases/{case_id}/close", response_model=CaseDetailOut,
+@router.post("/cases/{case_id:int}/close", response_model=CaseDetailOut,
              summary="Close a case whose tasks are all done or waived")
 def close_case(case_id: IntId, body: CloseCaseIn,
                ctx: RequestContext = require(Permission.RESPONSE_MANAGE)):
@@ -117,17 +117,17 @@ def list_tasks(status: TaskStatus | None = None, overdue: bool | None = None,
     return Page(items=[task_out(t) for t in rows], next_cursor=next_cursor)
 
 
-@router.get("/tasks/{task_id}", response_model=TaskDetailOut)
+@router.get("/tasks/{task_id:int}", response_model=TaskDetailOut)
 def get_task(task_id: IntId, ctx: RequestContext = require(Permission.RESPONSE_READ)):
     return task_detail(ctx, tasks.get_task(ctx.db, ctx.actor, task_id))
 
 
-@router.post("/tasks/{task_id}/start", response_model=TaskDetailOut)
+@router.post("/tasks/{task_id:int}/start", response_model=TaskDetailOut)
 def start_task(task_id: IntId, ctx: RequestContext = require(Permission.RESPONSE_TASK_REPORT)):
     return task_detail(ctx, tasks.start_task(ctx.db, ctx.actor, task_id))
 
 
-@router.post("/tasks/{task_id}/reports", response_model=TaskDetailOut, status_code=201,
+@router.post("/tasks/{task_id:int}/reports", response_model=TaskDetailOut, status_code=201,
              summary="Report progress (multipart: fields and `evidence` files)")
 def report_task(
     task_id: IntId,
@@ -163,19 +163,19 @@ def report_task(
     return idempotent(ctx, sent, create)
 
 
-@router.post("/tasks/{task_id}/waive", response_model=TaskDetailOut)
+@router.post("/tasks/{task_id:int}/waive", response_model=TaskDetailOut)
 def waive_task(task_id: IntId, body: ReasonIn,
                ctx: RequestContext = require(Permission.RESPONSE_MANAGE)):
     return task_detail(ctx, tasks.waive(ctx.db, ctx.actor, task_id, body.reason))
 
 
-@router.post("/tasks/{task_id}/reopen", response_model=TaskDetailOut)
+@router.post("/tasks/{task_id:int}/reopen", response_model=TaskDetailOut)
 def reopen_task(task_id: IntId, body: ReasonIn,
                 ctx: RequestContext = require(Permission.RESPONSE_MANAGE)):
     return task_detail(ctx, tasks.reopen(ctx.db, ctx.actor, task_id, body.reason))
 
 
-@router.get("/tasks/{task_id}/evidence/{evidence_id}", response_class=RawResponse,
+@router.get("/tasks/{task_id:int}/evidence/{evidence_id:int}", response_class=RawResponse,
             summary="Download an evidence file")
 def download_evidence(task_id: IntId, evidence_id: IntId,
                       ctx: RequestContext = require(Permission.RESPONSE_READ)) -> RawResponse:
@@ -214,14 +214,14 @@ def create_rule(body: DisposalRuleIn,
         disposal.create_rule(ctx.db, ctx.actor, body.model_dump())))
 
 
-@router.patch("/rules/{rule_id}", response_model=DisposalRuleOut)
+@router.patch("/rules/{rule_id:int}", response_model=DisposalRuleOut)
 def update_rule(rule_id: IntId, body: DisposalRuleUpdate,
                 ctx: RequestContext = require(Permission.DISPOSAL_RULE_MANAGE)):
     return DisposalRuleOut.model_validate(disposal.update_rule(
         ctx.db, ctx.actor, rule_id, body.model_dump(exclude_unset=True)))
 
 
-@router.post("/rules/{rule_id}/deactivate", response_model=DisposalRuleOut)
+@router.post("/rules/{rule_id:int}/deactivate", response_model=DisposalRuleOut)
 def deactivate_rule(rule_id: IntId, body: ReasonIn,
                     ctx: RequestContext = require(Permission.DISPOSAL_RULE_MANAGE)):
     return DisposalRuleOut.model_validate(disposal.deactivate_rule(ctx.db, ctx.actor, rule_id,

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskgate.core.db import utcnow
+from riskgate.core.permissions import Permission, permissions_for
 from riskgate.core.settings import Settings
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import User
-from riskgate.identity.permissions import Permission, permissions_for
 from riskgate.identity.service import active_users
 from riskgate.reports.attachments import Upload
 from riskgate.response import service, tasks

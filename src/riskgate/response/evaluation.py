@@ -30,7 +30,7 @@ from riskgate.border.models import ControlRule, DeclarationLine, InspectionResul
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.i18n import N_
-from riskgate.identity.permissions import Role
+from riskgate.core.permissions import Role
 from riskgate.identity.scope import get_in_scope
 from riskgate.identity.service import active_users
 from riskgate.outbox import service as outbox

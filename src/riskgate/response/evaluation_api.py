@@ -10,8 +10,8 @@ from pydantic import Field
 
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import InputModel, IntId, OutputModel
-from riskgate.identity.permissions import Permission
 from riskgate.response import evaluation as service
 from riskgate.response.enums import Recommendation
 
@@ -34,7 +34,7 @@ class EvaluationOut(OutputModel):
     created_at: dt.datetime
 
 
-@router.post("/response/cases/{case_id}/evaluations", response_model=EvaluationOut,
+@router.post("/response/cases/{case_id:int}/evaluations", response_model=EvaluationOut,
              status_code=201, summary="Evaluate the effect of a case (proposes keep, downgrade "
                                       "or lift)")
 def evaluate_case(case_id: IntId, body: EvaluationIn | None = None,
@@ -44,7 +44,7 @@ def evaluate_case(case_id: IntId, body: EvaluationIn | None = None,
         ctx.db, ctx.actor, case_id, note=body.note, clean_weeks=body.clean_weeks)))
 
 
-@router.get("/response/cases/{case_id}/evaluations", response_model=list[EvaluationOut],
+@router.get("/response/cases/{case_id:int}/evaluations", response_model=list[EvaluationOut],
             summary="The case's effect evaluations, newest first")
 def list_evaluations(case_id: IntId,
                      ctx: RequestContext = require(Permission.RESPONSE_READ)

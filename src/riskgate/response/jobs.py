@@ -15,9 +15,9 @@ from riskgate.audit import service as audit
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Role
 from riskgate.core.schedule import Every, JobRun, scheduled
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Role
 from riskgate.identity.service import active_users
 from riskgate.outbox import service as outbox
 from riskgate.response.disposal import measure_label

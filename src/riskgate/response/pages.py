@@ -17,10 +17,10 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.enums import ORG_TYPE_LABELS, OrgType
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.reports.forms import read_uploads
 from riskgate.response import api as response_api
 from riskgate.response import disposal, evaluation, service, tasks
@@ -35,8 +35,10 @@ from riskgate.response.schemas import (
 from riskgate.response.transitions import CASE_STATUS_LABELS, TASK_STATUS_LABELS
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, optional_int, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 TIMELINE_LABELS = {
     "warning.publish": N_("Warning published"),
@@ -159,13 +161,13 @@ def _scope_ids(ctx: RequestContext, ids: set[int]) -> set[int]:
     ).scalars())
 
 
-@router.get("/console/response/cases/{case_id}", response_class=HTMLResponse)
+@router.get("/console/response/cases/{case_id:int}", response_class=HTMLResponse)
 def response_case_page(case_id: IntId,
                        ctx: RequestContext = require(Permission.RESPONSE_READ)) -> Response:
     return _case_page(ctx, case_id)
 
 
-@router.post("/console/response/cases/{case_id}/close", response_class=HTMLResponse)
+@router.post("/console/response/cases/{case_id:int}/close", response_class=HTMLResponse)
 def response_case_close(case_id: IntId, note: str = FormField(default=""),
                         ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> Response:
     form = Form(values={"note": note})
@@ -185,7 +187,7 @@ RECOMMENDATION_LABELS = {"keep": N_("Keep the warning"), "downgrade": N_("Downgr
                          "lift": N_("Lift the warning")}
 
 
-@router.post("/console/response/cases/{case_id}/evaluate", response_class=HTMLResponse)
+@router.post("/console/response/cases/{case_id:int}/evaluate", response_class=HTMLResponse)
 def response_case_evaluate(case_id: IntId,
                            ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> Response:
     """Measure the case's effect now (R2); the figures and the proposal show on the case page."""
@@ -236,7 +238,7 @@ def _task_page(ctx: RequestContext, task_id: int, *, failed: str | None = None,
         "forms": forms, "failed": failed}, status_code=status_code)
 
 
-@router.get("/console/response/tasks/{task_id}", response_class=HTMLResponse)
+@router.get("/console/response/tasks/{task_id:int}", response_class=HTMLResponse)
 def response_task_page(task_id: IntId,
                        ctx: RequestContext = require(Permission.RESPONSE_READ)) -> Response:
     return _task_page(ctx, task_id)
@@ -253,7 +255,7 @@ def _task_action(ctx: RequestContext, task_id: int, action: str, form: Form, cal
                     gettext(message, ctx.language))
 
 
-@router.post("/console/response/tasks/{task_id}/start", response_class=HTMLResponse)
+@router.post("/console/response/tasks/{task_id:int}/start", response_class=HTMLResponse)
 def response_task_start(task_id: IntId,
                         ctx: RequestContext = require(Permission.RESPONSE_TASK_REPORT)
                         ) -> Response:
@@ -262,7 +264,7 @@ def response_task_start(task_id: IntId,
                         N_("Work on the task has started."))
 
 
-@router.post("/console/response/tasks/{task_id}/report", response_class=HTMLResponse)
+@router.post("/console/response/tasks/{task_id:int}/report", response_class=HTMLResponse)
 def response_task_report(
     task_id: IntId,
     body: str = FormField(default=""),
@@ -305,7 +307,7 @@ def _reason(ctx: RequestContext, reason: str) -> tuple[Form, ReasonIn | None]:
     return form, parse(form, ReasonIn, {"reason": clean(reason) or ""}, ctx.language)
 
 
-@router.post("/console/response/tasks/{task_id}/waive", response_class=HTMLResponse)
+@router.post("/console/response/tasks/{task_id:int}/waive", response_class=HTMLResponse)
 def response_task_waive(task_id: IntId, reason: str = FormField(default=""),
                         ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> Response:
     form, body = _reason(ctx, reason)
@@ -316,7 +318,7 @@ def response_task_waive(task_id: IntId, reason: str = FormField(default=""),
                         N_("The task was waived."))
 
 
-@router.post("/console/response/tasks/{task_id}/reopen", response_class=HTMLResponse)
+@router.post("/console/response/tasks/{task_id:int}/reopen", response_class=HTMLResponse)
 def response_task_reopen(task_id: IntId, reason: str = FormField(default=""),
                          ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> Response:
     form, body = _reason(ctx, reason)
@@ -327,7 +329,7 @@ def response_task_reopen(task_id: IntId, reason: str = FormField(default=""),
                         N_("The task was reopened."))
 
 
-@router.get("/console/response/tasks/{task_id}/evidence/{evidence_id}")
+@router.get("/console/response/tasks/{task_id:int}/evidence/{evidence_id:int}")
 def response_task_evidence(task_id: IntId, evidence_id: IntId,
                            ctx: RequestContext = require(Permission.RESPONSE_READ)) -> Response:
     row = tasks.get_evidence(ctx.db, ctx.actor, task_id, evidence_id)
@@ -397,7 +399,7 @@ def response_rule_create(
                     gettext("The joint-disposal rule was saved.", ctx.language))
 
 
-@router.post("/console/response/rules/{rule_id}/deactivate", response_class=HTMLResponse)
+@router.post("/console/response/rules/{rule_id:int}/deactivate", response_class=HTMLResponse)
 def response_rule_deactivate(rule_id: IntId,
                              ctx: RequestContext = require(Permission.DISPOSAL_RULE_MANAGE)
                              ) -> Response:

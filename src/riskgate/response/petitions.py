@@ -29,8 +29,8 @@ from riskgate.core.errors import (
     ValidationFailed,
 )
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Permission
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.identity.scope import in_subtree
 from riskgate.reports.attachments import Checked, Upload, safe_name, sniff, store_file
 from riskgate.response.enums import PetitionStatus
@@ -183,7 +183,7 @@ def submit(db: Session, actor: Actor, *, warning_id: int | None, control_rule_id
 
 
 def _notify_reviewers(db: Session, petition: LiftingPetition, warning: PublicWarning) -> None:
-    from riskgate.identity.permissions import Role
+    from riskgate.core.permissions import Role
     from riskgate.identity.service import active_users
     from riskgate.outbox.service import notify_user
 

@@ -12,8 +12,8 @@ from pydantic import Field
 
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import INT_ID_MAX, InputModel, IntId, OutputModel
-from riskgate.identity.permissions import Permission
 from riskgate.reports.attachments import Upload
 from riskgate.response import petitions
 from riskgate.response.enums import PetitionStatus
@@ -99,12 +99,12 @@ def file_petition(
     return JSONResponse(jsonable_encoder(detail(ctx, petition)), status_code=201)
 
 
-@router.get("/petitions/{petition_id}", response_model=PetitionOut)
+@router.get("/petitions/{petition_id:int}", response_model=PetitionOut)
 def get_petition(petition_id: IntId, ctx: RequestContext = require(Permission.CONSOLE_VIEW)):
     return detail(ctx, petitions.get_petition(ctx.db, ctx.actor, petition_id))
 
 
-@router.post("/petitions/{petition_id}/decide", response_model=PetitionOut,
+@router.post("/petitions/{petition_id:int}/decide", response_model=PetitionOut,
              summary="Accept or reject a petition, once, with a note")
 def decide_petition(petition_id: IntId, body: DecisionIn,
                     ctx: RequestContext = require(Permission.PETITION_REVIEW)):

@@ -13,9 +13,9 @@ from riskgate.core.errors import DomainError, NotFound
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.reports.attachments import Upload, path_for
 from riskgate.response import petitions
 from riskgate.response.enums import PetitionStatus
@@ -23,8 +23,10 @@ from riskgate.response.models import LiftingPetition
 from riskgate.warnings.models import PublicWarning
 from riskgate.web.flash import redirect
 from riskgate.web.forms import REQUIRED, Form, apply_domain_error, clean
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 25
 
@@ -74,13 +76,13 @@ def _detail(ctx: RequestContext, petition: LiftingPetition, form: Form | None = 
         "decidable": decidable, "mine": mine, **_labels(ctx)}, status_code=status_code)
 
 
-@router.get("/console/petitions/{petition_id}", response_class=HTMLResponse)
+@router.get("/console/petitions/{petition_id:int}", response_class=HTMLResponse)
 def petition_detail(petition_id: IntId,
                     ctx: RequestContext = require(Permission.PETITION_REVIEW)) -> Response:
     return _detail(ctx, petitions.get_petition(ctx.db, ctx.actor, petition_id), mine=False)
 
 
-@router.post("/console/petitions/{petition_id}/decide", response_class=HTMLResponse)
+@router.post("/console/petitions/{petition_id:int}/decide", response_class=HTMLResponse)
 def petition_decide(petition_id: IntId, decision: str = FormField(default="", max_length=20),
                     note: str = FormField(default="", max_length=4000),
                     ctx: RequestContext = require(Permission.PETITION_REVIEW)) -> Response:
@@ -105,7 +107,7 @@ def petition_decide(petition_id: IntId, decision: str = FormField(default="", ma
                    mine=False)
 
 
-@router.get("/console/petitions/{petition_id}/evidence/{evidence_id}")
+@router.get("/console/petitions/{petition_id:int}/evidence/{evidence_id:int}")
 def petition_evidence(petition_id: IntId, evidence_id: IntId,
                       ctx: RequestContext = require(Permission.CONSOLE_VIEW)) -> Response:
     evidence = petitions.get_evidence(ctx.db, ctx.actor, petition_id, evidence_id)
@@ -184,7 +186,7 @@ def my_petition_file(submitted: tuple[dict[str, str], list[Upload]] = Depends(_p
                     gettext("Your petition was submitted.", ctx.language))
 
 
-@router.get("/console/my-petitions/{petition_id}", response_class=HTMLResponse)
+@router.get("/console/my-petitions/{petition_id:int}", response_class=HTMLResponse)
 def my_petition_detail(petition_id: IntId,
                        ctx: RequestContext = require(Permission.PETITION_FILE)) -> Response:
     petition = petitions.get_petition(ctx.db, ctx.actor, petition_id)

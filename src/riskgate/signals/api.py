@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from riskgate.core.errors import translate
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId, IntIdQuery
-from riskgate.identity.permissions import Permission
 from riskgate.signals import service, triage
 from riskgate.signals.enums import Severity, SignalKind, SignalStatus
 from riskgate.signals.models import Signal
@@ -100,14 +100,14 @@ def _detail(ctx: RequestContext, signal_id: int) -> SignalDetailOut:
     return out
 
 
-@router.get("/signals/{signal_id}", response_model=SignalDetailOut,
+@router.get("/signals/{signal_id:int}", response_model=SignalDetailOut,
             summary="A signal with why it fired and the records behind it")
 def get_signal(signal_id: IntId,
                ctx: RequestContext = require(Permission.SIGNAL_READ)) -> SignalDetailOut:
     return _detail(ctx, signal_id)
 
 
-@router.post("/signals/{signal_id}/transition", response_model=SignalOut,
+@router.post("/signals/{signal_id:int}/transition", response_model=SignalOut,
              summary="Triage: move the signal to triage, assessment, dismissed or merged")
 def transition(signal_id: IntId, body: TransitionIn,
                ctx: RequestContext = require(Permission.SIGNAL_TRIAGE)) -> SignalOut:
@@ -117,7 +117,7 @@ def transition(signal_id: IntId, body: TransitionIn,
     return signal_out(signal)
 
 
-@router.post("/signals/{signal_id}/assign", response_model=SignalOut,
+@router.post("/signals/{signal_id:int}/assign", response_model=SignalOut,
              summary="Assign the signal to an officer (or to nobody)")
 def assign(signal_id: IntId, body: AssignIn,
            ctx: RequestContext = require(Permission.SIGNAL_TRIAGE)) -> SignalOut:

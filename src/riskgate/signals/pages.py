@@ -13,9 +13,9 @@ from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Permission
 from riskgate.signals import service, triage
 from riskgate.signals.api import rule_text
 from riskgate.signals.enums import (
@@ -30,8 +30,10 @@ from riskgate.signals.models import Signal
 from riskgate.signals.schemas import AssignIn, TransitionIn
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, clean, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 25
 
@@ -90,7 +92,7 @@ def _chart(signal: Signal, lang: str) -> dict[str, Any] | None:
         "title": gettext("Series and upper bound", lang)}}
 
 
-@router.get("/console/signals/{signal_id}", response_class=HTMLResponse)
+@router.get("/console/signals/{signal_id:int}", response_class=HTMLResponse)
 def signal_detail(signal_id: IntId,
                   ctx: RequestContext = require(Permission.SIGNAL_READ)) -> Response:
     view = service.detail(ctx.db, ctx.actor, signal_id)
@@ -127,7 +129,7 @@ def signal_run(ctx: RequestContext = require(Permission.SIGNAL_TRIAGE)) -> Respo
         "Detection will run at the worker's next tick.", ctx.language))
 
 
-@router.post("/console/signals/{signal_id}/transition")
+@router.post("/console/signals/{signal_id:int}/transition")
 def signal_transition(
     signal_id: IntId,
     status: str = FormField(default="", max_length=20),
@@ -157,7 +159,7 @@ def signal_transition(
         status=gettext(STATUS_LABELS[signal.status], ctx.language)))
 
 
-@router.post("/console/signals/{signal_id}/assign")
+@router.post("/console/signals/{signal_id:int}/assign")
 def signal_assign(
     signal_id: IntId,
     assignee_id: str = FormField(default="", max_length=12),

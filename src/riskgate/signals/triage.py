@@ -22,8 +22,8 @@ from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import FieldProblem, InvalidTransition, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Permission, Role, permissions_for
 from riskgate.identity.models import Organisation, User, UserRole
-from riskgate.identity.permissions import Permission, Role, permissions_for
 from riskgate.identity.scope import get_in_scope
 from riskgate.outbox import service as outbox
 from riskgate.signals.enums import CLOCK_STATUSES, OPEN_STATUSES, STATUS_LABELS, SignalStatus

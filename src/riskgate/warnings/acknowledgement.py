@@ -22,9 +22,9 @@ from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, InvalidTransition, NotFound
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Role
 from riskgate.core.settings import get_settings
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Role
 from riskgate.identity.scope import get_in_scope
 from riskgate.identity.service import active_users
 from riskgate.outbox import service as outbox

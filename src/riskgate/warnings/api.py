@@ -10,9 +10,9 @@ from riskgate.catalog.enums import WarningLevel, WarningType
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.warnings import authority, service
 from riskgate.warnings.enums import WarningStatus
 from riskgate.warnings.models import PublicWarning
@@ -89,19 +89,19 @@ def create_warning(body: WarningIn,
                                                                             body)))
 
 
-@router.get("/warnings/{warning_id}", response_model=WarningOut)
+@router.get("/warnings/{warning_id:int}", response_model=WarningOut)
 def get_warning(warning_id: IntId, ctx: RequestContext = require(Permission.WARNING_READ)):
     return detail(ctx, service.get_warning(ctx.db, ctx.actor, warning_id))
 
 
-@router.put("/warnings/{warning_id}", response_model=WarningOut,
+@router.put("/warnings/{warning_id:int}", response_model=WarningOut,
             summary="Replace a draft's content")
 def update_warning(warning_id: IntId, body: WarningIn,
                    ctx: RequestContext = require(Permission.WARNING_DRAFT)):
     return detail(ctx, service.update_warning(ctx.db, ctx.actor, warning_id, body))
 
 
-@router.post("/warnings/{warning_id}/comment-window", response_model=WarningOut,
+@router.post("/warnings/{warning_id:int}/comment-window", response_model=WarningOut,
              summary="Open the draft to the enterprises it names for comment")
 def open_comment_window(warning_id: IntId, body: CommentWindowIn,
                         ctx: RequestContext = require(Permission.WARNING_DRAFT)):
@@ -109,7 +109,7 @@ def open_comment_window(warning_id: IntId, body: CommentWindowIn,
                                                    body.working_days, settings=ctx.settings))
 
 
-@router.post("/warnings/{warning_id}/comments", response_model=CommentOut, status_code=201,
+@router.post("/warnings/{warning_id:int}/comments", response_model=CommentOut, status_code=201,
              summary="Comment on a draft naming my enterprise, within the window")
 def add_comment(warning_id: IntId, body: CommentIn,
                 ctx: RequestContext = require(Permission.WARNING_COMMENT)):
@@ -117,47 +117,47 @@ def add_comment(warning_id: IntId, body: CommentIn,
                                                          body.body))
 
 
-@router.post("/warnings/{warning_id}/submit", response_model=WarningOut,
+@router.post("/warnings/{warning_id:int}/submit", response_model=WarningOut,
              summary="Submit a draft for review")
 def submit(warning_id: IntId, ctx: RequestContext = require(Permission.WARNING_DRAFT)):
     return detail(ctx, service.submit_for_review(ctx.db, ctx.actor, warning_id))
 
 
-@router.post("/warnings/{warning_id}/discard", response_model=WarningOut,
+@router.post("/warnings/{warning_id:int}/discard", response_model=WarningOut,
              summary="Abandon a warning that was never published")
 def discard(warning_id: IntId, body: ReasonIn,
             ctx: RequestContext = require(Permission.WARNING_DRAFT)):
     return detail(ctx, service.discard(ctx.db, ctx.actor, warning_id, body.reason))
 
 
-@router.post("/warnings/{warning_id}/return", response_model=WarningOut,
+@router.post("/warnings/{warning_id:int}/return", response_model=WarningOut,
              summary="Send a warning in review back to its drafter")
 def return_to_draft(warning_id: IntId, body: ReasonIn,
                     ctx: RequestContext = require(Permission.WARNING_APPROVE)):
     return detail(ctx, service.return_to_draft(ctx.db, ctx.actor, warning_id, body.reason))
 
 
-@router.post("/warnings/{warning_id}/approve", response_model=WarningOut,
+@router.post("/warnings/{warning_id:int}/approve", response_model=WarningOut,
              summary="Approve (issuing authority for the level; not the drafter)")
 def approve(warning_id: IntId, body: ApprovalIn,
             ctx: RequestContext = require(Permission.WARNING_APPROVE)):
     return detail(ctx, service.approve(ctx.db, ctx.actor, warning_id, body.note))
 
 
-@router.post("/warnings/{warning_id}/publish", response_model=WarningOut,
+@router.post("/warnings/{warning_id:int}/publish", response_model=WarningOut,
              summary="Publish an approved warning (and push it)")
 def publish(warning_id: IntId, ctx: RequestContext = require(Permission.WARNING_APPROVE)):
     return detail(ctx, service.publish(ctx.db, ctx.actor, warning_id))
 
 
-@router.post("/warnings/{warning_id}/adjustments", response_model=FollowUpOut, status_code=201,
+@router.post("/warnings/{warning_id:int}/adjustments", response_model=FollowUpOut, status_code=201,
              summary="Adjust a warning in force (a numbered follow-up)")
 def adjust(warning_id: IntId, body: AdjustmentIn,
            ctx: RequestContext = require(Permission.WARNING_APPROVE)):
     return FollowUpOut.model_validate(service.adjust(ctx.db, ctx.actor, warning_id, body))
 
 
-@router.post("/warnings/{warning_id}/lift", response_model=FollowUpOut, status_code=201,
+@router.post("/warnings/{warning_id:int}/lift", response_model=FollowUpOut, status_code=201,
              summary="Lift a warning in force, with the evaluation behind it")
 def lift(warning_id: IntId, body: LiftIn,
          ctx: RequestContext = require(Permission.WARNING_APPROVE)):
@@ -165,7 +165,7 @@ def lift(warning_id: IntId, body: LiftIn,
                                                    body.evaluation))
 
 
-@router.post("/warnings/{warning_id}/withdraw", response_model=FollowUpOut, status_code=201,
+@router.post("/warnings/{warning_id:int}/withdraw", response_model=FollowUpOut, status_code=201,
              summary="Withdraw a warning published in error")
 def withdraw(warning_id: IntId, body: ReasonIn,
              ctx: RequestContext = require(Permission.WARNING_APPROVE)):

@@ -36,17 +36,18 @@ from riskgate.core.context import Actor
 from riskgate.core.errors import FieldProblem, ValidationFailed
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import Permission
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.search.export import chunks
 from riskgate.warnings import service
 from riskgate.warnings.enums import WARNING_STATUS_LABELS, WarningStatus
 from riskgate.warnings.feeds import web_link
 from riskgate.warnings.models import PublicWarning, WarningFacet, WarningProduct
 from riskgate.warnings.portal import PortalFilters, PublicState, public_statement
-from riskgate.web.routing import router as page_router
+from riskgate.web.routing import page_router
 
 api = api_router(prefix="/api/v1", tags=["warnings"])
+pages = page_router()
 
 MAX_EXPORT_ROWS = 10_000
 CHUNK = 500
@@ -326,7 +327,7 @@ def public_filters(
                          date_to=date_to, state=state)
 
 
-@page_router.get("/warnings/export.{file_format}", response_class=StreamingResponse,
+@pages.get("/warnings/export.{file_format}", response_class=StreamingResponse,
                  responses={200: {"content": {t: {} for t in FORMATS.values()}}})
 def public_export(
     file_format: str = Path(pattern=FORMAT_PATTERN),

@@ -37,9 +37,9 @@ from riskgate.core.context import Actor
 from riskgate.core.errors import NotFound
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.warnings import service
 from riskgate.warnings.atom import (
     ATOM_MEDIA_TYPE,
@@ -62,7 +62,9 @@ from riskgate.warnings.cap import (
 from riskgate.warnings.enums import PUBLISHED_STATES, FollowUpKind
 from riskgate.warnings.models import PublicWarning, WarningFollowUp, WarningProduct
 from riskgate.warnings.portal import PortalFilters, permalink, public_statement
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
+
+router = page_router()
 
 FEED_LIMIT = 50
 FEED_TAG_DATE = dt.date(2026, 1, 1)  # when riskgate began minting tag: URIs for its feeds
@@ -402,14 +404,14 @@ def _cap_response(ctx: RequestContext, warning_id: int, sequence: int | None) ->
     return conditional(ctx.request, body, CAP_MEDIA_TYPE, etag, message.sent, cache)
 
 
-@router.get("/warnings/{warning_id}/cap.xml", response_class=Response,
+@router.get("/warnings/{warning_id:int}/cap.xml", response_class=Response,
             responses={200: {"content": {CAP_MEDIA_TYPE: {}}}})
 def warning_cap(warning_id: IntId, ctx: RequestContext = require(Permission.PUBLIC)) -> Response:
     """The first publication of the warning as a CAP 1.2 Alert."""
     return _cap_response(ctx, warning_id, None)
 
 
-@router.get("/warnings/{warning_id}/follow-ups/{sequence}/cap.xml", response_class=Response,
+@router.get("/warnings/{warning_id:int}/follow-ups/{sequence:int}/cap.xml", response_class=Response,
             responses={200: {"content": {CAP_MEDIA_TYPE: {}}}})
 def follow_up_cap(warning_id: IntId, sequence: Annotated[int, Path(ge=1, le=10_000)],
                   ctx: RequestContext = require(Permission.PUBLIC)) -> Response:

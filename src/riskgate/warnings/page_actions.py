@@ -19,8 +19,8 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import DomainError, NotFound
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.warnings import service
 from riskgate.warnings.enums import IN_FORCE_STATES, WarningStatus
 from riskgate.warnings.models import PublicWarning
@@ -28,7 +28,9 @@ from riskgate.warnings.page_forms import Submitted, read_submitted
 from riskgate.warnings.schemas import AdjustmentIn, CommentIn, LiftIn, ReasonIn
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, clean, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
+
+router = page_router()
 
 S = WarningStatus
 ADJUST_LISTS = ("measures", "origin_countries", "regions", "ports")
@@ -130,7 +132,7 @@ def _run(ctx: RequestContext, warning_id: int, action: str, form: Form, call: Ca
     return _done(ctx, warning_id, message)
 
 
-@router.post("/console/warnings/{warning_id}/comment-window", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/comment-window", response_class=HTMLResponse)
 def warning_open_comment_window(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                                 ctx: RequestContext = require(Permission.WARNING_DRAFT)
                                 ) -> Response:
@@ -147,7 +149,7 @@ def warning_open_comment_window(warning_id: IntId, submitted: Submitted = Depend
                 N_("The draft is open for comment by the enterprises it names."))
 
 
-@router.post("/console/warnings/{warning_id}/submit", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/submit", response_class=HTMLResponse)
 def warning_submit(warning_id: IntId,
                    ctx: RequestContext = require(Permission.WARNING_DRAFT)) -> Response:
     return _run(ctx, warning_id, "submit", Form(),
@@ -166,7 +168,7 @@ def _reason_form(ctx: RequestContext, submitted: Submitted, names: tuple[str, ..
     return form, parse(form, model, data, ctx.language)
 
 
-@router.post("/console/warnings/{warning_id}/return", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/return", response_class=HTMLResponse)
 def warning_return(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                    ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Response:
     form, body = _reason_form(ctx, submitted, ("reason",), ReasonIn)
@@ -177,7 +179,7 @@ def warning_return(warning_id: IntId, submitted: Submitted = Depends(read_submit
                 N_("The warning was returned to its drafter."))
 
 
-@router.post("/console/warnings/{warning_id}/approve", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/approve", response_class=HTMLResponse)
 def warning_approve(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                     ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Response:
     note = clean(submitted.fields.get("note"))
@@ -190,7 +192,7 @@ def warning_approve(warning_id: IntId, submitted: Submitted = Depends(read_submi
                 N_("The warning was approved."))
 
 
-@router.post("/console/warnings/{warning_id}/publish", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/publish", response_class=HTMLResponse)
 def warning_publish(warning_id: IntId,
                     ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Response:
     return _run(ctx, warning_id, "publish", Form(),
@@ -198,7 +200,7 @@ def warning_publish(warning_id: IntId,
                 N_("The warning was published."))
 
 
-@router.post("/console/warnings/{warning_id}/adjust", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/adjust", response_class=HTMLResponse)
 def warning_adjust(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                    ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Response:
     """Only what differs from the warning in force is sent as the adjustment."""
@@ -233,7 +235,7 @@ def warning_adjust(warning_id: IntId, submitted: Submitted = Depends(read_submit
                 N_("The adjustment was published as a follow-up."))
 
 
-@router.post("/console/warnings/{warning_id}/lift", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/lift", response_class=HTMLResponse)
 def warning_lift(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                  ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Response:
     form, body = _reason_form(ctx, submitted, ("reason", "evaluation"), LiftIn)
@@ -245,7 +247,7 @@ def warning_lift(warning_id: IntId, submitted: Submitted = Depends(read_submitte
                 N_("The warning was lifted."))
 
 
-@router.post("/console/warnings/{warning_id}/withdraw", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/withdraw", response_class=HTMLResponse)
 def warning_withdraw(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                      ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Response:
     form, body = _reason_form(ctx, submitted, ("reason",), ReasonIn)
@@ -256,7 +258,7 @@ def warning_withdraw(warning_id: IntId, submitted: Submitted = Depends(read_subm
                 N_("The warning was withdrawn."))
 
 
-@router.post("/console/warnings/{warning_id}/discard", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/discard", response_class=HTMLResponse)
 def warning_discard(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                     ctx: RequestContext = require(Permission.WARNING_DRAFT)) -> Response:
     """Abandon a draft (nothing was published: no follow-up)."""
@@ -273,7 +275,7 @@ def warning_discard(warning_id: IntId, submitted: Submitted = Depends(read_submi
                 N_("The draft was abandoned."))
 
 
-@router.post("/console/warnings/{warning_id}/comments", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/comments", response_class=HTMLResponse)
 def warning_comment(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                     ctx: RequestContext = require(Permission.WARNING_COMMENT)) -> Response:
     form, body = _reason_form(ctx, submitted, ("body",), CommentIn)

@@ -28,10 +28,10 @@ from riskgate.catalog.warnings_and_measures import (
 from riskgate.core.errors import DomainError, NotFound
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.enums import ORG_LEVEL_LABELS, OrgType
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.identity.scope import scope_condition
 from riskgate.reports.forms import read_uploads
 from riskgate.warnings import attachments, authority, service
@@ -58,8 +58,10 @@ from riskgate.warnings.tracking import warning_tracking
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form
 from riskgate.web.labels import ACTION_LABELS
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 # The history names each step as the audit trail does (web.labels.ACTION_LABELS).
 HISTORY_LABELS = {action: label for action, label in ACTION_LABELS.items()
@@ -107,7 +109,7 @@ def choices(ctx: RequestContext) -> dict[str, Any]:
 
 
 def _code_choices(lang: str) -> dict[str, Any]:
-    from riskgate.web.organisations import country_choices, port_choices, region_choices
+    from riskgate.catalog.choices import country_choices, port_choices, region_choices
 
     return {"country_options": country_choices(lang), "region_options": region_choices(lang),
             "port_options": port_choices(lang)}
@@ -347,13 +349,13 @@ def detail_page(ctx: RequestContext, warning_id: int, *, failed: str | None = No
         **choices(ctx)}, status_code=status_code)
 
 
-@router.get("/console/warnings/{warning_id}", response_class=HTMLResponse)
+@router.get("/console/warnings/{warning_id:int}", response_class=HTMLResponse)
 def warning_detail(warning_id: IntId,
                    ctx: RequestContext = require(Permission.WARNING_READ)) -> Response:
     return detail_page(ctx, warning_id)
 
 
-@router.get("/console/warnings/{warning_id}/edit", response_class=HTMLResponse)
+@router.get("/console/warnings/{warning_id:int}/edit", response_class=HTMLResponse)
 def warning_edit(warning_id: IntId,
                  ctx: RequestContext = require(Permission.WARNING_DRAFT)) -> Response:
     warning = service.get_warning(ctx.db, ctx.actor, warning_id)
@@ -368,7 +370,7 @@ def warning_edit(warning_id: IntId,
     return _form_page(ctx, Form(values=values), warning)
 
 
-@router.post("/console/warnings/{warning_id}/edit", response_class=HTMLResponse)
+@router.post("/console/warnings/{warning_id:int}/edit", response_class=HTMLResponse)
 def warning_update(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                    ctx: RequestContext = require(Permission.WARNING_DRAFT)) -> Response:
     current = service.get_warning(ctx.db, ctx.actor, warning_id)
@@ -379,7 +381,7 @@ def warning_update(warning_id: IntId, submitted: Submitted = Depends(read_submit
         "Draft warning {number} saved.", ctx.language, number=saved.number))
 
 
-@router.get("/console/warnings/{warning_id}/attachments/{attachment_id}")
+@router.get("/console/warnings/{warning_id:int}/attachments/{attachment_id:int}")
 def warning_attachment(warning_id: IntId, attachment_id: IntId,
                        ctx: RequestContext = require(Permission.WARNING_READ)) -> Response:
     attachment = attachments.get_attachment(ctx.db, ctx.actor, warning_id, attachment_id,

@@ -18,7 +18,7 @@ from riskgate.catalog.enums import WarningLevel
 from riskgate.core.errors import FieldProblem, NotFound, ValidationFailed
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
-from riskgate.identity.permissions import Permission
+from riskgate.core.permissions import Permission
 from riskgate.warnings import portal
 from riskgate.warnings.enums import (
     FOLLOW_UP_KIND_LABELS,
@@ -26,8 +26,10 @@ from riskgate.warnings.enums import (
     WarningStatus,
 )
 from riskgate.warnings.portal import PUBLIC_STATE_LABELS, PortalFilters, PublicState
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 LIST_TEMPLATE = "portal/warnings/list.html"
 DETAIL_TEMPLATE = "portal/warnings/detail.html"

@@ -16,8 +16,8 @@ from fastapi import Depends, Query
 from riskgate.catalog.enums import WarningLevel, WarningType
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.pagination import Page
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId, OutputModel
-from riskgate.identity.permissions import Permission
 from riskgate.search.service import MAX_QUERY
 from riskgate.warnings import portal
 from riskgate.warnings.enums import FollowUpKind, WarningStatus
@@ -130,7 +130,7 @@ def list_public_warnings(
         next_cursor=next_cursor)
 
 
-@router.get("/warnings/{warning_id}", response_model=PublicWarningDetailOut,
+@router.get("/warnings/{warning_id:int}", response_model=PublicWarningDetailOut,
             summary="One public warning with its original and follow-ups")
 def get_public_warning(
     warning_id: IntId, ctx: RequestContext = require(Permission.PUBLIC)

@@ -12,8 +12,8 @@ from fastapi import Query, Response
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.warnings import acknowledgement, subscriptions
 from riskgate.warnings.enums import DeliveryState
 from riskgate.warnings.models import WarningDelivery, WarningSubscription
@@ -58,7 +58,7 @@ def create_subscription(body: SubscriptionIn,
     return idempotent(ctx, body, create)
 
 
-@router.get("/warning-subscriptions/{subscription_id}", response_model=SubscriptionOut)
+@router.get("/warning-subscriptions/{subscription_id:int}", response_model=SubscriptionOut)
 def get_subscription(subscription_id: IntId,
                      ctx: RequestContext = require(Permission.WARNING_SUBSCRIBE)
                      ) -> SubscriptionOut:
@@ -66,7 +66,7 @@ def get_subscription(subscription_id: IntId,
         subscriptions.get_subscription(ctx.db, ctx.actor, subscription_id))
 
 
-@router.patch("/warning-subscriptions/{subscription_id}", response_model=SubscriptionOut)
+@router.patch("/warning-subscriptions/{subscription_id:int}", response_model=SubscriptionOut)
 def update_subscription(subscription_id: IntId, body: SubscriptionPatch,
                         ctx: RequestContext = require(Permission.WARNING_SUBSCRIBE)
                         ) -> SubscriptionOut:
@@ -75,7 +75,7 @@ def update_subscription(subscription_id: IntId, body: SubscriptionPatch,
         subscriptions.update_subscription(ctx.db, ctx.actor, subscription_id, changes))
 
 
-@router.delete("/warning-subscriptions/{subscription_id}", response_model=SubscriptionOut,
+@router.delete("/warning-subscriptions/{subscription_id:int}", response_model=SubscriptionOut,
                summary="Deactivate a subscription (kept for the delivery log)")
 def deactivate_subscription(subscription_id: IntId,
                             ctx: RequestContext = require(Permission.WARNING_SUBSCRIBE)
@@ -110,7 +110,7 @@ def received(
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.post("/warning-deliveries/{delivery_id}/acknowledge", response_model=DeliveryOut,
+@router.post("/warning-deliveries/{delivery_id:int}/acknowledge", response_model=DeliveryOut,
              summary="Acknowledge receipt of a warning (签收)")
 def acknowledge(delivery_id: IntId, body: AcknowledgeIn | None = None,
                 ctx: RequestContext = require(Permission.WARNING_ACKNOWLEDGE)) -> DeliveryOut:
@@ -119,7 +119,7 @@ def acknowledge(delivery_id: IntId, body: AcknowledgeIn | None = None,
     return DeliveryOut.model_validate(delivery)
 
 
-@router.get("/warnings/{warning_id}/deliveries", response_model=Page[DeliveryOut],
+@router.get("/warnings/{warning_id:int}/deliveries", response_model=Page[DeliveryOut],
             summary="Delivery log of a warning my organisation issued")
 def deliveries(
     warning_id: IntId,

@@ -20,8 +20,8 @@ from riskgate.catalog.warnings_and_measures import warning_level, warning_type
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.outbox.models import WebhookEndpoint
 from riskgate.warnings import acknowledgement, subscriptions
 from riskgate.warnings.enums import (
@@ -34,8 +34,10 @@ from riskgate.warnings.models import PublicWarning, WarningSubscription
 from riskgate.warnings.push_schemas import SubscriptionIn
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 SUBSCRIPTION_FIELDS = ("name", "channel", "email", "webhook_endpoint_id", "hs_prefixes",
                        "categories", "countries", "levels", "warning_types", "regions")
@@ -123,7 +125,7 @@ def subscriptions_create(
                     gettext("The subscription was saved.", ctx.language))
 
 
-@router.post("/console/warnings/subscriptions/{subscription_id}/deactivate",
+@router.post("/console/warnings/subscriptions/{subscription_id:int}/deactivate",
              response_class=HTMLResponse)
 def subscriptions_deactivate(subscription_id: IntId,
                              ctx: RequestContext = require(Permission.WARNING_SUBSCRIBE)
@@ -153,7 +155,7 @@ def received_list(
     })
 
 
-@router.post("/console/warnings/received/{delivery_id}/acknowledge",
+@router.post("/console/warnings/received/{delivery_id:int}/acknowledge",
              response_class=HTMLResponse)
 def received_acknowledge(
     delivery_id: IntId,
@@ -168,7 +170,7 @@ def received_acknowledge(
 # --- Delivery log of a warning -------------------------------------------------------------
 
 
-@router.get("/console/warnings/{warning_id}/deliveries", response_class=HTMLResponse)
+@router.get("/console/warnings/{warning_id:int}/deliveries", response_class=HTMLResponse)
 def deliveries_partial(warning_id: IntId,
                        ctx: RequestContext = require(Permission.WARNING_TRACKING_READ)
                        ) -> Response:

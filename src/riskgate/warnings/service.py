@@ -22,10 +22,10 @@ from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, FieldProblem, NotFound, PermissionDenied
 from riskgate.core.i18n import N_
+from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings, get_settings
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.permissions import Role
 from riskgate.identity.scope import get_in_scope, scope_condition
 from riskgate.identity.service import active_users
 from riskgate.outbox import service as outbox

@@ -14,8 +14,8 @@ from fastapi import Query
 
 from riskgate.catalog.enums import WarningLevel
 from riskgate.core.http import RequestContext, api_router, require
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId, OutputModel
-from riskgate.identity.permissions import Permission
 from riskgate.warnings import tracking
 
 router = api_router(prefix="/api/v1", tags=["warnings"])
@@ -140,7 +140,7 @@ def warning_performance(
     return PerformanceOut.model_validate(result)
 
 
-@router.get("/warnings/{warning_id}/tracking", response_model=TrackingOut,
+@router.get("/warnings/{warning_id:int}/tracking", response_model=TrackingOut,
             summary="Tracking and evaluation of one warning")
 def warning_tracking(
     warning_id: IntId, ctx: RequestContext = require(Permission.WARNING_TRACKING_READ)

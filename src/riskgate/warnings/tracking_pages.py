@@ -15,12 +15,14 @@ from riskgate.catalog.reference import warning_level, warning_type
 from riskgate.core.errors import ValidationFailed
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.permissions import Permission
 from riskgate.warnings import tracking
 from riskgate.web.forms import Form, apply_domain_error
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 BAD_DATE = N_("Enter a date as YYYY-MM-DD.")
 # ECharts colours of the level bars: the badge colours of levels I–IV (red, orange, yellow, blue).
@@ -83,7 +85,7 @@ def warnings_performance_page(
     }, status_code=200 if result is not None else 422)
 
 
-@router.get("/console/warnings/{warning_id}/tracking", response_class=HTMLResponse)
+@router.get("/console/warnings/{warning_id:int}/tracking", response_class=HTMLResponse)
 def warning_tracking_panel(
     warning_id: IntId, ctx: RequestContext = require(Permission.WARNING_TRACKING_READ)
 ) -> Response:

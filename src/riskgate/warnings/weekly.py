@@ -29,13 +29,15 @@ from riskgate.core.context import Actor
 from riskgate.core.errors import NotFound
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
-from riskgate.identity.permissions import Permission
+from riskgate.core.permissions import Permission
 from riskgate.warnings import service
 from riskgate.warnings.enums import FOLLOW_UP_KIND_LABELS, PUBLISHED_STATES
 from riskgate.warnings.models import PublicWarning, WarningFollowUp, WarningProduct
 from riskgate.warnings.portal import permalink
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")

@@ -6,8 +6,8 @@ from typing import Any
 
 from riskgate.catalog.codes import code_label, code_title
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.permissions import ROLE_LABELS, Permission, Role
 from riskgate.identity.enums import ORG_LEVEL_LABELS, ORG_TYPE_LABELS, OrgLevel, OrgType
-from riskgate.identity.permissions import ROLE_LABELS, Permission, Role
 from riskgate.outbox.enums import Channel, EventStatus
 
 ACTION_LABELS: dict[str, str] = {

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from riskgate.core.errors import NotFound
 from riskgate.core.http import RequestContext, api_router, require
-from riskgate.identity.permissions import Permission
+from riskgate.core.permissions import Permission
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 

@@ -12,10 +12,12 @@ from riskgate.catalog import reference as catalog
 from riskgate.core.errors import NotFound
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
-from riskgate.identity.permissions import Permission
+from riskgate.core.permissions import Permission
 from riskgate.web.forms import clean
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 HS_RESULTS = 50
 

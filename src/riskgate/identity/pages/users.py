@@ -14,10 +14,11 @@ from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.permissions import ROLE_LABELS, Permission, Role
 from riskgate.core.schemas import IntId, IntIdQuery
 from riskgate.identity import service
+from riskgate.identity.choices import organisation_choices
 from riskgate.identity.models import User
-from riskgate.identity.permissions import ROLE_LABELS, Permission, Role
 from riskgate.identity.schemas import (
     PasswordReset,
     ReasonInput,
@@ -27,9 +28,10 @@ from riskgate.identity.schemas import (
 )
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, check_required, clean, optional_int, parse
-from riskgate.web.organisations import organisation_choices
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 25
 USER_SORTS = {"id": User.id, "username": User.username}
@@ -131,7 +133,7 @@ def _detail_page(ctx: RequestContext, user: User, form: Form | None = None,
     }, status_code=status_code)
 
 
-@router.get("/console/users/{user_id}", response_class=HTMLResponse)
+@router.get("/console/users/{user_id:int}", response_class=HTMLResponse)
 def user_detail(user_id: IntId,
         ctx: RequestContext = require(Permission.USER_READ)) -> Response:
     return _detail_page(ctx, service.get_user(ctx.db, ctx.actor, user_id))
@@ -148,7 +150,7 @@ def _edit_page(ctx: RequestContext, user: User, form: Form, status_code: int = 2
     }, status_code=status_code)
 
 
-@router.get("/console/users/{user_id}/edit", response_class=HTMLResponse)
+@router.get("/console/users/{user_id:int}/edit", response_class=HTMLResponse)
 def user_edit(user_id: IntId,
         ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
     user = service.get_user(ctx.db, ctx.actor, user_id)
@@ -156,7 +158,7 @@ def user_edit(user_id: IntId,
     return _edit_page(ctx, user, Form(values=values))
 
 
-@router.post("/console/users/{user_id}/edit", response_class=HTMLResponse)
+@router.post("/console/users/{user_id:int}/edit", response_class=HTMLResponse)
 def user_update(
     user_id: IntId,
     display_name: str = FormField(default=""),
@@ -195,14 +197,14 @@ def _roles_page(ctx: RequestContext, user: User, form: Form, status_code: int = 
     }, status_code=status_code)
 
 
-@router.get("/console/users/{user_id}/roles", response_class=HTMLResponse)
+@router.get("/console/users/{user_id:int}/roles", response_class=HTMLResponse)
 def user_roles(user_id: IntId,
         ctx: RequestContext = require(Permission.ROLE_ASSIGN)) -> Response:
     user = service.get_user(ctx.db, ctx.actor, user_id)
     return _roles_page(ctx, user, Form(values={"roles": [r.value for r in user.roles]}))
 
 
-@router.post("/console/users/{user_id}/roles", response_class=HTMLResponse)
+@router.post("/console/users/{user_id:int}/roles", response_class=HTMLResponse)
 def user_set_roles(
     user_id: IntId,
     roles: list[str] = FormField(default=[]),
@@ -229,13 +231,13 @@ def _password_page(ctx: RequestContext, user: User, form: Form, status_code: int
     }, status_code=status_code)
 
 
-@router.get("/console/users/{user_id}/password", response_class=HTMLResponse)
+@router.get("/console/users/{user_id:int}/password", response_class=HTMLResponse)
 def user_password(user_id: IntId,
         ctx: RequestContext = require(Permission.USER_MANAGE)) -> Response:
     return _password_page(ctx, service.get_user(ctx.db, ctx.actor, user_id), Form())
 
 
-@router.post("/console/users/{user_id}/password", response_class=HTMLResponse)
+@router.post("/console/users/{user_id:int}/password", response_class=HTMLResponse)
 def user_reset_password(
     user_id: IntId,
     new_password: str = FormField(default=""),
@@ -258,7 +260,7 @@ def user_reset_password(
         username=user.username))
 
 
-@router.post("/console/users/{user_id}/unlock", response_class=HTMLResponse)
+@router.post("/console/users/{user_id:int}/unlock", response_class=HTMLResponse)
 def user_unlock(
     user_id: IntId,
     reason: str = FormField(default=""),

@@ -9,16 +9,18 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import DomainError
 from riskgate.core.http import LANGUAGE_COOKIE, SESSION_COOKIE, RequestContext, require
 from riskgate.core.i18n import gettext, normalise_language
+from riskgate.core.permissions import ROLE_LABELS, Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity import auth_service, service
 from riskgate.identity.models import ApiToken
-from riskgate.identity.permissions import ROLE_LABELS, Permission
 from riskgate.identity.schemas import TokenCreate
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, parse
 from riskgate.web.labels import permission_label
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 EXPIRY_CHOICES = (7, 30, 90, 180, 366)
 LANGUAGES = [("zh-CN", "简体中文"), ("en", "English")]
@@ -138,7 +140,7 @@ def token_create(
                         created=(token, raw))
 
 
-@router.post("/console/account/tokens/{token_id}/revoke", response_class=HTMLResponse)
+@router.post("/console/account/tokens/{token_id:int}/revoke", response_class=HTMLResponse)
 def token_revoke(token_id: IntId,
         ctx: RequestContext = require(Permission.ACCOUNT_SELF)) -> Response:
     token = auth_service.revoke_api_token(ctx.db, ctx.actor, token_id)

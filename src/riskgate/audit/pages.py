@@ -16,12 +16,14 @@ from riskgate.audit.models import AuditEntry
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.pagination import paginate
-from riskgate.identity.permissions import Permission
+from riskgate.core.permissions import Permission
 from riskgate.identity.scope import visible_org_ids
 from riskgate.web.forms import Form, clean
 from riskgate.web.labels import ACTION_LABELS, OBJECT_TYPE_LABELS
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 25
 CHAIN_PROBLEMS = {

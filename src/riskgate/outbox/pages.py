@@ -10,8 +10,8 @@ from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import BigId
-from riskgate.identity.permissions import Permission
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus
 from riskgate.outbox.models import OutboxEvent
@@ -19,8 +19,10 @@ from riskgate.outbox.schemas import ReplayInput
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean, parse
 from riskgate.web.labels import channel_label, status_label
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
+
+router = page_router()
 
 PAGE_SIZE = 25
 
@@ -57,13 +59,13 @@ def _detail_page(ctx: RequestContext, event_id: int, form: Form,
     }, status_code=status_code)
 
 
-@router.get("/console/outbox/{event_id}", response_class=HTMLResponse)
+@router.get("/console/outbox/{event_id:int}", response_class=HTMLResponse)
 def outbox_detail(event_id: BigId,
         ctx: RequestContext = require(Permission.OUTBOX_READ)) -> Response:
     return _detail_page(ctx, event_id, Form())
 
 
-@router.post("/console/outbox/{event_id}/replay", response_class=HTMLResponse)
+@router.post("/console/outbox/{event_id:int}/replay", response_class=HTMLResponse)
 def outbox_replay(
     event_id: BigId,
     reason: str = FormField(default=""),

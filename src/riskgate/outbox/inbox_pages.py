@@ -8,13 +8,15 @@ from fastapi.responses import HTMLResponse, Response
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import BigId
-from riskgate.identity.permissions import Permission
 from riskgate.outbox import service as outbox
 from riskgate.outbox.models import InboxMessage
 from riskgate.web.flash import redirect
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import is_htmx, render
+
+router = page_router()
 
 PAGE_SIZE = 25
 
@@ -34,7 +36,7 @@ def inbox(
     })
 
 
-@router.post("/console/inbox/{message_id}/read", response_class=HTMLResponse)
+@router.post("/console/inbox/{message_id:int}/read", response_class=HTMLResponse)
 def inbox_mark_read(message_id: BigId,
                     ctx: RequestContext = require(Permission.INBOX_READ)) -> Response:
     message = outbox.mark_read(ctx.db, ctx.actor, message_id)

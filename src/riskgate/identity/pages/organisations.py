@@ -7,27 +7,28 @@ from typing import Any
 from fastapi import Form as FormField
 from fastapi import Query
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import func, select
 
+from riskgate.catalog.choices import country_choices, port_choices, region_choices
 from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
+from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId, IntIdQuery
 from riskgate.identity import service
+from riskgate.identity.choices import organisation_choices
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation
-from riskgate.identity.permissions import Permission
 from riskgate.identity.schemas import OrganisationCreate, OrganisationUpdate
-from riskgate.identity.scope import in_subtree
 from riskgate.web import labels
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, check_required, clean, optional_int, parse
-from riskgate.web.routing import router
+from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
+router = page_router()
+
 PAGE_SIZE = 25
-CHOICE_LIMIT = 500  # organisations offered in a select; the tree page lists them all
 ORG_SORTS = {"path": Organisation.path, "id": Organisation.id, "code": Organisation.code,
              "name_zh": Organisation.name_zh}
 CREATE_FIELDS = ("code", "name_zh", "name_en", "org_type", "level", "parent_id", "region_code",
@@ -43,65 +44,12 @@ def depth(actor_path: str, organisation: Organisation) -> int:
     return max(0, min(8, organisation.path.count("/") - base))
 
 
-def organisation_choices(ctx: RequestContext, *, exclude_subtree_of: Organisation | None = None,
-                         levels: int | None = None, selected: int | None = None,
-                         ) -> list[tuple[int, str]]:
-    """(id, indented name) of the organisations in the actor's scope, in tree order.
-
-    `levels` keeps only that many levels below the actor's organisation (list filters need the
-    main branches, not every leaf; a deeper `selected` one is kept). Reads plain columns, not
-    ORM objects: this list is on several busy pages.
-    """
-    stmt = (select(Organisation.id, Organisation.path, Organisation.code, Organisation.name_zh,
-                   Organisation.name_en)
-            .where(in_subtree(Organisation.path, ctx.actor.organisation_path))
-            .order_by(Organisation.path).limit(CHOICE_LIMIT))
-    if levels is not None:
-        slashes = func.length(Organisation.path) - func.length(
-            func.replace(Organisation.path, "/", ""))
-        shallow = slashes <= ctx.actor.organisation_path.count("/") + levels
-        stmt = stmt.where(shallow | (Organisation.id == selected) if selected else shallow)
-    base = max(ctx.actor.organisation_path.count("/"), 2)
-    english = ctx.language == "en"
-    choices = []
-    for row in ctx.db.execute(stmt):
-        if exclude_subtree_of is not None and row.path.startswith(exclude_subtree_of.path):
-            continue
-        indent = "\u3000" * max(0, min(8, row.path.count("/") - base))
-        name = row.name_en if english and row.name_en else row.name_zh
-        choices.append((row.id, f"{indent}{name} ({row.code})"))
-    return choices
-
-
 def type_choices(lang: str) -> list[tuple[str, str]]:
     return [(t.value, labels.org_type_label(t, lang)) for t in OrgType]
 
 
 def level_choices(lang: str) -> list[tuple[str, str]]:
     return [(level.value, labels.org_level_label(level, lang)) for level in OrgLevel]
-
-
-def region_choices(lang: str) -> list[tuple[str, str]]:
-    from riskgate.catalog.reference import regions
-
-    indent = {"province": "", "prefecture": "\u3000", "county": "\u3000\u3000"}
-    ordered = sorted(regions(), key=lambda r: r.code)
-    return [(r.code, f"{indent.get(str(r.level.value), '')}{r.code} {r.label(lang)}")
-            for r in ordered]
-
-
-def port_choices(lang: str) -> list[tuple[str, str]]:
-    from riskgate.catalog.reference import ports
-
-    return [(p.code, f"{p.label(lang)} ({p.code})") for p in
-            sorted(ports(), key=lambda p: (p.region_code, p.code))]
-
-
-def country_choices(lang: str) -> list[tuple[str, str]]:
-    from riskgate.catalog.reference import countries
-
-    return [(c.code, f"{c.label(lang)} ({c.code})") for c in
-            sorted(countries(), key=lambda c: c.label(lang))]
 
 
 @router.get("/console/organisations", response_class=HTMLResponse)
@@ -182,7 +130,7 @@ def organisation_create(
         "Organisation {name} created.", ctx.language, name=organisation.name(ctx.language)))
 
 
-@router.get("/console/organisations/{organisation_id}", response_class=HTMLResponse)
+@router.get("/console/organisations/{organisation_id:int}", response_class=HTMLResponse)
 def organisation_detail(organisation_id: IntId,
                         ctx: RequestContext = require(Permission.ORG_READ)) -> Response:
     organisation = service.get_organisation(ctx.db, ctx.actor, organisation_id)
@@ -218,7 +166,7 @@ def _edit_page(ctx: RequestContext, organisation: Organisation, form: Form,
     }, status_code=status_code)
 
 
-@router.get("/console/organisations/{organisation_id}/edit", response_class=HTMLResponse)
+@router.get("/console/organisations/{organisation_id:int}/edit", response_class=HTMLResponse)
 def organisation_edit(organisation_id: IntId,
                       ctx: RequestContext = require(Permission.ORG_MANAGE)) -> Response:
     organisation = service.get_organisation(ctx.db, ctx.actor, organisation_id)
@@ -227,7 +175,7 @@ def organisation_edit(organisation_id: IntId,
     return _edit_page(ctx, organisation, Form(values=values))
 
 
-@router.post("/console/organisations/{organisation_id}/edit", response_class=HTMLResponse)
+@router.post("/console/organisations/{organisation_id:int}/edit", response_class=HTMLResponse)
 def organisation_update(
     organisation_id: IntId,
     code: str = FormField(default=""),

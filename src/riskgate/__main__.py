@@ -1,0 +1,5 @@
+"""`python -m riskgate …` is the `riskgate` command."""
+
+from riskgate.cli import app
+
+app()

@@ -1,0 +1,1 @@
+"""The portal's and the console's home pages."""

@@ -1,0 +1,18 @@
+"""The identity domain's contributions (listed by the composition root, riskgate.composition).
+
+Organisations, users, roles, sessions and API tokens, and the data scope.
+"""
+
+from riskgate.core.domain import Domain
+
+DOMAIN = Domain(
+    name="identity",
+    models=("riskgate.identity.models",),
+    api=("riskgate.identity.api",),
+    pages=(
+        "riskgate.identity.pages.sign_in",
+        "riskgate.identity.pages.account",
+        "riskgate.identity.pages.organisations",
+        "riskgate.identity.pages.users",
+    ),
+)

@@ -1,0 +1,13 @@
+"""The linkage domain's contributions (listed by the composition root, riskgate.composition).
+
+Near-duplicate clusters of records and recurrence flags.
+"""
+
+from riskgate.core.domain import Domain
+
+DOMAIN = Domain(
+    name="linkage",
+    models=("riskgate.linkage.models",),
+    api=("riskgate.linkage.api",),
+    pages=("riskgate.linkage.pages",),
+)

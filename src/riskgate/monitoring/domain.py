@@ -1,0 +1,13 @@
+"""The monitoring domain's contributions (listed by the composition root, riskgate.composition).
+
+Monitoring plans, sampling, monitoring points and the detection algorithms.
+"""
+
+from riskgate.core.domain import Domain
+
+DOMAIN = Domain(
+    name="monitoring",
+    models=("riskgate.monitoring.models",),
+    api=("riskgate.monitoring.api",),
+    pages=("riskgate.monitoring.pages",),
+)

@@ -1,0 +1,13 @@
+"""The records domain's contributions (listed by the composition root, riskgate.composition).
+
+The unified risk record.
+"""
+
+from riskgate.core.domain import Domain
+
+DOMAIN = Domain(
+    name="records",
+    models=("riskgate.records.models",),
+    api=("riskgate.records.api",),
+    pages=("riskgate.records.pages",),
+)

@@ -1,0 +1,11 @@
+"""The search domain's contributions (listed by the composition root, riskgate.composition).
+
+Full-text search over records in Chinese and English, and export.
+"""
+
+from riskgate.core.domain import Domain
+
+DOMAIN = Domain(
+    name="search",
+    warm_up=("riskgate.search.tokens:warm_up",),
+)
