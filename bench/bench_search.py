@@ -41,11 +41,11 @@ from riskgate.identity import service as identity
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import User
-from riskgate.intake.profiles import Problems, finish, map_standard
 from riskgate.intake.service import ingest_batch
 from riskgate.records import pipeline
 from riskgate.records.models import RiskRecord
 from riskgate.records.service import store_drafts
+from riskgate.records.standard import Problems, finish, map_standard
 from riskgate.search import service as search
 from riskgate.search.tokens import warm_up
 

@@ -30,7 +30,8 @@ import numpy as np
 
 from riskgate.catalog._base import fold_text, read_data_text
 from riskgate.intake import classify
-from riskgate.intake.profiles import PROFILES, Problems, finish
+from riskgate.intake.profiles import PROFILES
+from riskgate.records.standard import Problems, finish
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "src/riskgate/intake/classifier_data/model.npz"

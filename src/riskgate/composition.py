@@ -13,33 +13,52 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from riskgate.analysis_reports.domain import DOMAIN as ANALYSIS_REPORTS
+from riskgate.assessment import service as assessment_service
 from riskgate.assessment.domain import DOMAIN as ASSESSMENT
+from riskgate.assessment.events import (
+    AssessmentConcluded,
+    AssessmentWithdrawn,
+    WarningsOfAssessment,
+)
+from riskgate.audit import service as audit_service
 from riskgate.audit.domain import DOMAIN as AUDIT
+from riskgate.border import rule_derivation
 from riskgate.border.domain import DOMAIN as BORDER
 from riskgate.catalog.domain import DOMAIN as CATALOG
 from riskgate.channels.domain import DOMAIN as CHANNELS
+from riskgate.core import auditing, events
 from riskgate.core import domain as registry
-from riskgate.core import events
 from riskgate.core.app import Parts, build_app
 from riskgate.core.domain import Domain
-from riskgate.core.events import Subscription
+from riskgate.core.events import Subscription, answer, follow
 from riskgate.core.settings import Settings, get_settings
+from riskgate.experts import service as experts_service
 from riskgate.experts.domain import DOMAIN as EXPERTS
 from riskgate.home.domain import DOMAIN as HOME
 from riskgate.identity import auth_service
 from riskgate.identity.domain import DOMAIN as IDENTITY
+from riskgate.intake import service as intake_service
 from riskgate.intake.domain import DOMAIN as INTAKE
+from riskgate.linkage import service as linkage_service
 from riskgate.linkage.domain import DOMAIN as LINKAGE
 from riskgate.monitoring.domain import DOMAIN as MONITORING
 from riskgate.outbox.domain import DOMAIN as OUTBOX
 from riskgate.outbox.worker import start_in_process
+from riskgate.recalls import foreign as foreign_recalls
 from riskgate.recalls.domain import DOMAIN as RECALLS
 from riskgate.records.domain import DOMAIN as RECORDS
+from riskgate.records.events import RecordDrafted, RecordsStored
 from riskgate.reports.domain import DOMAIN as REPORTS
+from riskgate.response import service as response_service
 from riskgate.response.domain import DOMAIN as RESPONSE
+from riskgate.search import service as search_service
 from riskgate.search.domain import DOMAIN as SEARCH
+from riskgate.signals import service as signals_service
 from riskgate.signals.domain import DOMAIN as SIGNALS
+from riskgate.signals.events import SignalEscalated
+from riskgate.warnings import service as warnings_service
 from riskgate.warnings.domain import DOMAIN as WARNINGS
+from riskgate.warnings.events import ResponseOfWarning, WarningIssued
 from riskgate.web.static import mount_static
 from riskgate.web.templating import render_error_page
 
@@ -77,13 +96,36 @@ DOMAINS: tuple[Domain, ...] = (
 )
 
 # Who follows each stage event, in the order they run (inside the announcing transaction).
-SUBSCRIPTIONS: tuple[Subscription, ...] = ()
+SUBSCRIPTIONS: tuple[Subscription, ...] = (
+    # records: a new draft is completed, then the stored records are indexed, linked to their
+    # near-duplicates, raise a signal at once if someone died or was badly hurt, and a foreign
+    # recall feed's records become foreign recalls.
+    follow(RecordDrafted, intake_service.on_record_drafted),
+    follow(RecordsStored, search_service.on_records_stored),
+    follow(RecordsStored, linkage_service.on_records_stored),
+    follow(RecordsStored, signals_service.on_records_stored),
+    follow(RecordsStored, foreign_recalls.on_records_stored),
+    # signals: a signal sent to assessment opens a draft assessment of its records.
+    follow(SignalEscalated, assessment_service.on_signal_escalated),
+    # assessment: an unsafe conclusion drafts a public warning; a withdrawal closes the expert
+    # reviews; the assessment pages show the warnings drafted from it.
+    follow(AssessmentConcluded, warnings_service.on_assessment_concluded),
+    follow(AssessmentWithdrawn, experts_service.on_assessment_withdrawn),
+    answer(WarningsOfAssessment, warnings_service.warnings_of_assessment),
+    # warnings: publication and every follow-up (adjusted, lifted, withdrawn) move the response
+    # case, then the control rules at the border; tracking shows the response's progress.
+    follow(WarningIssued, response_service.on_warning_issued),
+    follow(WarningIssued, rule_derivation.on_warning_issued),
+    answer(ResponseOfWarning, response_service.progress_of_warning),
+)
 
 
 def wire() -> None:
-    """Install the domains and the subscribers and load every model. Safe to call again."""
+    """Install the domains, the subscribers and the audit trail, and load every model. Safe to
+    call again."""
     registry.install(DOMAINS)
     events.install(SUBSCRIPTIONS)
+    auditing.install(audit_service)
     for _module in registry.modules("models"):
         pass
 

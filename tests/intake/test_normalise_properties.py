@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riskgate.catalog.reference import countries
-from riskgate.intake.normalise import RowProblem, parse_date, resolve_countries, resolve_country
 from riskgate.intake.readers import open_csv, read_json
+from riskgate.records.normalise import RowProblem, parse_date, resolve_countries, resolve_country
 
 DATES = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 ALL_COUNTRIES = countries()

@@ -21,14 +21,14 @@ from tests.warnings.helpers import build_world, make_published_warning
 
 
 @pytest.fixture
-def world(db, settings, monkeypatch):  # type: ignore[no-untyped-def]
-    # The case is built here; the response and border hooks of publication are their owners'.
-    from riskgate.border import rules
+def world(db, settings):  # type: ignore[no-untyped-def]
+    # The case is built here; the response and border followers of publication are their owners'.
+    from riskgate.border import rule_derivation
+    from riskgate.core.events import suspended
     from riskgate.response import service as response
 
-    monkeypatch.setattr(response, "on_warning_issued", lambda *a, **k: None)
-    monkeypatch.setattr(rules, "on_warning_issued", lambda *a, **k: None)
-    return build_world(db, settings)
+    with suspended(response.on_warning_issued, rule_derivation.on_warning_issued):
+        yield build_world(db, settings)
 
 
 def make_case(world, warning, statuses=(TaskStatus.done, TaskStatus.waived)):  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ from fastapi import Query, Response
 
 from riskgate.assessment import service
 from riskgate.assessment.enums import AssessmentStatus
+from riskgate.assessment.events import WarningsOfAssessment
 from riskgate.assessment.models import RiskAssessment
 from riskgate.assessment.schemas import (
     AssessmentDetailOut,
@@ -16,12 +17,12 @@ from riskgate.assessment.schemas import (
     MatrixOut,
     TransitionIn,
 )
+from riskgate.core.events import ask
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId, IntIdQuery
-from riskgate.warnings import service as warnings
 
 router = api_router(prefix="/api/v1", tags=["assessments"])
 
@@ -31,7 +32,7 @@ def _detail(ctx: RequestContext, assessment: RiskAssessment) -> AssessmentDetail
         **AssessmentOut.model_validate(assessment).model_dump(),
         "record_ids": service.record_ids(ctx.db, assessment.id),
         "matrix_result": assessment.matrix_result,
-        "warning_ids": [w.id for w in warnings.warnings_for_assessment(ctx.db, assessment.id)],
+        "warning_ids": [w.id for w in ask(ctx.db, WarningsOfAssessment(assessment.id))],
     })  # fmt: skip
 
 

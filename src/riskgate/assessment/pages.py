@@ -26,15 +26,16 @@ from riskgate.assessment.enums import (
     ImpactScope,
     Urgency,
 )
+from riskgate.assessment.events import WarningsOfAssessment
 from riskgate.catalog.enums import HazardClass
 from riskgate.catalog.hazards import hazard_class as hazard_class_entry
 from riskgate.catalog.warnings_and_measures import measure_type, warning_level, warning_type
 from riskgate.core.errors import DomainError, FieldProblem, NotFound, ValidationFailed
+from riskgate.core.events import ask
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.warnings import service as warnings
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, apply_domain_error, clean
 from riskgate.web.routing import page_router
@@ -265,7 +266,7 @@ def _detail(ctx: RequestContext, assessment_id: int, form: Form | None = None,
                                  assessment.impact_scope)
     return render(ctx.request, "console/assessment/detail.html", {
         "assessment": assessment, "records": service.records_of(ctx.db, ctx.actor, assessment.id),
-        "warnings": warnings.warnings_for_assessment(ctx.db, assessment.id), "result": result,
+        "warnings": ask(ctx.db, WarningsOfAssessment(assessment.id)), "result": result,
         "problems": [], "form": form, **_choices(ctx.language)}, status_code=status_code)
 
 

@@ -25,6 +25,7 @@ from riskgate.assessment.enums import (
     RiskLevel,
     Urgency,
 )
+from riskgate.assessment.events import AssessmentConcluded, AssessmentWithdrawn
 from riskgate.assessment.models import RiskAssessment, RiskAssessmentRecord
 from riskgate.assessment.numbers import next_number
 from riskgate.audit import service as audit
@@ -32,10 +33,13 @@ from riskgate.catalog.enums import HazardClass, WarningLevel, WarningType
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, FieldProblem, InvalidTransition, ValidationFailed
+from riskgate.core.events import announce
 from riskgate.core.i18n import N_
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import get_in_scope, org_in_scope, scoped
 from riskgate.records.models import RiskRecord
+from riskgate.signals import triage
+from riskgate.signals.events import SignalEscalated
 
 OBJECT = N_("risk assessment")
 OBJECT_TYPE = "risk_assessment"
@@ -302,6 +306,17 @@ def compute_assessment(db: Session, actor: Actor, assessment_id: int) -> RiskAss
     return assessment
 
 
+
+def on_signal_escalated(db: Session, event: SignalEscalated) -> None:
+    """Follows `signal.escalated`: open a draft assessment of the signal's records and attach it
+    to the signal."""
+    assessment = open_assessment(
+        db, event.actor, title=event.title, organisation_id=event.organisation_id,
+        record_ids=event.record_ids, signal_id=event.signal_id, hazard_class=event.hazard_class,
+        product_category=event.product_category, hs_code=event.hs_code,
+        origin_country=event.origin_country)
+    triage.attach_assessment(db, event.signal_id, assessment.id)
+
 # --- Transitions -----------------------------------------------------------------------------
 
 
@@ -331,10 +346,7 @@ def _rationale(rationale: str | None) -> str:
 
 
 def _concluded(db: Session, actor: Actor, assessment: RiskAssessment) -> None:
-    if assessment.conclusion == Conclusion.unsafe:
-        from riskgate.warnings.service import create_draft_from_assessment
-
-        create_draft_from_assessment(db, actor, assessment)
+    announce(db, AssessmentConcluded(actor, assessment))
 
 
 def submit_to_committee(db: Session, actor: Actor, assessment_id: int) -> RiskAssessment:
@@ -387,11 +399,7 @@ def withdraw(db: Session, actor: Actor, assessment_id: int, *, reason: str) -> R
             "reason", N_("Give the reason for withdrawing."))])
     moved = _move(db, actor, assessment, S.withdrawn, action="assessment.withdraw", reason=text,
                   withdrawn_reason=text)
-    # Its open expert reviews close with it, in the same transaction. Imported here: the experts
-    # package builds on this one.
-    from riskgate.experts.service import close_reviews_of_withdrawn
-
-    close_reviews_of_withdrawn(db, actor, assessment_id)
+    announce(db, AssessmentWithdrawn(actor, assessment_id))  # its open reviews close with it
     return moved
 
 

@@ -43,7 +43,7 @@ def _line_in_scope(db: Session, actor: Actor, line_id: int) -> tuple[Declaration
 def _record_draft(line: DeclarationLine, declaration: Declaration, findings: str,
                   hazard_type: str | None) -> dict[str, Any]:
     from riskgate.identity.service import validate_uscc
-    from riskgate.intake.profiles import Problems, finish, map_standard
+    from riskgate.records.standard import Problems, finish, map_standard
 
     direction = Direction(declaration.direction)
     role = "importer" if direction == Direction.import_ else "exporter"

@@ -38,7 +38,11 @@ from riskgate.catalog.reference import hs_code_problem
 from riskgate.core.context import Actor
 from riskgate.core.errors import ValidationFailed
 from riskgate.identity.models import Organisation
+from riskgate.response.enums import PetitionStatus
+from riskgate.response.models import LiftingPetition
 from riskgate.search.folding import fold
+from riskgate.warnings.content import enterprises_of, products_of
+from riskgate.warnings.events import WarningIssued
 
 if TYPE_CHECKING:
     from riskgate.warnings.models import PublicWarning, WarningFollowUp
@@ -65,8 +69,6 @@ def _excluded_codes(db: Session, rule: ControlRule | None) -> set[str]:
     """Enterprise codes taken out of the rule by accepted lifting petitions."""
     if rule is None:
         return set()
-    from riskgate.response.enums import PetitionStatus
-    from riskgate.response.models import LiftingPetition
 
     org_ids = db.execute(select(LiftingPetition.organisation_id).where(
         LiftingPetition.control_rule_id == rule.id,
@@ -88,7 +90,6 @@ def enterprise_codes_of(db: Session, org_ids: list[int]) -> set[str]:
 def derive_scope(db: Session, warning: PublicWarning, excluded: set[str] = frozenset()
                  ) -> dict[str, list[str]]:
     """The rule's scope fields from the warning (unusable HS codes are skipped and logged)."""
-    from riskgate.warnings.content import enterprises_of, products_of
 
     hs, keywords, barcodes, seen_keywords = [], [], [], set()
     for product in products_of(db, warning.id):
@@ -143,10 +144,15 @@ def _current_rule(db: Session, warning_id: int) -> ControlRule | None:
     ).order_by(ControlRule.id.desc())).scalars().first()
 
 
-def on_warning_issued(db: Session, actor: Actor, warning: PublicWarning,
-                      follow_up: WarningFollowUp | None) -> ControlRule | None:
-    """Publication derives the rule; an adjustment re-derives it; lifting or withdrawal retires
-    it. Returns the rule concerned (None when there is none)."""
+def on_warning_issued(db: Session, event: WarningIssued) -> None:
+    """Follows `warning.issued`: publication derives a control rule; an adjustment re-derives
+    it; lifting or withdrawal retires it."""
+    follow_from(db, event.actor, event.warning, event.follow_up)
+
+
+def follow_from(db: Session, actor: Actor, warning: PublicWarning,
+                follow_up: WarningFollowUp | None) -> ControlRule | None:
+    """The rule concerned by a publication or a follow-up (None when there is none)."""
     kind = getattr(getattr(follow_up, "kind", None), "value", getattr(follow_up, "kind", None))
     rule = _current_rule(db, warning.id)
     if kind in ("lifting", "withdrawal"):

@@ -2,8 +2,7 @@
 (BK-2026-0001), versioned, suspended, resumed and retired through one transition table, and
 served to screening as `RuleSpec`s with a version string for caching the compiled index.
 
-Derivation from warnings lives in `border.rule_derivation`; `on_warning_issued` (the hook the
-warnings service calls) is re-exported here."""
+Derivation from warnings lives in `border.rule_derivation` (which follows `warning.issued`)."""
 
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from riskgate.assessment.numbers import next_number
 from riskgate.audit import service as audit
 from riskgate.border.enums import ControlAction, RuleOrigin, RuleStatus
 from riskgate.border.models import ControlRule
@@ -30,7 +30,7 @@ from riskgate.identity.scope import get_in_scope, in_subtree, scoped
 from riskgate.search.folding import fold
 
 if TYPE_CHECKING:
-    from riskgate.warnings.models import PublicWarning, WarningFollowUp
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +190,6 @@ def validate_scope(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(db: Session) -> str:
-    from riskgate.assessment.numbers import next_number
 
     return next_number(db, "BK")
 
@@ -379,10 +378,3 @@ def live_rule_specs(db: Session, at: dt.datetime | None = None) -> tuple[str, li
     version = f"{count}-{last_text}-{digest.hexdigest()[:16]}"
     return version, [to_spec(rule) for rule in rules]
 
-
-def on_warning_issued(db: Session, actor: Actor, warning: PublicWarning,
-                      follow_up: WarningFollowUp | None) -> None:
-    """Publication derives a control rule; an adjustment updates it; lifting retires it."""
-    from riskgate.border import rule_derivation
-
-    rule_derivation.on_warning_issued(db, actor, warning, follow_up)

@@ -33,9 +33,9 @@ from riskgate.identity import service as identity
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.intake.enums import BatchStatus, QuarantineStatus
 from riskgate.intake.models import ImportBatch, QuarantinedRow
-from riskgate.intake.normalise import storable
 from riskgate.intake.profiles import PROFILES
 from riskgate.intake.service import map_row
+from riskgate.records.normalise import storable
 from riskgate.records.service import store_drafts
 
 log = logging.getLogger("riskgate.channels.feeds")

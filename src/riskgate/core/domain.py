@@ -36,6 +36,10 @@ class Domain:
     """`module:function` callables run once when the web application starts."""
     large_bodies: tuple[str, ...] = ()
     """Paths of bulk endpoints allowed the larger body limit (`max_batch_body_bytes`)."""
+    sections: tuple[tuple[str, str], ...] = ()
+    """(page, template): sections it adds to an earlier stage's page, e.g. linkage's
+    `("record", "console/clusters/_record_cluster_section.html")` on the record page. The page
+    includes each with its object; the section loads its content from its own domain's route."""
     audit_labels: tuple[str, ...] = ()
     """`module:name` of dicts (audit action or object type → msgid) that label its audit rows."""
 
@@ -83,6 +87,11 @@ def resolve(kind: str, default: str | None = None,
                 raise ValueError(f"{domain.name}: {kind} entry {entry!r} names no attribute")
             found.append(getattr(importlib.import_module(module_name), name))
     return found
+
+
+def sections(page: str) -> list[str]:
+    """The templates the installed domains add to `page`, in loop order."""
+    return [template for d in installed() for where, template in d.sections if where == page]
 
 
 def callables(kind: str, domains: Iterable[Domain] | None = None) -> list[Callable[[], Any]]:

@@ -12,11 +12,17 @@ commit, or may fail and be retried (e-mail, webhooks), stays in the outbox.
 
 Payloads are frozen dataclasses named for what happened, with a dotted `name` (`record.stored`,
 `warning.issued`); each announcing domain declares its own in its `events.py`.
+
+The same wiring answers *stage queries*, for an earlier stage's page that shows what followed
+(the warnings drafted from an assessment, the response case of a warning): the page asks
+(`ask(db, WarningsOfAssessment(id))`), the later stages listed as answerers in the composition
+root answer, and the page gets every answer in order — without importing them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -29,6 +35,12 @@ class StageEvent:
     name: ClassVar[str]
 
 
+class StageQuery:
+    """Base of every question an earlier stage asks later ones (a frozen dataclass too)."""
+
+    name: ClassVar[str]
+
+
 E = TypeVar("E", bound=StageEvent)
 Handler = Callable[[Session, Any], None]
 
@@ -37,7 +49,7 @@ Handler = Callable[[Session, Any], None]
 class Subscription:
     """`handler(db, event)` follows every `event` announced (and its subclasses)."""
 
-    event: type[StageEvent]
+    event: type[StageEvent] | type[StageQuery]
     handler: Handler
 
     @property
@@ -50,12 +62,20 @@ def follow(event: type[E], handler: Callable[[Session, E], None]) -> Subscriptio
     return Subscription(event, handler)
 
 
+Q = TypeVar("Q", bound=StageQuery)
+
+
+def answer(query: type[Q], handler: Callable[[Session, Q], Iterable[Any]]) -> Subscription:
+    """One line of the composition root's list: `answer(WarningsOfAssessment, warnings.of)`."""
+    return Subscription(query, handler)
+
+
 class NotWired(RuntimeError):
     """A stage event was announced before the composition root installed the subscribers."""
 
 
 _subscriptions: tuple[Subscription, ...] | None = None
-_by_type: dict[type[StageEvent], tuple[Handler, ...]] = {}
+_by_type: dict[type, tuple[Handler, ...]] = {}
 
 
 def install(subscriptions: Iterable[Subscription]) -> None:
@@ -71,7 +91,7 @@ def installed() -> tuple[Subscription, ...]:
     return _subscriptions
 
 
-def handlers_of(event_type: type[StageEvent]) -> Sequence[Handler]:
+def handlers_of(event_type: type[StageEvent] | type[StageQuery]) -> Sequence[Handler]:
     """The handlers that follow `event_type`, in the order the composition root lists them."""
     found = _by_type.get(event_type)
     if found is None:
@@ -88,3 +108,24 @@ def announce(db: Session, event: StageEvent) -> None:
     """
     for handler in handlers_of(type(event)):
         handler(db, event)
+
+
+def ask(db: Session, query: StageQuery) -> list[Any]:
+    """Every answer of the later stages to `query`, in the order they are listed (each answerer
+    gives an iterable of answers). Reads only: answerers must not write."""
+    answers: list[Any] = []
+    for handler in handlers_of(type(query)):
+        answers.extend(handler(db, query))
+    return answers
+
+
+@contextmanager
+def suspended(*handlers: Callable[..., Any]) -> Iterator[None]:
+    """Run with some followers left out, then put them back (for tests of one stage that build
+    its input by hand: `with suspended(response.on_warning_issued): ...`)."""
+    before = installed()
+    install(s for s in before if s.handler not in handlers)
+    try:
+        yield
+    finally:
+        install(before)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from riskgate.assessment import service as assessments
 from riskgate.assessment.enums import AssessmentStatus, Conclusion
+from riskgate.assessment.events import AssessmentWithdrawn
 from riskgate.assessment.models import RiskAssessment, RiskAssessmentRecord
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
@@ -114,11 +115,16 @@ def my_review(db: Session, actor: Actor, review_id: int) -> ExpertReview:
     return found
 
 
+def on_assessment_withdrawn(db: Session, event: AssessmentWithdrawn) -> None:
+    """Follows `assessment.withdrawn`: its open reviews close with it."""
+    close_reviews_of_withdrawn(db, event.actor, event.assessment_id)
+
+
 def close_reviews_of_withdrawn(db: Session, actor: Actor,
                                assessment_id: int | None = None) -> int:
     """Close the open reviews whose assessment was withdrawn (of one assessment, or all).
 
-    Called by `assessment.service.withdraw` in the withdrawal's own transaction, audited as the
+    Run in the withdrawal's own transaction (following `assessment.withdrawn`), audited as the
     withdrawing actor; reads never write. Returns how many reviews were closed."""
     stmt = (select(ExpertReview)
             .join(RiskAssessment, RiskAssessment.id == ExpertReview.assessment_id)

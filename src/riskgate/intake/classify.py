@@ -372,8 +372,8 @@ def classify_draft(draft: dict[str, Any]) -> Suggestion:
 
 
 def prepare_draft(draft: dict[str, Any]) -> None:
-    """Pipeline step: store the suggestion on the draft; fill hazard class and type only when the
-    source left them empty and the suggestion is confident enough (`FILL_THRESHOLD`)."""
+    """Store the suggestion on the draft; fill hazard class and type only when the source left
+    them empty and the suggestion is confident enough (`FILL_THRESHOLD`)."""
     suggestion = classify_draft(draft)
     draft["suggested_hazard_class"] = suggestion.hazard_class
     draft["suggested_hazard_type"] = suggestion.hazard_type

@@ -16,8 +16,9 @@ from typing import Any
 from riskgate.catalog.enums import SourceChannel
 from riskgate.core.errors import FieldProblem
 from riskgate.core.i18n import N_
-from riskgate.intake.normalise import clean_text
-from riskgate.intake.profiles import PROFILES, STANDARD_COLUMNS, Problems, Profile, map_standard
+from riskgate.intake.profiles import PROFILES, Profile
+from riskgate.records.normalise import clean_text
+from riskgate.records.standard import STANDARD_COLUMNS, Problems, map_standard
 
 FORMATS = ("csv", "xlsx", "json", "xml")
 TARGET_FIELDS = STANDARD_COLUMNS

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from riskgate.core.i18n import N_
-from riskgate.intake.normalise import RowProblem
+from riskgate.records.normalise import RowProblem
 
 SAMPLE_BYTES = 1024 * 1024
 JSON_CHUNK = 64 * 1024

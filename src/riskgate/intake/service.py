@@ -25,16 +25,19 @@ from riskgate.core.i18n import N_
 from riskgate.identity import service as identity
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import get_in_scope, scoped
+from riskgate.intake.classify import prepare_draft
 from riskgate.intake.enums import BatchStatus, QuarantineStatus
 from riskgate.intake.errors_text import translate_problem
 from riskgate.intake.models import ImportBatch, QuarantinedRow
-from riskgate.intake.normalise import storable
 from riskgate.intake.profile_service import profile_named
-from riskgate.intake.profiles import STANDARD_COLUMNS, Problems, Profile, finish
+from riskgate.intake.profiles import Profile
 from riskgate.intake.readers import FileRefused, SourceRow, open_csv, read_json, read_json_at
 from riskgate.intake.xlsx import open_xlsx, sniff
 from riskgate.intake.xmlfile import read_xml
+from riskgate.records.events import RecordDrafted
+from riskgate.records.normalise import storable
 from riskgate.records.service import store_drafts
+from riskgate.records.standard import STANDARD_COLUMNS, Problems, finish
 
 CHUNK = 500
 MAX_QUARANTINE_SHOWN = 200
@@ -324,3 +327,8 @@ def report_csv(db: Session, actor: Actor, batch_id: int, language: str) -> Itera
                 translate_problem(problem, language), row.raw_content.rstrip("\r\n"),
             ])  # fmt: skip
         yield buffer.getvalue()
+
+
+def on_record_drafted(db: Session, event: RecordDrafted) -> None:
+    """Follows `record.drafted`: the classifier completes what the source left empty."""
+    prepare_draft(event.draft)

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from riskgate.core.i18n import N_
-from riskgate.intake.normalise import RowProblem
 from riskgate.intake.readers import FileRefused, SourceRow, TableSource
+from riskgate.records.normalise import RowProblem
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

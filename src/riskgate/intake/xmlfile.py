@@ -17,8 +17,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from riskgate.core.i18n import N_
-from riskgate.intake.normalise import RowProblem
 from riskgate.intake.readers import FileRefused, SourceRow
+from riskgate.records.normalise import RowProblem
 
 
 def _local(tag: str) -> str:

@@ -10,4 +10,5 @@ DOMAIN = Domain(
     models=("riskgate.linkage.models",),
     api=("riskgate.linkage.api",),
     pages=("riskgate.linkage.pages",),
+    sections=(("record", "console/clusters/_record_cluster_section.html"),),
 )

@@ -152,13 +152,3 @@ def record_cluster_fragment(
     return render(ctx.request, "console/clusters/_record_cluster.html",
                   record_cluster_context(ctx, record))  # fmt: skip
 
-
-def _add_record_section() -> None:
-    from riskgate.records.pages import DETAIL_SECTIONS
-
-    if SECTION not in DETAIL_SECTIONS:
-        DETAIL_SECTIONS.append(SECTION)
-
-
-SECTION = "console/clusters/_record_cluster_section.html"
-_add_record_section()

@@ -48,6 +48,7 @@ from riskgate.linkage.models import (
     RecordLinkKey,
     RecurrenceFlag,
 )
+from riskgate.records.events import RecordsStored
 from riskgate.records.models import RiskRecord
 
 MAX_CANDIDATES_PER_KEY = 50
@@ -117,8 +118,10 @@ def _facts_of_records(db: Session, ids: Sequence[int]) -> dict[int, Facts]:
 # --- the after_store step --------------------------------------------------------------------
 
 
-def link_new_records(db: Session, created: Sequence[Any]) -> None:
-    """Write the keys of new records, link near-duplicates, update recurrence flags."""
+def on_records_stored(db: Session, event: RecordsStored) -> None:
+    """Follows `record.stored`: write the keys of the new records, link near-duplicates, update
+    recurrence flags."""
+    created = event.records
     facts = [facts_from_draft(n.record_id, n.organisation_id, n.draft) for n in created]
     key_rows: list[dict[str, Any]] = []
     blocking: dict[int, list[str]] = {}

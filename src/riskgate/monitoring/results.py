@@ -25,7 +25,6 @@ from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFai
 from riskgate.core.i18n import N_, gettext
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.identity.service import validate_uscc
-from riskgate.intake.normalise import RowProblem, parse_date
 from riskgate.intake.readers import FileRefused, open_csv
 from riskgate.intake.xlsx import open_xlsx, sniff
 from riskgate.monitoring import points as point_service
@@ -38,6 +37,7 @@ from riskgate.monitoring.enums import (
 )
 from riskgate.monitoring.models import MonitoringPoint, SamplingResult, SamplingTask
 from riskgate.monitoring.service import apply_task_event, get_task, target_label, task_target
+from riskgate.records.normalise import RowProblem, parse_date
 from riskgate.records.service import store_drafts
 
 MAX_IMPORT_ROWS = 20_000

@@ -1,7 +1,7 @@
 """Foreign recalls: every risk record imported from the US CPSC feed becomes a `Recall(origin=
 foreign, country="US")`, shown on the portal as “境外召回（美国CPSC）”.
 
-It runs as a records pipeline step (`records.pipeline.AFTER_STORE_STEPS`), in the same
+It follows the records stage's `record.stored` event (`on_records_stored`), in the same
 transaction as the records' insert: a record cannot be stored without its recall, and a
 re-import (duplicates are not new records) creates none twice. `import_foreign_recalls` does
 the same for records stored before the step existed (idempotent: one recall per record).
@@ -24,6 +24,7 @@ from riskgate.core.context import Actor
 from riskgate.recalls.enums import RecallOrigin, RecallStatus, Remedy
 from riskgate.recalls.models import Recall
 from riskgate.recalls.transitions import OBJECT_TYPE
+from riskgate.records.events import RecordsStored
 from riskgate.records.models import RiskRecord
 
 FOREIGN_CHANNELS = {SourceChannel.feed_cpsc.value: "US"}
@@ -114,8 +115,8 @@ def import_foreign_recalls(db: Session, actor: Actor, record_ids: Sequence[int])
     return created
 
 
-def after_store_step(db: Session, created: Sequence[Any]) -> None:
-    """The records pipeline step: foreign recalls for the new records of a foreign feed."""
-    ids = [item.record_id for item in created if item.source_channel in FOREIGN_CHANNELS]
+def on_records_stored(db: Session, event: RecordsStored) -> None:
+    """Follows `record.stored`: foreign recalls for the new records of a foreign feed."""
+    ids = [item.record_id for item in event.records if item.source_channel in FOREIGN_CHANNELS]
     if ids:
         import_foreign_recalls(db, Actor.system("intake"), ids)

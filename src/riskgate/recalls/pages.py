@@ -27,9 +27,16 @@ from riskgate.recalls.enums import RecallOrigin, RecallStatus, Remedy
 from riskgate.recalls.models import Recall
 from riskgate.recalls.schemas import CloseIn, NoteIn, ProgressReportIn, ReasonIn, RecallIn
 from riskgate.recalls.transitions import STATUS_LABELS
-from riskgate.warnings.page_forms import Submitted, read_submitted
 from riskgate.web.flash import redirect
-from riskgate.web.forms import Form, apply_domain_error, clean, optional_int, parse
+from riskgate.web.forms import (
+    Form,
+    Submitted,
+    apply_domain_error,
+    clean,
+    optional_int,
+    parse,
+    read_submitted,
+)
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 

@@ -1,39 +1,28 @@
-"""Console pages for risk records: the list with search, filters and export, and one record.
+"""The console page of one risk record (the list with search and filters is the search
+domain's: riskgate.search.pages).
 
-The list takes the same filters as `GET /api/v1/records` and calls the same search service;
-the export buttons link to `GET /api/v1/records/export` with the current filters. The record
-page has a place for sections other domains add (cluster, attachments): templates listed in
-`DETAIL_SECTIONS` are included at the end, each given the `record`.
+Later stages add sections to the record page (linkage: its near-duplicate cluster): the
+templates their `domain.py` declares for the page "record" are included at the end, each given
+the `record`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from fastapi import Query
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse
 
 from riskgate.catalog import reference
-from riskgate.catalog.enums import HazardClass, SourceChannel
-from riskgate.core.errors import DomainError
+from riskgate.core import domain
 from riskgate.core.http import RequestContext, require
-from riskgate.core.i18n import gettext
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.records import service as records
-from riskgate.records.models import RiskRecord
-from riskgate.search import service as search
-from riskgate.search.service import MAX_QUERY, RecordFilters
-from riskgate.web.forms import Form, apply_domain_error, clean
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
 router = page_router()
 
-PAGE_SIZE = 25
-# Templates other domains add to the record page, in order: each is included with `record`.
-DETAIL_SECTIONS: list[str] = []
 
 
 def catalogue_label(kind: str, code: Any, lang: str) -> str:
@@ -48,90 +37,6 @@ def catalogue_label(kind: str, code: Any, lang: str) -> str:
     return entry.label(lang) if entry is not None else str(value)
 
 
-def _choice(form: Form, name: str, value: str | None, enum: type, lang: str) -> Any:
-    value = clean(value)
-    if value is None:
-        return None
-    try:
-        return enum(value)
-    except ValueError:
-        form.add(name, gettext("Choose a value from the list.", lang))
-        return None
-
-
-def _date(form: Form, name: str, value: str | None, lang: str) -> dt.date | None:
-    value = clean(value)
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        form.add(name, gettext("Must be a date (YYYY-MM-DD).", lang))
-        return None
-
-
-def _filters(form: Form, lang: str) -> RecordFilters:
-    values = form.values
-    country = clean(values.get("country"))
-    if country and (len(country) != 2 or not country.isalpha()):
-        form.add("country", gettext("Choose a value from the list.", lang))
-        country = None
-    hs_prefix = clean(values.get("hs_prefix"))
-    if hs_prefix and not (hs_prefix.isdigit() and 2 <= len(hs_prefix) <= 10):
-        form.add("hs_prefix", gettext("Enter 2 to 10 digits of an HS code.", lang))
-        hs_prefix = None
-    return RecordFilters(
-        channel=_choice(form, "channel", values.get("channel"), SourceChannel, lang),
-        hazard_class=_choice(form, "hazard_class", values.get("hazard_class"), HazardClass, lang),
-        country=country, hs_prefix=hs_prefix,
-        occurred_from=_date(form, "occurred_from", values.get("occurred_from"), lang),
-        occurred_to=_date(form, "occurred_to", values.get("occurred_to"), lang),
-        enterprise=clean(values.get("enterprise")),
-    )  # fmt: skip
-
-
-@router.get("/console/records", response_class=HTMLResponse)
-def records_list(
-    q: str | None = Query(default=None, max_length=MAX_QUERY),
-    channel: str | None = Query(default=None, max_length=60),
-    hazard_class: str | None = Query(default=None, max_length=30),
-    country: str | None = Query(default=None, max_length=2),
-    hs_prefix: str | None = Query(default=None, max_length=10),
-    occurred_from: str | None = Query(default=None, max_length=10),
-    occurred_to: str | None = Query(default=None, max_length=10),
-    enterprise: str | None = Query(default=None, max_length=300),
-    cursor: str | None = Query(default=None, max_length=500),
-    ctx: RequestContext = require(Permission.RECORD_READ),
-) -> Response:
-    values = {"q": q, "channel": channel, "hazard_class": hazard_class, "country": country,
-              "hs_prefix": hs_prefix, "occurred_from": occurred_from,
-              "occurred_to": occurred_to, "enterprise": enterprise}  # fmt: skip
-    form = Form(values=values)
-    filters = _filters(form, ctx.language)
-    rows: list[RiskRecord] = []
-    next_cursor = None
-    status = 200
-    if form.errors:
-        form.message = gettext("Some fields are invalid; see the field errors.", ctx.language)
-        status = 422
-    else:
-        try:
-            rows, next_cursor = search.list_records(
-                ctx.db, ctx.actor, q, filters, limit=PAGE_SIZE, cursor=cursor)
-        except DomainError as error:  # a stale cursor
-            apply_domain_error(form, error, ctx.language)
-            status = 422
-    return render(ctx.request, "console/records/list.html", {
-        "form": form, "records": rows, "next_cursor": next_cursor,
-        "filtered": any(clean(v) for v in values.values()),
-        "ranked": bool(clean(q)),
-        "channels": reference.source_channels(), "hazard_classes": reference.hazard_classes(),
-        "can_export": ctx.actor.can(Permission.RECORD_EXPORT) and not form.errors,
-        "export_query": {k: v for k, v in values.items() if clean(v)},
-        "label": catalogue_label,
-    }, status_code=status)  # fmt: skip
-
-
 @router.get("/console/records/{record_id:int}", response_class=HTMLResponse)
 def record_detail(record_id: IntId, ctx: RequestContext = require(Permission.RECORD_READ)):
     record = records.get_record(ctx.db, ctx.actor, record_id)
@@ -139,5 +44,5 @@ def record_detail(record_id: IntId, ctx: RequestContext = require(Permission.REC
         "record": record,
         "hs": reference.hs_lookup(record.hs_code[:4]) if record.hs_code else None,
         "label": catalogue_label,
-        "sections": DETAIL_SECTIONS,
+        "sections": domain.sections("record"),
     })  # fmt: skip

@@ -24,11 +24,12 @@ from riskgate.catalog.enums import HazardClass, SourceChannel
 from riskgate.core.context import Actor
 from riskgate.core.db import bulk_insert, is_postgresql, utcnow
 from riskgate.core.errors import FieldProblem, ValidationFailed
+from riskgate.core.events import announce
 from riskgate.core.i18n import N_
 from riskgate.identity.scope import get_in_scope, scoped
-from riskgate.intake.profiles import Problems, finish, map_standard
-from riskgate.records import pipeline
+from riskgate.records.events import NewRecord, RecordDrafted, RecordsStored
 from riskgate.records.models import RecordEnterprise, RecordSequence, RiskRecord
+from riskgate.records.standard import Problems, finish, map_standard
 
 HASH_EXCLUDED = frozenset({"enterprises"})
 CHUNK = 500
@@ -147,8 +148,8 @@ def store_drafts(
         if key:
             known[key] = placeholder
         known[digest] = placeholder
-    for index in fresh:
-        pipeline.prepare(drafts[index][0])  # only new records: a re-import skips this work
+    for index in fresh:  # only new records: a re-import skips this work
+        announce(db, RecordDrafted(drafts[index][0]))
     numbers = allocate_numbers(db, received.year, len(fresh))
     rows = []
     for number, index in zip(numbers, fresh, strict=True):
@@ -186,13 +187,11 @@ def store_drafts(
             })  # fmt: skip
     if enterprise_rows:
         bulk_insert(db, RecordEnterprise.__table__, enterprise_rows)
-    pipeline.after_store(
-        db,
-        [
-            pipeline.NewRecord(record_id, organisation_id, prepared[index][0], drafts[index][0])
+    if ids:
+        announce(db, RecordsStored([
+            NewRecord(record_id, organisation_id, prepared[index][0], drafts[index][0])
             for record_id, index in zip(ids, fresh, strict=True)
-        ],
-    )
+        ]))
     # Duplicates of a record created in this same chunk point at it.
     for index, result in enumerate(results):
         if result is not None and result.record_id < 0:

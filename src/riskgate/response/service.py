@@ -47,9 +47,12 @@ from riskgate.response.transitions import (
     move_case,
     move_task,
 )
+from riskgate.warnings.enums import IN_FORCE_STATES, FollowUpKind
+from riskgate.warnings.events import ResponseOfWarning, ResponseProgress, WarningIssued
+from riskgate.warnings.models import PublicWarning, WarningProduct
 
 if TYPE_CHECKING:
-    from riskgate.warnings.models import PublicWarning, WarningFollowUp
+    from riskgate.warnings.models import PublicWarning
 
 TASK_TOPIC = "response.task"
 LIFTED_REASON = N_("warning lifted")
@@ -150,6 +153,16 @@ def task_figures(db: Session, case_ids: list[int],
     return figures
 
 
+def progress_of_warning(db: Session, query: ResponseOfWarning) -> list[ResponseProgress]:
+    """Answers `warning.response`: the warning's case with its tasks per measure (none without
+    a case), for warning tracking."""
+    case = case_for_warning(db, query.warning_id)
+    if case is None:
+        return []
+    figures = measure_figures(db, query.warning_id) or {}
+    return [ResponseProgress(case.id, case.number, case.status.value, figures)]
+
+
 def measure_figures(db: Session, warning_id: int) -> dict[str, dict[str, int]] | None:
     """Per measure of the warning's case: units tasked, done, open, overdue (None without a
     case). Used by warning tracking for "measures under way"."""
@@ -238,7 +251,6 @@ def _narrow_to_regions(candidates: list[Organisation],
 
 
 def _categories(db: Session, warning: PublicWarning) -> list[str]:
-    from riskgate.warnings.models import WarningProduct
 
     return [c for c in db.execute(select(WarningProduct.category).where(
         WarningProduct.warning_id == warning.id)).scalars() if c]
@@ -338,13 +350,11 @@ def _new_case(db: Session, actor: Actor, warning: PublicWarning,
 
 # ---------------------------------------------------------------- the warning's hooks
 
-def on_warning_issued(db: Session, actor: Actor, warning: PublicWarning,
-                      follow_up: WarningFollowUp | None) -> None:
-    """Publication opens a case by the joint-disposal rules; an adjustment adds the tasks newly
-    required (level raised, measures added); lifting waives the open tasks and closes the case;
-    withdrawal cancels it."""
-    from riskgate.warnings.enums import FollowUpKind
-
+def on_warning_issued(db: Session, event: WarningIssued) -> None:
+    """Follows `warning.issued`: publication opens a case by the joint-disposal rules; an
+    adjustment adds the tasks newly required (level raised, measures added); lifting waives the
+    open tasks and closes the case; withdrawal cancels it."""
+    actor, warning, follow_up = event.actor, event.warning, event.follow_up
     case = case_for_warning(db, warning.id)
     kind = FollowUpKind(follow_up.kind) if follow_up is not None else None
     if kind is None or kind == FollowUpKind.adjustment:
@@ -385,7 +395,6 @@ def open_case(db: Session, actor: Actor, warning_id: int,
               measures: list[str] | None = None) -> ResponseCase:
     """Open a case for a published warning issued in the actor's subtree that has none open
     (409 otherwise), with the rules' tasks and those of `measures`."""
-    from riskgate.warnings.enums import IN_FORCE_STATES
 
     warning = get_in_scope(db, _warning_model(), warning_id, actor,
                            _warning_model().organisation_id, object_name=N_("warning"))
@@ -400,7 +409,6 @@ def open_case(db: Session, actor: Actor, warning_id: int,
 
 
 def _warning_model():  # type: ignore[no-untyped-def]
-    from riskgate.warnings.models import PublicWarning
 
     return PublicWarning
 
@@ -422,7 +430,6 @@ def close_case(db: Session, actor: Actor, case_id: int, note: str | None = None)
 def warnings_without_case(db: Session, actor: Actor, limit: int = 100) -> list[Any]:
     """Warnings in force issued in the actor's subtree that have no open case (the choices of
     the console's "open by hand" form), newest first."""
-    from riskgate.warnings.enums import IN_FORCE_STATES
 
     model = _warning_model()
     stmt = select(model).where(model.status.in_(IN_FORCE_STATES), ~model.id.in_(

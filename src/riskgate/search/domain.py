@@ -7,5 +7,7 @@ from riskgate.core.domain import Domain
 
 DOMAIN = Domain(
     name="search",
+    api=("riskgate.search.api",),
+    pages=("riskgate.search.pages",),
     warm_up=("riskgate.search.tokens:warm_up",),
 )

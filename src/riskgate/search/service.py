@@ -25,8 +25,8 @@ from riskgate.core.db import is_postgresql
 from riskgate.core.errors import FieldProblem, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
-from riskgate.records import pipeline
 from riskgate.records import service as records
+from riskgate.records.events import RecordsStored
 from riskgate.records.models import RecordEnterprise, RiskRecord
 from riskgate.search import backends
 from riskgate.search.documents import record_text
@@ -98,9 +98,9 @@ def index_records(db: Session, ids: Sequence[int], *, replace: bool = True) -> N
         backends.store(db, _documents(db, ids[start:start + INDEX_CHUNK]), replace=replace)
 
 
-def index_new_records(db: Session, created: Sequence[pipeline.NewRecord]) -> None:
-    """The `after_store` step: index records just inserted, in the same transaction."""
-    index_records(db, [c.record_id for c in created], replace=False)
+def on_records_stored(db: Session, event: RecordsStored) -> None:
+    """Follows `record.stored`: index the records just inserted, in the same transaction."""
+    index_records(db, [c.record_id for c in event.records], replace=False)
 
 
 def reindex_all(db: Session, progress: Callable[[int, int], None] | None = None) -> int:

@@ -25,6 +25,7 @@ from riskgate.core.schedule import make_due
 from riskgate.identity.scope import scope_condition, scoped
 from riskgate.monitoring.detection import DetectionInputError
 from riskgate.records.enums import InjurySeverity
+from riskgate.records.events import RecordsStored
 from riskgate.records.models import RiskRecord
 from riskgate.signals import detection, evaluate, thresholds
 from riskgate.signals.enums import (
@@ -162,11 +163,11 @@ def request_run(db: Session, actor: Actor) -> list[str]:
     return list(RUN_JOBS)
 
 
-def death_injury_step(db: Session, created: Any) -> None:
-    """`records.pipeline` after-store step: a fatal or serious injury that occurred within the
-    lookback (30 days) raises a signal at once."""
+def on_records_stored(db: Session, event: RecordsStored) -> None:
+    """Follows `record.stored`: a fatal or serious injury that occurred within the lookback
+    (30 days) raises a signal at once."""
     wanted = {"fatal", "serious"}
-    ids = [c.record_id for c in created
+    ids = [c.record_id for c in event.records
            if str(getattr(c.draft.get("injury_severity"), "value",
                           c.draft.get("injury_severity"))) in wanted]
     if ids:

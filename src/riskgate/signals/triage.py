@@ -21,12 +21,14 @@ from riskgate.audit import service as audit
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import FieldProblem, InvalidTransition, NotFound, ValidationFailed
+from riskgate.core.events import announce
 from riskgate.core.i18n import N_
 from riskgate.core.permissions import Permission, Role, permissions_for
 from riskgate.identity.models import Organisation, User, UserRole
 from riskgate.identity.scope import get_in_scope
 from riskgate.outbox import service as outbox
 from riskgate.signals.enums import CLOCK_STATUSES, OPEN_STATUSES, STATUS_LABELS, SignalStatus
+from riskgate.signals.events import SignalEscalated
 from riskgate.signals.models import Signal, SignalRecord
 from riskgate.signals.raising import add_records
 
@@ -117,8 +119,6 @@ def transition(db: Session, actor: Actor, signal_id: int, *, status: SignalStatu
                      before=old, after=new | {"from": signal.number}, reason=reason,
                      organisation_id=target.organisation_id)
         extra["merged_into"] = target.number
-    elif status == SignalStatus.assessment:
-        extra["assessment"] = _open_assessment(db, actor, signal)
     signal.status = status
     signal.decided_at = now if status not in CLOCK_STATUSES else None
     db.flush()
@@ -126,22 +126,29 @@ def transition(db: Session, actor: Actor, signal_id: int, *, status: SignalStatu
     audit.record(db, actor, "signal.transition", object_type="signal", object_id=signal.id,
                  before=old, after=new | extra, reason=reason,
                  organisation_id=signal.organisation_id)
+    if status == SignalStatus.assessment:
+        announce(db, escalation(actor, signal, record_ids(db, signal.id)))
     return signal
 
 
-def _open_assessment(db: Session, actor: Actor, signal: Signal) -> str:
-    from riskgate.assessment.service import open_assessment
-
+def escalation(actor: Actor, signal: Signal, records: list[int]) -> SignalEscalated:
+    """What an assessment of the signal starts from (its product is an HS chapter "HS09" or a
+    product category)."""
     hs = signal.product[2:] if signal.product and signal.product.startswith("HS") else None
-    category = None if hs else signal.product
-    assessment = open_assessment(
-        db, actor, title=f"{signal.number} {signal.title}"[:300],
-        organisation_id=signal.organisation_id, record_ids=record_ids(db, signal.id),
-        signal_id=signal.id, hazard_class=signal.hazard_class, product_category=category,
-        hs_code=hs, origin_country=signal.origin_country,
-    )  # fmt: skip
-    signal.assessment_id = assessment.id
-    return str(getattr(assessment, "number", assessment.id))
+    return SignalEscalated(
+        actor=actor, signal_id=signal.id, title=f"{signal.number} {signal.title}"[:300],
+        organisation_id=signal.organisation_id, record_ids=records,
+        hazard_class=signal.hazard_class, product_category=None if hs else signal.product,
+        hs_code=hs, origin_country=signal.origin_country)
+
+
+def attach_assessment(db: Session, signal_id: int, assessment_id: int) -> None:
+    """The assessment opened from the signal (the assessment stage calls this when it follows
+    `signal.escalated`)."""
+    signal = db.get(Signal, signal_id)
+    if signal is not None:
+        signal.assessment_id = assessment_id
+        db.flush()
 
 
 # --- assignment ------------------------------------------------------------------------------

@@ -24,10 +24,9 @@ from riskgate.core.schemas import IntId
 from riskgate.warnings import service
 from riskgate.warnings.enums import IN_FORCE_STATES, WarningStatus
 from riskgate.warnings.models import PublicWarning
-from riskgate.warnings.page_forms import Submitted, read_submitted
 from riskgate.warnings.schemas import AdjustmentIn, CommentIn, LiftIn, ReasonIn
 from riskgate.web.flash import redirect
-from riskgate.web.forms import Form, clean, parse
+from riskgate.web.forms import Form, Submitted, clean, parse, read_submitted
 from riskgate.web.routing import page_router
 
 router = page_router()

@@ -12,21 +12,19 @@ is rendered again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Request
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
 from riskgate.core.errors import DomainError, NotFound
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.problems import _PYDANTIC_MESSAGES
 from riskgate.warnings.enums import EvidenceKind
 from riskgate.warnings.schemas import WarningIn
-from riskgate.web.forms import Form, clean
+from riskgate.web.forms import Form, Submitted, clean
 
 MAX_ROWS = 200
 SCALAR_FIELDS = ("title", "title_en", "summary", "summary_en", "hazard", "hazard_class", "level",
@@ -40,27 +38,6 @@ EVIDENCE_FIELDS = {kind: f"evidence_{kind.value}" for kind in EvidenceKind}
 _ROW = re.compile(r"^(products|enterprises)-(\d{1,3})-([a-z_]+)$")
 _SPLIT = re.compile(r"[\s,，;；、]+")
 INVALID = N_("Some fields are invalid; see the field errors.")
-
-
-@dataclass
-class Submitted:
-    """A posted form: single values, repeated values, and the chosen files."""
-
-    fields: dict[str, str] = field(default_factory=dict)
-    lists: dict[str, list[str]] = field(default_factory=dict)
-    files: list[UploadFile] = field(default_factory=list)
-
-
-async def read_submitted(request: Request) -> Submitted:
-    form = await request.form()
-    submitted = Submitted()
-    for name, value in form.multi_items():
-        if isinstance(value, str):
-            submitted.fields[name] = value
-            submitted.lists.setdefault(name, []).append(value)
-        elif name == "attachments" and isinstance(value, UploadFile):
-            submitted.files.append(value)
-    return submitted
 
 
 def split_codes(text: str | None) -> list[str]:

@@ -46,17 +46,15 @@ from riskgate.warnings.enums import (
 from riskgate.warnings.models import PublicWarning
 from riskgate.warnings.page_actions import action_context  # also registers the action routes
 from riskgate.warnings.page_forms import (
-    Submitted,
     apply_error,
     form_values,
     parse_warning,
-    read_submitted,
     to_payload,
     values_from_warning,
 )
 from riskgate.warnings.tracking import warning_tracking
 from riskgate.web.flash import redirect
-from riskgate.web.forms import Form
+from riskgate.web.forms import Form, Submitted, read_submitted
 from riskgate.web.labels import ACTION_LABELS
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render

@@ -10,17 +10,25 @@ back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
+from riskgate.assessment.enums import Conclusion
+from riskgate.assessment.events import (
+    AssessmentConcluded,
+    DraftedWarning,
+    WarningsOfAssessment,
+)
+from riskgate.assessment.models import RiskAssessment
 from riskgate.audit import service as audit
 from riskgate.audit.models import AuditEntry
 from riskgate.catalog.enums import WarningLevel, WarningType
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, FieldProblem, NotFound, PermissionDenied
+from riskgate.core.events import announce
 from riskgate.core.i18n import N_
 from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings, get_settings
@@ -39,6 +47,7 @@ from riskgate.warnings.enums import (
     FollowUpKind,
 )
 from riskgate.warnings.enums import WarningStatus as S
+from riskgate.warnings.events import WarningIssued
 from riskgate.warnings.models import (
     PublicWarning,
     WarningComment,
@@ -48,9 +57,6 @@ from riskgate.warnings.models import (
 from riskgate.warnings.numbers import next_warning_number
 from riskgate.warnings.schemas import AdjustmentIn, EvidenceIn, WarningIn  # noqa: F401
 from riskgate.warnings.transitions import OBJECT, OBJECT_TYPE, check, move, plain, refuse
-
-if TYPE_CHECKING:
-    from riskgate.assessment.models import RiskAssessment
 
 DRAFT_TOPIC = "warning.draft"
 COMMENT_TOPIC = "warning.comment_window"
@@ -393,16 +399,12 @@ def approve(db: Session, actor: Actor, warning_id: int, note: str | None = None)
 def _after_issue(db: Session, actor: Actor, warning: PublicWarning,
                  follow_up: WarningFollowUp | None) -> None:
     """What every publication and follow-up sets off, in the same transaction: the portal's
-    facets and index, the push to subscribers, the response case (R1) and the control rules
-    (布控) that follow the warning."""
-    from riskgate.border import rules as control_rules  # the border and response domains
-    from riskgate.response import service as response  # build on warnings, not the reverse
-
+    facets and index and the push to subscribers here; then the stages that follow the warning
+    (the response case, the control rules at the border) through `warning.issued`."""
     content.rebuild_facets(db, warning)
     search_index.index_warning(db, warning)
     push.push_warning(db, warning, follow_up)
-    response.on_warning_issued(db, actor, warning, follow_up)
-    control_rules.on_warning_issued(db, actor, warning, follow_up)
+    announce(db, WarningIssued.of(actor, warning, follow_up))
 
 
 def publish(db: Session, actor: Actor, warning_id: int) -> PublicWarning:
@@ -528,6 +530,18 @@ def withdraw(db: Session, actor: Actor, warning_id: int, reason: str) -> Warning
     discard(db, actor, warning_id, reason)
     return None
 
+
+
+def on_assessment_concluded(db: Session, event: AssessmentConcluded) -> None:
+    """Follows `assessment.concluded`: an `unsafe` conclusion drafts a public warning."""
+    if event.assessment.conclusion == Conclusion.unsafe:
+        create_draft_from_assessment(db, event.actor, event.assessment)
+
+
+def warnings_of_assessment(db: Session, query: WarningsOfAssessment) -> list[DraftedWarning]:
+    """Answers `assessment.warnings`: the warnings drafted from the assessment."""
+    return [DraftedWarning(w.id, w.number, w.title)
+            for w in warnings_for_assessment(db, query.assessment_id)]
 
 # ---------------------------------------------------------------- from an assessment
 

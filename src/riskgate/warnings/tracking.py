@@ -26,12 +26,14 @@ from riskgate.catalog.reference import measure_type
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import FieldProblem, NotFound, ValidationFailed
+from riskgate.core.events import ask
 from riskgate.core.i18n import N_
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import get_in_scope, org_in_scope, scoped
 from riskgate.records.models import RiskRecord
 from riskgate.signals.models import Signal, SignalRecord
 from riskgate.warnings.enums import PUBLISHED_STATES, EvidenceKind, FollowUpKind
+from riskgate.warnings.events import ResponseOfWarning, ResponseProgress
 from riskgate.warnings.models import (
     PublicWarning,
     WarningDelivery,
@@ -154,9 +156,8 @@ def _measure_name(code: str, lang: str) -> str:
 def _measures(db: Session, warning: PublicWarning, recipients: int,
               acknowledged: int) -> list[dict[str, Any]]:
     """The warning's measures, then any other measure its response case tasks units with."""
-    from riskgate.response.service import measure_figures
-
-    figures = measure_figures(db, warning.id)
+    progress = _response(db, warning)
+    figures = progress.measures if progress is not None else None
     codes = list(dict.fromkeys([*(warning.measures or []), *(figures or {})]))
     if figures is None:
         codes = list(warning.measures or [])
@@ -168,12 +169,17 @@ def _measures(db: Session, warning: PublicWarning, recipients: int,
             for code in codes]
 
 
-def _response_case(db: Session, warning: PublicWarning) -> dict[str, Any] | None:
-    """The warning's response case (issue 6), for a link from the tracking panel."""
-    from riskgate.response.service import case_for_warning
+def _response(db: Session, warning: PublicWarning) -> ResponseProgress | None:
+    """The warning's response case and its tasks per measure, as the response stage answers."""
+    answers = ask(db, ResponseOfWarning(warning.id))
+    return answers[0] if answers else None
 
-    case = case_for_warning(db, warning.id)
-    return {"id": case.id, "number": case.number, "status": case.status.value} if case else None
+
+def _response_case(db: Session, warning: PublicWarning) -> dict[str, Any] | None:
+    """The warning's response case, for a link from the tracking panel."""
+    progress = _response(db, warning)
+    return ({"id": progress.case_id, "number": progress.case_number,
+             "status": progress.case_status} if progress is not None else None)
 
 
 def _acknowledgements(deliveries: Sequence[Any], now: dt.datetime) -> dict[str, Any]:

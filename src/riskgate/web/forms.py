@@ -1,23 +1,45 @@
-"""Form handling for pages: submitted values, per-field errors, translated domain errors.
+"""The one form path of console pages: submitted values, per-field errors, translated errors.
 
-A page POST validates its fields with the API's input model (so the page and the JSON API accept
-exactly the same values), calls one service function, and on a `DomainError` renders the form
-again with the message and the field errors, in the user's language, with status 422 (which also
-rolls the request's transaction back).
+A page POST reads the submitted form (`read_submitted`), shapes it for the API's input model
+(`form_data`: so the page and the JSON API accept exactly the same values), calls one service
+function, and answers a redirect with a flash message — or, on invalid input or a `DomainError`,
+the page again with the message on top, each problem beside its field and everything the user
+typed kept, in the user's language, with the error's status (which also rolls the request's
+transaction back). `submit` is that whole path in one call:
+
+    @router.post("/console/recalls/{recall_id:int}/cancel")
+    def recall_cancel(recall_id: IntId, submitted: Submitted = Depends(read_submitted),
+                      ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> Response:
+        return submit(ctx, submitted, ReasonIn,
+                      act=lambda body: service.cancel_recall(ctx.db, ctx.actor, recall_id,
+                                                             body.reason),
+                      done=lambda _: (f"/console/recalls/{recall_id}",
+                                      N_("The recall was cancelled.")),
+                      again=lambda form, status: detail_page(ctx, recall_id, form=form,
+                                                             status_code=status))
 """
 
 from __future__ import annotations
 
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from fastapi import Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import UploadFile
 
 from riskgate.core.errors import DomainError, FieldProblem, NotFound
+from riskgate.core.http import RequestContext
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.problems import _PYDANTIC_MESSAGES  # one table of translatable messages
+from riskgate.web.flash import redirect
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 REQUIRED = N_("This field is required.")
 
@@ -138,3 +160,111 @@ def optional_int(value: str | None) -> int | str | None:
     if value is None:
         return None
     return int(value) if value.isdigit() else value
+
+
+# --- Reading a submitted form -------------------------------------------------------------
+
+
+@dataclass
+class Submitted:
+    """A posted form: single values (the last one of a name), repeated values, chosen files."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    files: list[UploadFile] = field(default_factory=list)
+
+
+async def read_submitted(request: Request) -> Submitted:
+    """The dependency a POST route declares: `submitted: Submitted = Depends(read_submitted)`."""
+    form = await request.form()
+    submitted = Submitted()
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            submitted.fields[name] = value
+            submitted.lists.setdefault(name, []).append(value)
+        elif name == "attachments" and isinstance(value, UploadFile):
+            submitted.files.append(value)
+    return submitted
+
+
+def _kind(annotation: Any) -> str:
+    """How a model field is read from a form: "list", "bool" or "text"."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        kinds = {_kind(a) for a in typing.get_args(annotation) if a is not type(None)}
+        return kinds.pop() if len(kinds) == 1 else "text"
+    if origin is typing.Annotated:
+        return _kind(typing.get_args(annotation)[0])
+    if origin in (list, set, tuple, frozenset) or annotation in (list, set, tuple, frozenset):
+        return "list"
+    return "bool" if annotation is bool else "text"
+
+
+def form_data(model: type[BaseModel], submitted: Submitted,
+              names: tuple[str, ...] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(what the user typed, the input for `model`) of the model's fields in the form.
+
+    Texts are stripped and an empty one is left out (the model's default, or its "required");
+    list fields take every value of their name, blanks dropped; a bool field is a checkbox
+    ("1", "on", "true" or "yes" when ticked, absent when not). Numbers and dates stay text:
+    the model converts them and says why when it cannot.
+    """
+    values: dict[str, Any] = {}
+    data: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if names is not None and name not in names:
+            continue
+        kind = _kind(info.annotation)
+        if kind == "list":
+            chosen = [v.strip() for v in submitted.lists.get(name, []) if v.strip()]
+            values[name] = chosen
+            if name in submitted.lists:
+                data[name] = chosen
+        elif kind == "bool":
+            ticked = submitted.fields.get(name, "").strip().lower() in ("1", "on", "true", "yes")
+            values[name] = ticked
+            data[name] = ticked
+        else:
+            typed = submitted.fields.get(name, "")
+            values[name] = typed
+            if (text := clean(typed)) is not None:
+                data[name] = text
+    return values, data
+
+
+def submit(ctx: RequestContext, submitted: Submitted | None, model: type[M], *,
+           act: Callable[[M], T], done: Callable[[T], Response | tuple[str, str]],
+           again: Callable[[Form, int], Response], form: Form | None = None,
+           data: dict[str, Any] | None = None) -> Response:
+    """The whole form path: parse into `model`, `act`, then redirect with a flash — or render the
+    form `again` with every problem beside its field and the values typed kept.
+
+    `done` returns a response, or (path, msgid) for a 303 to `path` flashing the message.
+    `form` and `data` override what `form_data` reads (a form with repeated rows shapes its own).
+    """
+    if form is None or data is None:
+        values, read = form_data(model, submitted or Submitted())
+        form = form if form is not None else Form(values=values)
+        data = read if data is None else data
+    parsed = parse(form, model, data, ctx.language)
+    if parsed is None:
+        return again(form, 422)
+    return attempt(ctx, act=lambda: act(parsed), done=done, again=again, form=form)
+
+
+def attempt(ctx: RequestContext, *, act: Callable[[], T],
+            done: Callable[[T], Response | tuple[str, str]],
+            again: Callable[[Form, int], Response], form: Form | None = None) -> Response:
+    """A form without fields (a button: start, approve, mark read): act, then redirect with a
+    flash, or render the page again with the service's message."""
+    form = form or Form()
+    try:
+        result = act()
+    except DomainError as error:
+        apply_domain_error(form, error, ctx.language)
+        return again(form, error.status)
+    answer = done(result)
+    if isinstance(answer, Response):
+        return answer
+    path, message = answer
+    return redirect(ctx.request, path, gettext(message, ctx.language))

@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
+from riskgate.core.enums import label
 from riskgate.core.i18n import gettext, ngettext
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -44,8 +45,15 @@ def _pretty_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
 
+@pass_context
+def _label(context: Any, value: Any) -> str:
+    """`{{ recall.status|label }}`: a labelled enum member's label in the page's language."""
+    return label(value, context.get("lang", "zh-CN"))
+
+
 environment.filters["localtime"] = _local_time
 environment.filters["pretty_json"] = _pretty_json
+environment.filters["label"] = _label
 
 
 def _install_labels() -> None:
