@@ -8,7 +8,8 @@ from stdnum.cn import uscc
 
 from riskgate.audit.service import verify_chain
 from riskgate.core.permissions import Role
-from riskgate.demo import DEMO_PASSWORD, ENTERPRISES, USERS, demo_exists, load_demo_data, make_uscc
+from riskgate.demo import load_demo_data
+from riskgate.identity.demo import DEMO_PASSWORD, ENTERPRISES, USERS, demo_exists, make_uscc
 from riskgate.identity.models import Organisation, User
 from tests.factories import sign_in
 

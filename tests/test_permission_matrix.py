@@ -22,8 +22,8 @@ from starlette.routing import Mount, Route
 from riskgate.core.context import Actor
 from riskgate.core.http import route_permission
 from riskgate.core.permissions import ROLE_PERMISSIONS, Permission, Role, permissions_for
-from riskgate.demo import make_uscc
 from riskgate.identity import auth_service
+from riskgate.identity.demo import make_uscc
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus

@@ -213,7 +213,7 @@ def test_a_changed_file_is_not_served(db, settings, world, generate):
 
 
 def test_quarterly_schedule_requests_each_lead_organisation_once(db, settings, world, generate):
-    from riskgate.demo import make_uscc
+    from riskgate.identity.demo import make_uscc
     from riskgate.identity.enums import OrgLevel, OrgType
     from tests.factories import make_org
 

@@ -12,10 +12,10 @@ import pytest
 
 from riskgate.assessment import service as assessments
 from riskgate.core.permissions import Role
-from riskgate.demo import make_uscc
 from riskgate.experts import panels
 from riskgate.experts.enums import DecisionRule, MemberRole, PanelField
 from riskgate.identity.auth_service import actor_for
+from riskgate.identity.demo import make_uscc
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.records.service import push_records
 from tests.factories import make_org, make_user

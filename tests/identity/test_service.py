@@ -6,9 +6,9 @@ from sqlalchemy import select
 from riskgate.core.context import Actor
 from riskgate.core.errors import Conflict, NotFound, ValidationFailed
 from riskgate.core.permissions import Role
-from riskgate.demo import make_uscc
 from riskgate.identity import service
 from riskgate.identity.auth_service import actor_for
+from riskgate.identity.demo import make_uscc
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation
 from tests.factories import SYSTEM, make_org, make_user

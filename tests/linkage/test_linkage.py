@@ -156,7 +156,7 @@ def test_recurrence_of_origin_and_hazard_is_flagged(db, world, client):
 
 
 def test_recurrence_of_the_same_operator_by_uscc(db, world):
-    from riskgate.demo import make_uscc
+    from riskgate.identity.demo import make_uscc
 
     uscc = make_uscc("310115", "31748252")
     for n in range(2):

@@ -74,7 +74,7 @@ def complaint_body(**changes: Any) -> dict[str, Any]:
 def places(db, settings):  # type: ignore[no-untyped-def]
     """SAMR → Shanghai AMR → Pudong AMR; GACC → Shanghai Customs; officers in each; a
     supervisor at GACC and one at SAMR; an enterprise in Pudong with its user."""
-    from riskgate.demo import make_uscc
+    from riskgate.identity.demo import make_uscc
 
     samr = make_org(db, org_type=OrgType.MARKET_REGULATOR, level=OrgLevel.NATIONAL,
                     name_zh="国家市场监督管理总局", code="SAMR", region_code="110000")

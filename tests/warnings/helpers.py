@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from riskgate.core.context import Actor
 from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
-from riskgate.demo import make_uscc
 from riskgate.identity.auth_service import actor_for
+from riskgate.identity.demo import make_uscc
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation, User
 from riskgate.warnings import service

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from riskgate.audit.models import AuditEntry
 from riskgate.core.permissions import Role
-from riskgate.demo import make_uscc
+from riskgate.identity.demo import make_uscc
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation
 from tests.factories import make_org, make_user

@@ -10,4 +10,5 @@ DOMAIN = Domain(
     models=("riskgate.assessment.models",),
     api=("riskgate.assessment.api",),
     pages=("riskgate.assessment.pages",),
+    demo=("riskgate.assessment.demo:load_assessment_demo",),
 )

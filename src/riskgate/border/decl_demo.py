@@ -18,6 +18,7 @@ from riskgate.border.enums import Lane
 from riskgate.core.db import utcnow
 from riskgate.core.settings import Settings
 from riskgate.identity.auth_service import actor_for
+from riskgate.identity.demo import ENTERPRISES, make_uscc
 from riskgate.identity.models import User
 
 # (hs code, description, brand, model, origin, unit, unit value)
@@ -62,7 +63,6 @@ def _declaration(index: int, traders: dict[str, tuple[str, str]]) -> dict[str, A
 
 def load_declarations_demo(session: Session, settings: Settings) -> dict[str, int]:
     """Screen the demo declarations and record a few inspections; returns counts."""
-    from riskgate.demo import ENTERPRISES, make_uscc
 
     db = session
     user = db.execute(select(User).where(User.username == "port")).scalar_one_or_none()

@@ -11,4 +11,9 @@ DOMAIN = Domain(
     api=("riskgate.border.decl_api", "riskgate.border.rules_api",),
     pages=("riskgate.border.decl_pages", "riskgate.border.rules_pages",),
     large_bodies=("/api/v1/border/declarations/batch", "/api/v1/border/declarations/file",),
+    demo=(
+        # credit grades, risk scores and rules before the declarations they screen
+        "riskgate.border.rules_demo:load_rules_demo",
+        "riskgate.border.decl_demo:load_declarations_demo",
+    ),
 )

@@ -23,8 +23,10 @@ from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.settings import Settings
 from riskgate.identity.auth_service import actor_for
+from riskgate.identity.demo import ENTERPRISES, make_uscc
 from riskgate.identity.models import Organisation, User
 from riskgate.reports.attachments import Upload
+from riskgate.response import petitions
 
 # (enterprise key in riskgate.demo.ENTERPRISES, grade)
 CREDIT = {"ent_toys": "dishonest", "ent_food": "ordinary", "ent_cbec": "certified",
@@ -63,7 +65,6 @@ def _actor(db: Session, username: str) -> Actor | None:
 
 def load_rules_demo(session: Session, settings: Settings) -> dict[str, int]:
     """Profiles, hand-written rules and a petition; skipped parts when a demo user is absent."""
-    from riskgate.demo import ENTERPRISES, make_uscc
 
     db = session
     counts = {"credit_grades": 0, "control_rules": 0, "petitions": 0}
@@ -101,7 +102,6 @@ def load_rules_demo(session: Session, settings: Settings) -> dict[str, int]:
 
 def _petition(db: Session, settings: Settings) -> int:
     """The demo enterprise petitions against the first rule or warning that names it."""
-    from riskgate.response import petitions
 
     enterprise = _actor(db, "enterprise")
     if enterprise is None or db.get(Organisation, enterprise.organisation_id) is None:

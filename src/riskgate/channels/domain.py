@@ -11,4 +11,5 @@ DOMAIN = Domain(
     api=("riskgate.channels.api",),
     pages=("riskgate.channels.pages",),
     jobs=("riskgate.channels.jobs",),
+    demo=("riskgate.channels.demo:load_channel_demo",),
 )

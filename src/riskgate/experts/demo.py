@@ -18,13 +18,13 @@ from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
 from riskgate.experts import meetings, panels, service
 from riskgate.identity import service as identity
+from riskgate.identity.demo import DEMO_PASSWORD
 from riskgate.identity.models import Organisation, User
 
 ACTOR = Actor.system("demo")
 
 
 def load_experts_demo(session: Session, settings: Settings) -> dict[str, int]:
-    from riskgate.demo import DEMO_PASSWORD
 
     committee = session.execute(
         select(Organisation).where(Organisation.code == "CUS2200")).scalar_one_or_none()

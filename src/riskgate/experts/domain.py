@@ -10,4 +10,5 @@ DOMAIN = Domain(
     models=("riskgate.experts.models",),
     api=("riskgate.experts.api",),
     pages=("riskgate.experts.pages", "riskgate.experts.page_actions",),
+    demo=("riskgate.experts.demo:load_experts_demo",),
 )

@@ -15,4 +15,5 @@ DOMAIN = Domain(
         "riskgate.identity.pages.organisations",
         "riskgate.identity.pages.users",
     ),
+    demo=("riskgate.identity.demo:load_identity_demo",),
 )

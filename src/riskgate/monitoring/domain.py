@@ -10,4 +10,5 @@ DOMAIN = Domain(
     models=("riskgate.monitoring.models",),
     api=("riskgate.monitoring.api",),
     pages=("riskgate.monitoring.pages",),
+    demo=("riskgate.monitoring.demo:load_monitoring_demo",),
 )

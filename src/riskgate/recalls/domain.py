@@ -11,4 +11,5 @@ DOMAIN = Domain(
     api=("riskgate.recalls.api", "riskgate.recalls.public_api",),
     pages=("riskgate.recalls.pages", "riskgate.recalls.portal_pages",),
     jobs=("riskgate.recalls.jobs",),
+    demo=("riskgate.recalls.demo:load_recalls_demo",),
 )

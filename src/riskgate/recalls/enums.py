@@ -1,25 +1,27 @@
-"""States and kinds of recalls."""
+"""States and kinds of recalls, each with its label."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from riskgate.core.enums import LabelledEnum
+from riskgate.core.i18n import N_
 
 
-class RecallOrigin(StrEnum):
-    voluntary = "voluntary"  # 主动召回, started by the enterprise
-    ordered = "ordered"  # 责令召回, ordered by a regulator
-    foreign = "foreign"  # a foreign authority's recall (e.g. US CPSC), imported through intake
+class RecallOrigin(LabelledEnum):
+    voluntary = "voluntary", N_("Voluntary recall")  # 主动召回, started by the enterprise
+    ordered = "ordered", N_("Ordered recall")  # 责令召回, ordered by a regulator
+    # A foreign authority's recall (e.g. US CPSC), imported through intake.
+    foreign = "foreign", N_("Foreign recall")
 
 
-class RecallStatus(StrEnum):
-    draft = "draft"
-    in_progress = "in_progress"
-    completed = "completed"  # the enterprise reports the recall finished
-    closed = "closed"  # evaluated by the regulator
-    cancelled = "cancelled"
+class RecallStatus(LabelledEnum):
+    draft = "draft", N_("Draft recall")
+    in_progress = "in_progress", N_("Recall in progress")
+    completed = "completed", N_("Recall completed")  # the enterprise reports the recall finished
+    closed = "closed", N_("Recall closed")  # evaluated by the regulator
+    cancelled = "cancelled", N_("Recall cancelled")
 
 
-class Remedy(StrEnum):
-    repair = "repair"
-    replace = "replace"
-    refund = "refund"
+class Remedy(LabelledEnum):
+    repair = "repair", N_("Repair")
+    replace = "replace", N_("Replace")
+    refund = "refund", N_("Refund")

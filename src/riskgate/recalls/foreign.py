@@ -23,7 +23,7 @@ from riskgate.catalog.enums import SourceChannel
 from riskgate.core.context import Actor
 from riskgate.recalls.enums import RecallOrigin, RecallStatus, Remedy
 from riskgate.recalls.models import Recall
-from riskgate.recalls.transitions import OBJECT_TYPE
+from riskgate.recalls.workflow import OBJECT_TYPE
 from riskgate.records.events import RecordsStored
 from riskgate.records.models import RiskRecord
 

@@ -15,9 +15,8 @@ from fastapi import Depends
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
-from riskgate.core.i18n import N_, gettext
+from riskgate.core.i18n import N_
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.enums import OrgType
@@ -26,42 +25,22 @@ from riskgate.recalls import service
 from riskgate.recalls.enums import RecallOrigin, RecallStatus, Remedy
 from riskgate.recalls.models import Recall
 from riskgate.recalls.schemas import CloseIn, NoteIn, ProgressReportIn, ReasonIn, RecallIn
-from riskgate.recalls.transitions import STATUS_LABELS
-from riskgate.web.flash import redirect
-from riskgate.web.forms import (
-    Form,
-    Submitted,
-    apply_domain_error,
-    clean,
-    optional_int,
-    parse,
-    read_submitted,
-)
+from riskgate.web.forms import Form, Submitted, attempt, clean, form_data, read_submitted, submit
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
 router = page_router()
 
 LIST_LIMIT = 200
-ORIGIN_LABELS = {RecallOrigin.voluntary: N_("Voluntary recall"),
-                 RecallOrigin.ordered: N_("Ordered recall"),
-                 RecallOrigin.foreign: N_("Foreign recall")}
-REMEDY_LABELS = {Remedy.repair: N_("Repair"), Remedy.replace: N_("Replace"),
-                 Remedy.refund: N_("Refund")}
-TEXT_FIELDS = ("title", "product_name", "category", "hs_code", "brand", "model", "batch",
-               "barcode", "plan", "hazard", "enterprise_name")
 _ENTERPRISE_TYPES = tuple(t.value for t in OrgType if t.is_enterprise)
 
 
 def labels(ctx: RequestContext) -> dict[str, Any]:
-    """Label tables and helpers the recall templates share."""
+    """Choices and helpers the recall templates share (labels come from the enums: `|label`)."""
     lang = ctx.language
     return {
-        "status_labels": STATUS_LABELS, "origin_labels": ORIGIN_LABELS,
-        "remedy_labels": REMEDY_LABELS,
-        "statuses": [(s.value, gettext(STATUS_LABELS[s], lang)) for s in RecallStatus],
-        "origins": [(o.value, gettext(ORIGIN_LABELS[o], lang)) for o in RecallOrigin],
-        "remedies": [(r.value, gettext(REMEDY_LABELS[r], lang)) for r in Remedy],
+        "statuses": RecallStatus.choices(lang), "origins": RecallOrigin.choices(lang),
+        "remedies": Remedy.choices(lang), "Remedy": Remedy,
         "rate": service.completion_percent, "over_reported": service.over_reported,
     }
 
@@ -106,34 +85,12 @@ def recall_new(ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> Respo
 @router.post("/console/recalls/new", response_class=HTMLResponse)
 def recall_create(submitted: Submitted = Depends(read_submitted),
                   ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> Response:
-    fields = submitted.fields
-    values: dict[str, Any] = {name: fields.get(name, "") for name in (
-        *TEXT_FIELDS, "origin", "enterprise_id", "units_affected", "report_every_days",
-        "warning_id", "record_id", "case_id")}
-    values["remedies"] = submitted.lists.get("remedies", [])
-    values["public"] = fields.get("public") == "1"
-    form = Form(values=values)
-    data: dict[str, Any] = {name: clean(values[name]) for name in TEXT_FIELDS}
-    data.update({
-        "origin": clean(values["origin"]) or "ordered", "remedies": values["remedies"],
-        "public": values["public"],
-        **{name: optional_int(values[name]) for name in (
-            "enterprise_id", "units_affected", "report_every_days", "warning_id", "record_id",
-            "case_id")},
-    })
-    data = {k: v for k, v in data.items() if v is not None}
-    if "units_affected" not in data:
-        form.add("units_affected", gettext("This field is required.", ctx.language))
-    parsed = parse(form, RecallIn, data, ctx.language)
-    if parsed is None:
-        return _new_page(ctx, form, 422)
-    try:
-        recall = service.create_recall(ctx.db, ctx.actor, parsed)
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language)
-        return _new_page(ctx, form, error.status)
-    return redirect(ctx.request, f"/console/recalls/{recall.id}",
-                    gettext("Recall {number} was recorded.", ctx.language, number=recall.number))
+    return submit(ctx, submitted, RecallIn,
+                  act=lambda body: service.create_recall(ctx.db, ctx.actor, body),
+                  done=lambda recall: (f"/console/recalls/{recall.id}",
+                                       N_("Recall {number} was recorded."),
+                                       {"number": recall.number}),
+                  again=lambda form, status: _new_page(ctx, form, status))
 
 
 def detail_page(ctx: RequestContext, recall_id: int, *, failed: str | None = None,
@@ -151,28 +108,25 @@ def recall_page(recall_id: IntId, ctx: RequestContext = require(Permission.RECAL
     return detail_page(ctx, recall_id)
 
 
-def _act(ctx: RequestContext, recall_id: int, action: str, form: Form, call: Any,
-         message: str) -> Response:
-    try:
-        call()
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language)
-        return detail_page(ctx, recall_id, failed=action, form=form,
-                           status_code=error.status)
-    return redirect(ctx.request, f"/console/recalls/{recall_id}", gettext(message, ctx.language))
+def _act(ctx: RequestContext, recall_id: int, action: str, submitted: Submitted | None,
+         model: Any, call: Any, message: str) -> Response:
+    """One of the recall page's action forms: its fields through `model` (none for a button),
+    the service call, back to the recall page."""
+    def again(form: Form, status: int) -> Response:
+        return detail_page(ctx, recall_id, failed=action, form=form, status_code=status)
 
+    def done(_result: Any) -> tuple[str, str]:
+        return f"/console/recalls/{recall_id}", message
 
-def _text_form(ctx: RequestContext, recall_id: int, action: str, submitted: Submitted,
-               name: str, model: Any) -> tuple[Form, Any]:
-    form = Form(values={name: submitted.fields.get(name, "")})
-    parsed = parse(form, model, {name: clean(submitted.fields.get(name))}, ctx.language)
-    return form, parsed
+    if model is None:
+        return attempt(ctx, act=call, done=done, again=again)
+    return submit(ctx, submitted, model, act=call, done=done, again=again)
 
 
 @router.post("/console/recalls/{recall_id:int}/start", response_class=HTMLResponse)
 def recall_start(recall_id: IntId, ctx: RequestContext = require(Permission.RECALL_MANAGE)
                  ) -> Response:
-    return _act(ctx, recall_id, "start", Form(),
+    return _act(ctx, recall_id, "start", None, None,
                 lambda: service.start_recall(ctx.db, ctx.actor, recall_id),
                 N_("The recall has started."))
 
@@ -180,33 +134,24 @@ def recall_start(recall_id: IntId, ctx: RequestContext = require(Permission.RECA
 @router.post("/console/recalls/{recall_id:int}/complete", response_class=HTMLResponse)
 def recall_complete(recall_id: IntId, submitted: Submitted = Depends(read_submitted),
                     ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> Response:
-    form, parsed = _text_form(ctx, recall_id, "complete", submitted, "note", NoteIn)
-    if parsed is None:
-        return detail_page(ctx, recall_id, failed="complete", form=form, status_code=422)
-    return _act(ctx, recall_id, "complete", form,
-                lambda: service.complete_recall(ctx.db, ctx.actor, recall_id, parsed.note),
+    return _act(ctx, recall_id, "complete", submitted, NoteIn,
+                lambda body: service.complete_recall(ctx.db, ctx.actor, recall_id, body.note),
                 N_("The recall is marked completed."))
 
 
 @router.post("/console/recalls/{recall_id:int}/close", response_class=HTMLResponse)
 def recall_close(recall_id: IntId, submitted: Submitted = Depends(read_submitted),
                  ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> Response:
-    form, parsed = _text_form(ctx, recall_id, "close", submitted, "evaluation", CloseIn)
-    if parsed is None:
-        return detail_page(ctx, recall_id, failed="close", form=form, status_code=422)
-    return _act(ctx, recall_id, "close", form,
-                lambda: service.close_recall(ctx.db, ctx.actor, recall_id, parsed.evaluation),
+    return _act(ctx, recall_id, "close", submitted, CloseIn,
+                lambda body: service.close_recall(ctx.db, ctx.actor, recall_id, body.evaluation),
                 N_("The recall was evaluated and closed."))
 
 
 @router.post("/console/recalls/{recall_id:int}/cancel", response_class=HTMLResponse)
 def recall_cancel(recall_id: IntId, submitted: Submitted = Depends(read_submitted),
                   ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> Response:
-    form, parsed = _text_form(ctx, recall_id, "cancel", submitted, "reason", ReasonIn)
-    if parsed is None:
-        return detail_page(ctx, recall_id, failed="cancel", form=form, status_code=422)
-    return _act(ctx, recall_id, "cancel", form,
-                lambda: service.cancel_recall(ctx.db, ctx.actor, recall_id, parsed.reason),
+    return _act(ctx, recall_id, "cancel", submitted, ReasonIn,
+                lambda body: service.cancel_recall(ctx.db, ctx.actor, recall_id, body.reason),
                 N_("The recall was cancelled."))
 
 
@@ -231,26 +176,14 @@ def my_recalls(ctx: RequestContext = require(Permission.RECALL_REPORT)) -> Respo
 def my_recall_report(recall_id: IntId, submitted: Submitted = Depends(read_submitted),
                      ctx: RequestContext = require(Permission.RECALL_REPORT)) -> Response:
     service.get_my_recall(ctx.db, ctx.actor, recall_id)  # 404 before reading anything else
-    fields = submitted.fields
-    names = ("period_end", "units_remedied", "note", *(f"by_{r.value}" for r in Remedy))
-    form = Form(values={name: fields.get(name, "") for name in names})
-    form.values["final"] = fields.get("final") == "1"
-    by_remedy = {r.value: optional_int(fields.get(f"by_{r.value}")) for r in Remedy}
-    data = {"period_end": clean(fields.get("period_end")),
-            "units_remedied": optional_int(fields.get("units_remedied")),
-            "by_remedy": {k: v for k, v in by_remedy.items() if v is not None},
-            "note": clean(fields.get("note")), "final": form.values["final"]}
-    for name in ("period_end", "units_remedied"):
-        if data[name] is None:
-            form.add(name, gettext("This field is required.", ctx.language))
-    parsed = parse(form, ProgressReportIn, {k: v for k, v in data.items() if v is not None},
-                   ctx.language)
-    if parsed is None:
-        return my_recalls_page(ctx, failed=recall_id, form=form, status_code=422)
-    try:
-        service.file_report(ctx.db, ctx.actor, recall_id, parsed)
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language)
-        return my_recalls_page(ctx, failed=recall_id, form=form, status_code=error.status)
-    return redirect(ctx.request, "/console/my-recalls",
-                    gettext("Your progress report was filed.", ctx.language))
+    # One number per remedy (by_repair, by_replace…) makes the report's by_remedy.
+    values, data = form_data(ProgressReportIn, submitted)
+    by_remedy = {r.value: clean(submitted.fields.get(f"by_{r.value}")) for r in Remedy}
+    values.update({f"by_{remedy}": submitted.fields.get(f"by_{remedy}", "")
+                   for remedy in by_remedy})
+    data["by_remedy"] = {k: v for k, v in by_remedy.items() if v is not None}
+    return submit(ctx, None, ProgressReportIn, form=Form(values=values), data=data,
+                  act=lambda body: service.file_report(ctx.db, ctx.actor, recall_id, body),
+                  done=lambda _: ("/console/my-recalls", N_("Your progress report was filed.")),
+                  again=lambda form, status: my_recalls_page(ctx, failed=recall_id, form=form,
+                                                             status_code=status))

@@ -26,7 +26,7 @@ from riskgate.recalls.enums import RecallOrigin
 from riskgate.recalls.models import Recall
 from riskgate.recalls.schemas import PublicRecallOut
 from riskgate.recalls.service import PUBLIC_STATES, completion_percent
-from riskgate.recalls.transitions import OBJECT
+from riskgate.recalls.workflow import OBJECT
 from riskgate.warnings.enums import PUBLISHED_STATES
 from riskgate.warnings.models import PublicWarning
 

@@ -35,6 +35,7 @@ from riskgate.core.errors import (
 )
 from riskgate.core.i18n import N_
 from riskgate.core.permissions import Role
+from riskgate.core.workflow import move
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import get_in_scope, scoped
@@ -43,7 +44,7 @@ from riskgate.outbox import service as outbox
 from riskgate.recalls.enums import RecallOrigin, RecallStatus, Remedy
 from riskgate.recalls.models import Recall, RecallProgressReport
 from riskgate.recalls.schemas import ProgressReportIn, RecallIn, RecallPatch
-from riskgate.recalls.transitions import OBJECT, OBJECT_TYPE, STATUS_LABELS, move, snapshot
+from riskgate.recalls.workflow import OBJECT, OBJECT_TYPE, RECALL_FLOW, snapshot
 from riskgate.records.models import RiskRecord
 from riskgate.response.models import ResponseCase
 
@@ -279,8 +280,8 @@ def start_recall(db: Session, actor: Actor, recall_id: int) -> Recall:
     """The recall starts: the first report is due `report_every_days` from today."""
     recall = get_recall(db, actor, recall_id)
     today = _today()
-    move(db, actor, recall, S.in_progress, action="recall.start", started_on=today,
-         next_report_due=today + dt.timedelta(days=recall.report_every_days))
+    move(db, RECALL_FLOW, recall, S.in_progress, actor=actor, action="recall.start",
+         started_on=today, next_report_due=today + dt.timedelta(days=recall.report_every_days))
     _tell_enterprise(db, recall, N_("Recall {number} has started"),
                      N_("Recall {number} of {product} has started; report its progress every "
                         "{days} days, first by {due}."),
@@ -292,7 +293,8 @@ def complete_recall(db: Session, actor: Actor, recall_id: int, note: str | None 
                     *, recall: Recall | None = None, action: str = "recall.complete") -> Recall:
     """The regulator (or the enterprise, through a final report) says the recall is done."""
     recall = recall or get_recall(db, actor, recall_id)
-    move(db, actor, recall, S.completed, action=action, reason=note, next_report_due=None)
+    move(db, RECALL_FLOW, recall, S.completed, actor=actor, action=action, reason=note,
+         next_report_due=None)
     _tell_owner(db, recall, N_("Recall {number} is completed"),
                 N_("Recall {number} of {product} is completed ({rate}); evaluate and close it."),
                 key=f"recall-complete:{recall.id}")
@@ -304,8 +306,8 @@ def close_recall(db: Session, actor: Actor, recall_id: int, evaluation: str) -> 
     recall = get_recall(db, actor, recall_id)
     if not evaluation.strip():
         raise ValidationFailed(fields=[FieldProblem("evaluation", N_("This field is required."))])
-    move(db, actor, recall, S.closed, action="recall.close", evaluation=evaluation,
-         evaluated_at=utcnow())
+    move(db, RECALL_FLOW, recall, S.closed, actor=actor, action="recall.close",
+         evaluation=evaluation, evaluated_at=utcnow())
     _tell_enterprise(db, recall, N_("Recall {number} is closed"),
                      N_("The regulator evaluated recall {number} of {product} and closed it."),
                      key=f"recall-close:{recall.id}")
@@ -318,8 +320,8 @@ def cancel_recall(db: Session, actor: Actor, recall_id: int, reason: str) -> Rec
     if not reason.strip():
         raise ValidationFailed(fields=[FieldProblem("reason", N_("This field is required."))])
     was_started = recall.status == S.in_progress
-    move(db, actor, recall, S.cancelled, action="recall.cancel", reason=reason,
-         next_report_due=None)
+    move(db, RECALL_FLOW, recall, S.cancelled, actor=actor, action="recall.cancel",
+         reason=reason, next_report_due=None)
     if was_started:
         _tell_enterprise(db, recall, N_("Recall {number} was cancelled"),
                          N_("Recall {number} of {product} was cancelled."),
@@ -335,7 +337,7 @@ def file_report(db: Session, actor: Actor, recall_id: int,
     next report falls due, and the recall completes itself at 100 % (or when `final`)."""
     recall = get_my_recall(db, actor, recall_id)
     if recall.status not in REPORTABLE_STATES:
-        raise ReportsClosed(number=recall.number, status=STATUS_LABELS[S(recall.status)])
+        raise ReportsClosed(number=recall.number, status=S(recall.status).msgid)
     problems: list[FieldProblem] = []
     if data.period_end > _today():
         problems.append(FieldProblem("period_end", N_("The period cannot end in the future.")))

@@ -10,4 +10,5 @@ DOMAIN = Domain(
     models=("riskgate.reports.models",),
     api=("riskgate.reports.api",),
     pages=("riskgate.reports.pages", "riskgate.reports.console",),
+    demo=("riskgate.reports.demo:load_reports_demo",),
 )

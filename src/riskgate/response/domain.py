@@ -16,4 +16,5 @@ DOMAIN = Domain(
     ),
     pages=("riskgate.response.pages", "riskgate.response.petitions_pages",),
     jobs=("riskgate.response.jobs",),
+    demo=("riskgate.response.demo:load_response_demo",),
 )

@@ -11,4 +11,5 @@ DOMAIN = Domain(
     api=("riskgate.signals.api",),
     pages=("riskgate.signals.pages",),
     jobs=("riskgate.signals.jobs",),
+    demo=("riskgate.signals.demo:load_signals_demo",),
 )

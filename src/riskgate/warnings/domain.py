@@ -26,4 +26,5 @@ DOMAIN = Domain(
         "riskgate.warnings.export:pages",
     ),
     jobs=("riskgate.warnings.jobs",),
+    demo=("riskgate.warnings.demo:load_warnings_demo",),
 )

@@ -40,6 +40,8 @@ from riskgate.web.flash import redirect
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
+# What a successful form answers: a response, or where to go and what to flash there.
+Done = Response | tuple[str, str] | tuple[str, str, dict[str, Any]]
 
 REQUIRED = N_("This field is required.")
 
@@ -233,13 +235,14 @@ def form_data(model: type[BaseModel], submitted: Submitted,
 
 
 def submit(ctx: RequestContext, submitted: Submitted | None, model: type[M], *,
-           act: Callable[[M], T], done: Callable[[T], Response | tuple[str, str]],
+           act: Callable[[M], T], done: Callable[[T], Done],
            again: Callable[[Form, int], Response], form: Form | None = None,
            data: dict[str, Any] | None = None) -> Response:
     """The whole form path: parse into `model`, `act`, then redirect with a flash — or render the
     form `again` with every problem beside its field and the values typed kept.
 
-    `done` returns a response, or (path, msgid) for a 303 to `path` flashing the message.
+    `done` returns a response, or (path, msgid[, params]) for a 303 to `path` flashing the
+    message.
     `form` and `data` override what `form_data` reads (a form with repeated rows shapes its own).
     """
     if form is None or data is None:
@@ -252,8 +255,7 @@ def submit(ctx: RequestContext, submitted: Submitted | None, model: type[M], *,
     return attempt(ctx, act=lambda: act(parsed), done=done, again=again, form=form)
 
 
-def attempt(ctx: RequestContext, *, act: Callable[[], T],
-            done: Callable[[T], Response | tuple[str, str]],
+def attempt(ctx: RequestContext, *, act: Callable[[], T], done: Callable[[T], Done],
             again: Callable[[Form, int], Response], form: Form | None = None) -> Response:
     """A form without fields (a button: start, approve, mark read): act, then redirect with a
     flash, or render the page again with the service's message."""
@@ -266,5 +268,6 @@ def attempt(ctx: RequestContext, *, act: Callable[[], T],
     answer = done(result)
     if isinstance(answer, Response):
         return answer
-    path, message = answer
-    return redirect(ctx.request, path, gettext(message, ctx.language))
+    path, message, *params = answer
+    return redirect(ctx.request, path, gettext(message, ctx.language, **(params[0] if params
+                                                                          else {})))

@@ -14,7 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
-from riskgate.core.enums import label
+from riskgate.core.enums import LabelledEnum, label
 from riskgate.core.i18n import gettext, ngettext
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -46,9 +46,11 @@ def _pretty_json(value: Any) -> str:
 
 
 @pass_context
-def _label(context: Any, value: Any) -> str:
-    """`{{ recall.status|label }}`: a labelled enum member's label in the page's language."""
-    return label(value, context.get("lang", "zh-CN"))
+def _label(context: Any, value: Any, enum: type[LabelledEnum] | None = None) -> str:
+    """`{{ recall.status|label }}`: a labelled enum member's label in the page's language;
+    `{{ code|label(Remedy) }}` for a plain stored code (JSON lists hold strings)."""
+    language = context.get("lang", "zh-CN")
+    return enum.label_of(value, language) if enum is not None else label(value, language)
 
 
 environment.filters["localtime"] = _local_time
