@@ -62,10 +62,12 @@ from riskgate.warnings.events import ResponseOfWarning, WarningIssued
 from riskgate.web.static import mount_static
 from riskgate.web.templating import render_error_page
 
-# What core itself contributes: idempotency keys and the scheduler's state; the ops endpoints.
+# What core itself contributes: idempotency keys, the scheduler's state, number sequences and
+# rate-limit counters; the ops endpoints.
 CORE = Domain(
     name="core",
-    models=("riskgate.core.idempotency", "riskgate.core.schedule"),
+    models=("riskgate.core.idempotency", "riskgate.core.schedule", "riskgate.core.numbers",
+            "riskgate.core.ratelimit"),
     api=("riskgate.core.ops",),
 )
 

@@ -107,13 +107,3 @@ class RiskAssessmentRecord(Base):
     record_id: Mapped[int] = mapped_column(
         ForeignKey("risk_record.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-
-
-class NumberSequence(Base):
-    """The last number handed out per prefix and year (RA-2026-0001, PW-2026-0001)."""
-
-    __tablename__ = "number_sequence"
-
-    prefix: Mapped[str] = mapped_column(String(10), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    last_value: Mapped[int] = mapped_column(Integer)

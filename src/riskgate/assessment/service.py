@@ -27,7 +27,6 @@ from riskgate.assessment.enums import (
 )
 from riskgate.assessment.events import AssessmentConcluded, AssessmentWithdrawn
 from riskgate.assessment.models import RiskAssessment, RiskAssessmentRecord
-from riskgate.assessment.numbers import next_number
 from riskgate.audit import service as audit
 from riskgate.catalog.enums import HazardClass, WarningLevel, WarningType
 from riskgate.core.context import Actor
@@ -35,6 +34,7 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, FieldProblem, InvalidTransition, ValidationFailed
 from riskgate.core.events import announce
 from riskgate.core.i18n import N_
+from riskgate.core.numbers import next_number
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import get_in_scope, org_in_scope, scoped
 from riskgate.records.models import RiskRecord

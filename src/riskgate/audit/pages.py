@@ -12,6 +12,12 @@ from fastapi import Query
 from fastapi.responses import HTMLResponse, Response
 
 from riskgate.audit import service as audit
+from riskgate.audit.labels import (
+    action_label,
+    known_actions,
+    known_object_types,
+    object_type_label,
+)
 from riskgate.audit.models import AuditEntry
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
@@ -19,7 +25,6 @@ from riskgate.core.pagination import paginate
 from riskgate.core.permissions import Permission
 from riskgate.identity.scope import visible_org_ids
 from riskgate.web.forms import Form, clean
-from riskgate.web.labels import ACTION_LABELS, OBJECT_TYPE_LABELS
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
@@ -124,7 +129,8 @@ def _page(ctx: RequestContext, form: Form, rows: list[AuditEntry], next_cursor: 
     return render(ctx.request, "console/audit/search.html", {
         "form": form, "entries": [(entry, changes(entry)) for entry in rows],
         "next_cursor": next_cursor,
-        "actions": sorted(ACTION_LABELS), "object_types": sorted(OBJECT_TYPE_LABELS),
+        "actions": known_actions(), "object_types": known_object_types(),
+        "action_label": action_label, "object_type_label": object_type_label,
         "filtered": any(clean(v) for v in form.values.values()),
     }, status_code=status_code)
 

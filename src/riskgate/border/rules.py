@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from riskgate.assessment.numbers import next_number
 from riskgate.audit import service as audit
 from riskgate.border.enums import ControlAction, RuleOrigin, RuleStatus
 from riskgate.border.models import ControlRule
@@ -25,6 +24,7 @@ from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import FieldProblem, InvalidTransition, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
+from riskgate.core.numbers import next_number
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import get_in_scope, in_subtree, scoped
 from riskgate.search.folding import fold

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from riskgate.core.i18n import N_
+from riskgate.core.i18n import N_, gettext
 
 
 def translate(message: str, language: str, params: dict[str, Any]) -> str:
@@ -20,7 +20,6 @@ def translate(message: str, language: str, params: dict[str, Any]) -> str:
     A template whose placeholders do not match its parameters falls back to the bare message
     rather than failing while an error is being reported.
     """
-    from riskgate.core.i18n import gettext
 
     values = {k: (gettext(v, language) if isinstance(v, str) else v) for k, v in params.items()}
     try:

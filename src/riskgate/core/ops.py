@@ -7,6 +7,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from riskgate.core.http import RequestContext, api_router, require
+from riskgate.core.migrations import current_revision, head_revision
 from riskgate.core.permissions import Permission
 
 router = api_router(tags=["operations"])
@@ -19,7 +20,6 @@ def healthz(ctx: RequestContext = require(Permission.PUBLIC)) -> dict[str, str]:
 
 @router.get("/readyz", summary="Readiness: the database answers and is migrated")
 def readyz(ctx: RequestContext = require(Permission.PUBLIC)) -> Response:
-    from riskgate.core.migrations import current_revision, head_revision
 
     try:
         ctx.db.execute(text("SELECT 1"))

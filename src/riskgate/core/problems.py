@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from riskgate.core.errors import AuthenticationRequired, DomainError, FieldProblem
+from riskgate.core.http import request_language
 from riskgate.core.i18n import N_, gettext
 
 log = logging.getLogger("riskgate.errors")
@@ -81,7 +82,6 @@ _STATUS_DETAILS = {
 
 
 def _language(request: Request) -> str:
-    from riskgate.core.http import request_language
 
     try:
         return request_language(request)

@@ -16,4 +16,5 @@ DOMAIN = Domain(
         "riskgate.identity.pages.users",
     ),
     demo=("riskgate.identity.demo:load_identity_demo",),
+    audit_labels=("riskgate.identity.enums:AUDIT_LABELS",),
 )

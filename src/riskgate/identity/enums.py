@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from riskgate.core.i18n import N_
+
 
 class OrgType(StrEnum):
     CUSTOMS_HEAD_OFFICE = "customs_head_office"  # 海关总署
@@ -61,4 +63,27 @@ ORG_LEVEL_LABELS: dict[OrgLevel, tuple[str, str]] = {
     OrgLevel.CITY: ("市级", "City"),
     OrgLevel.COUNTY: ("县级", "County"),
     OrgLevel.NONE: ("—", "—"),
+}
+
+
+# What its audit entries' actions and object types are called on the audit pages
+# (declared in domain.py, merged by riskgate.audit.labels).
+AUDIT_LABELS: dict[str, str] = {
+    "organisation.created": N_("Organisation created"),
+    "organisation.updated": N_("Organisation changed"),
+    "user.created": N_("User created"),
+    "user.updated": N_("User changed"),
+    "user.roles_changed": N_("Roles changed"),
+    "user.password_reset": N_("Password reset by an administrator"),
+    "user.password_changed": N_("Password changed"),
+    "user.unlocked": N_("Account unlocked"),
+    "user.locked": N_("Account locked"),
+    "user.signed_in": N_("Signed in"),
+    "user.signed_out": N_("Signed out"),
+    "user.sign_in_failed": N_("Sign-in failed"),
+    "api_token.created": N_("API token created"),
+    "api_token.revoked": N_("API token revoked"),
+    "organisation": N_("Organisation"),
+    "user": N_("User"),
+    "api_token": N_("API token"),
 }

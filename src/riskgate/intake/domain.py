@@ -10,4 +10,5 @@ DOMAIN = Domain(
     models=("riskgate.intake.models",),
     api=("riskgate.intake.api",),
     pages=("riskgate.intake.pages",),
+    audit_labels=("riskgate.intake.enums:AUDIT_LABELS",),
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from riskgate.core.i18n import N_
+
 
 class BatchStatus(StrEnum):
     running = "running"
@@ -15,3 +17,13 @@ class QuarantineStatus(StrEnum):
 
     open = "open"
     resolved = "resolved"
+
+
+# What its audit entries' actions and object types are called on the audit pages
+# (declared in domain.py, merged by riskgate.audit.labels).
+AUDIT_LABELS: dict[str, str] = {
+    "import.batch": N_("File imported"),
+    "import.quarantine_reprocess": N_("Quarantined row corrected"),
+    "import_batch": N_("Import batch"),
+    "quarantined_row": N_("Quarantined row"),
+}

@@ -10,4 +10,5 @@ DOMAIN = Domain(
     models=("riskgate.outbox.models",),
     api=("riskgate.outbox.api",),
     pages=("riskgate.outbox.pages", "riskgate.outbox.inbox_pages",),
+    audit_labels=("riskgate.outbox.enums:AUDIT_LABELS",),
 )

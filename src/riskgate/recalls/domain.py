@@ -12,4 +12,5 @@ DOMAIN = Domain(
     pages=("riskgate.recalls.pages", "riskgate.recalls.portal_pages",),
     jobs=("riskgate.recalls.jobs",),
     demo=("riskgate.recalls.demo:load_recalls_demo",),
+    audit_labels=("riskgate.recalls.enums:AUDIT_LABELS",),
 )

@@ -25,3 +25,18 @@ class Remedy(LabelledEnum):
     repair = "repair", N_("Repair")
     replace = "replace", N_("Replace")
     refund = "refund", N_("Refund")
+
+
+# What its audit entries' actions and object types are called on the audit pages
+# (declared in domain.py, merged by riskgate.audit.labels).
+AUDIT_LABELS: dict[str, str] = {
+    "recall.create": N_("Recall recorded"),
+    "recall.update": N_("Recall draft changed"),
+    "recall.start": N_("Recall started"),
+    "recall.report": N_("Recall progress reported"),
+    "recall.complete": N_("Recall marked completed"),
+    "recall.auto_complete": N_("Recall completed: all units remedied"),
+    "recall.close": N_("Recall evaluated and closed"),
+    "recall.cancel": N_("Recall cancelled by the regulator"),
+    "recall.import_foreign": N_("Foreign recalls imported"),
+}

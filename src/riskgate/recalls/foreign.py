@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from riskgate.assessment.numbers import next_number
 from riskgate.audit import service as audit
 from riskgate.catalog.enums import SourceChannel
 from riskgate.core.context import Actor
+from riskgate.core.numbers import next_number
 from riskgate.recalls.enums import RecallOrigin, RecallStatus, Remedy
 from riskgate.recalls.models import Recall
 from riskgate.recalls.workflow import OBJECT_TYPE

@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from riskgate.assessment.numbers import next_number
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
@@ -34,6 +33,7 @@ from riskgate.core.errors import (
     ValidationFailed,
 )
 from riskgate.core.i18n import N_
+from riskgate.core.numbers import next_number
 from riskgate.core.permissions import Role
 from riskgate.core.workflow import move
 from riskgate.identity.enums import OrgType

@@ -10,4 +10,5 @@ DOMAIN = Domain(
     models=("riskgate.records.models",),
     api=("riskgate.records.api",),
     pages=("riskgate.records.pages",),
+    audit_labels=("riskgate.records.enums:AUDIT_LABELS",),
 )

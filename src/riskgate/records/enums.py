@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from riskgate.core.i18n import N_
+
 
 class TradeDirection(StrEnum):
     """Whether the product was imported, exported or only on the domestic market."""
@@ -40,3 +42,12 @@ class InjurySeverity(StrEnum):
     serious = "serious"
     fatal = "fatal"
     unknown = "unknown"
+
+
+# What its audit entries' actions and object types are called on the audit pages
+# (declared in domain.py, merged by riskgate.audit.labels).
+AUDIT_LABELS: dict[str, str] = {
+    "record.create": N_("Risk records created"),
+    "record.export": N_("Risk records exported"),
+    "risk_record": N_("Risk record"),
+}

@@ -16,13 +16,14 @@ from urllib.parse import quote
 from fastapi import Header, Query, Response
 from fastapi import Path as PathParam
 
+from riskgate.core import ratelimit
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.records import service as records
-from riskgate.reports import attachments, enterprise, ratelimit, service
+from riskgate.reports import attachments, enterprise, service
 from riskgate.reports.enums import EnterpriseReportKind, ReportKind, ReportStatus
 from riskgate.reports.models import EnterpriseReport, PublicReport
 from riskgate.reports.schemas import (

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -156,15 +155,3 @@ class RecordAttachment(Base):
     size: Mapped[int] = mapped_column(Integer)
     original_name: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class RateLimitCounter(Base):
-    """Hits of one client on one action in one fixed time window (shared by all processes)."""
-
-    __tablename__ = "rate_limit_counter"
-
-    bucket: Mapped[str] = mapped_column(String(100), primary_key=True)
-    window_number: Mapped[int] = mapped_column(
-        BigInteger, primary_key=True, autoincrement=False, index=True
-    )
-    hits: Mapped[int] = mapped_column(Integer)

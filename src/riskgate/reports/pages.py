@@ -14,11 +14,12 @@ from fastapi import File, UploadFile
 from fastapi import Form as FormField
 from fastapi.responses import HTMLResponse, Response
 
+from riskgate.core import ratelimit
 from riskgate.core.errors import DomainError, NotFound
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.permissions import Permission
-from riskgate.reports import forms, labels, ratelimit, service
+from riskgate.reports import forms, labels, service
 from riskgate.reports.enums import ReportKind
 from riskgate.reports.schemas import ComplaintIn, WhistleblowerIn
 from riskgate.web.forms import Form, apply_domain_error, clean, parse

@@ -17,4 +17,5 @@ DOMAIN = Domain(
     pages=("riskgate.response.pages", "riskgate.response.petitions_pages",),
     jobs=("riskgate.response.jobs",),
     demo=("riskgate.response.demo:load_response_demo",),
+    audit_labels=("riskgate.response.enums:AUDIT_LABELS",),
 )

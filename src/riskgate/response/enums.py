@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from riskgate.core.i18n import N_
+
 
 class CaseStatus(StrEnum):
     """A response case is open until every task is done or waived; cancelled when its warning
@@ -46,3 +48,10 @@ class PetitionStatus(StrEnum):
     submitted = "submitted"
     accepted = "accepted"
     rejected = "rejected"
+
+
+# What its audit entries' actions and object types are called on the audit pages
+# (declared in domain.py, merged by riskgate.audit.labels).
+AUDIT_LABELS: dict[str, str] = {
+    "case.evaluate": N_("Case effect evaluated"),
+}

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from riskgate.assessment.numbers import next_number
 from riskgate.audit import service as audit
 from riskgate.audit.models import AuditEntry
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, NotFound
 from riskgate.core.i18n import N_
+from riskgate.core.numbers import next_number
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation, User
 from riskgate.identity.scope import get_in_scope, in_subtree, scope_condition

@@ -10,4 +10,5 @@ DOMAIN = Domain(
     api=("riskgate.search.api",),
     pages=("riskgate.search.pages",),
     warm_up=("riskgate.search.tokens:warm_up",),
+    audit_labels=("riskgate.search.enums:AUDIT_LABELS",),
 )

@@ -27,4 +27,5 @@ DOMAIN = Domain(
     ),
     jobs=("riskgate.warnings.jobs",),
     demo=("riskgate.warnings.demo:load_warnings_demo",),
+    audit_labels=("riskgate.warnings.enums:AUDIT_LABELS",),
 )

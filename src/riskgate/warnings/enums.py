@@ -128,3 +128,30 @@ DELIVERY_STATE_LABELS = {
     DeliveryState.reminded: N_("Reminded"),
     DeliveryState.escalated: N_("Escalated"),
 }
+
+
+# What its audit entries' actions and object types are called on the audit pages
+# (declared in domain.py, merged by riskgate.audit.labels).
+AUDIT_LABELS: dict[str, str] = {
+    "warning.draft": N_("Drafted from an assessment"),
+    "warning.create": N_("Draft created"),
+    "warning.update": N_("Draft changed"),
+    "warning.attachment.add": N_("Attachments added"),
+    "warning.comment_window.open": N_("Opened for comment"),
+    "warning.comment": N_("Enterprise replied"),
+    "warning.submit": N_("Submitted for review"),
+    "warning.return": N_("Returned to draft"),
+    "warning.approve": N_("Approved"),
+    "warning.publish": N_("Warning published"),
+    "warning.adjust": N_("Adjusted"),
+    "warning.lift": N_("Lifted"),
+    "warning.withdraw": N_("Withdrawn"),
+    "warning.discard": N_("Abandoned before publication"),
+    "warning.export": N_("Warnings exported"),
+    "warning.authority.update": N_("Issuing authority changed"),
+    "warning.subscription.created": N_("Warning subscription created"),
+    "warning.subscription.updated": N_("Warning subscription changed"),
+    "warning.delivery.acknowledged": N_("Warning acknowledged"),
+    "warning.delivery.reminded": N_("Acknowledgement reminder sent"),
+    "warning.delivery.escalated": N_("Unacknowledged warning escalated"),
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from riskgate.assessment.numbers import next_number
+from riskgate.core.numbers import next_number
 
 PREFIX = "RW"
 

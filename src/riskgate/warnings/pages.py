@@ -37,6 +37,7 @@ from riskgate.reports.forms import read_uploads
 from riskgate.warnings import attachments, authority, service
 from riskgate.warnings.acknowledgement import delivery_summary
 from riskgate.warnings.enums import (
+    AUDIT_LABELS,
     ENTERPRISE_ROLE_LABELS,
     FOLLOW_UP_KIND_LABELS,
     WARNING_STATUS_LABELS,
@@ -55,14 +56,13 @@ from riskgate.warnings.page_forms import (
 from riskgate.warnings.tracking import warning_tracking
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, Submitted, read_submitted
-from riskgate.web.labels import ACTION_LABELS
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
 router = page_router()
 
-# The history names each step as the audit trail does (web.labels.ACTION_LABELS).
-HISTORY_LABELS = {action: label for action, label in ACTION_LABELS.items()
+# The history names each step as the audit trail does (the warnings' own audit labels).
+HISTORY_LABELS = {action: label for action, label in AUDIT_LABELS.items()
                   if action.startswith("warning.")}
 CHANGE_LABELS = {
     "level": N_("Warning level"), "measures": N_("Measures required"),

@@ -10,73 +10,6 @@ from riskgate.core.permissions import ROLE_LABELS, Permission, Role
 from riskgate.identity.enums import ORG_LEVEL_LABELS, ORG_TYPE_LABELS, OrgLevel, OrgType
 from riskgate.outbox.enums import Channel, EventStatus
 
-ACTION_LABELS: dict[str, str] = {
-    "organisation.created": N_("Organisation created"),
-    "organisation.updated": N_("Organisation changed"),
-    "user.created": N_("User created"),
-    "user.updated": N_("User changed"),
-    "user.roles_changed": N_("Roles changed"),
-    "user.password_reset": N_("Password reset by an administrator"),
-    "user.password_changed": N_("Password changed"),
-    "user.unlocked": N_("Account unlocked"),
-    "user.locked": N_("Account locked"),
-    "user.signed_in": N_("Signed in"),
-    "user.signed_out": N_("Signed out"),
-    "user.sign_in_failed": N_("Sign-in failed"),
-    "api_token.created": N_("API token created"),
-    "api_token.revoked": N_("API token revoked"),
-    "outbox.replayed": N_("Dead letter replayed"),
-    "webhook.created": N_("Webhook created"),
-    "webhook.deactivated": N_("Webhook deactivated"),
-    "record.create": N_("Risk records created"),
-    "record.export": N_("Risk records exported"),
-    "search.reindex": N_("Search index rebuilt"),
-    "import.batch": N_("File imported"),
-    "import.quarantine_reprocess": N_("Quarantined row corrected"),
-    "warning.draft": N_("Drafted from an assessment"),
-    "warning.create": N_("Draft created"),
-    "warning.update": N_("Draft changed"),
-    "warning.attachment.add": N_("Attachments added"),
-    "warning.comment_window.open": N_("Opened for comment"),
-    "warning.comment": N_("Enterprise replied"),
-    "warning.submit": N_("Submitted for review"),
-    "warning.return": N_("Returned to draft"),
-    "warning.approve": N_("Approved"),
-    "warning.publish": N_("Warning published"),
-    "warning.adjust": N_("Adjusted"),
-    "warning.lift": N_("Lifted"),
-    "warning.withdraw": N_("Withdrawn"),
-    "warning.discard": N_("Abandoned before publication"),
-    "warning.export": N_("Warnings exported"),
-    "warning.authority.update": N_("Issuing authority changed"),
-    "warning.subscription.created": N_("Warning subscription created"),
-    "warning.subscription.updated": N_("Warning subscription changed"),
-    "warning.delivery.acknowledged": N_("Warning acknowledged"),
-    "warning.delivery.reminded": N_("Acknowledgement reminder sent"),
-    "warning.delivery.escalated": N_("Unacknowledged warning escalated"),
-    "recall.create": N_("Recall recorded"),
-    "recall.update": N_("Recall draft changed"),
-    "recall.start": N_("Recall started"),
-    "recall.report": N_("Recall progress reported"),
-    "recall.complete": N_("Recall marked completed"),
-    "recall.auto_complete": N_("Recall completed: all units remedied"),
-    "recall.close": N_("Recall evaluated and closed"),
-    "recall.cancel": N_("Recall cancelled by the regulator"),
-    "recall.import_foreign": N_("Foreign recalls imported"),
-    "case.evaluate": N_("Case effect evaluated"),
-}
-
-OBJECT_TYPE_LABELS: dict[str, str] = {
-    "organisation": N_("Organisation"),
-    "user": N_("User"),
-    "api_token": N_("API token"),
-    "outbox_event": N_("Outbox event"),
-    "webhook_endpoint": N_("Webhook endpoint"),
-    "risk_record": N_("Risk record"),
-    "import_batch": N_("Import batch"),
-    "quarantined_row": N_("Quarantined row"),
-}
-
 STATUS_LABELS: dict[EventStatus, str] = {
     EventStatus.PENDING: N_("Pending"),
     EventStatus.DELIVERED: N_("Delivered"),
@@ -148,14 +81,6 @@ def _from(table: dict[Any, str], value: Any, lang: str) -> str:
     return gettext(label, lang) if label else str(value)
 
 
-def action_label(value: str, lang: str) -> str:
-    return _from(ACTION_LABELS, value, lang)
-
-
-def object_type_label(value: str, lang: str) -> str:
-    return _from(OBJECT_TYPE_LABELS, value, lang)
-
-
 def status_label(value: EventStatus | str, lang: str) -> str:
     return _from(STATUS_LABELS, EventStatus(value), lang)
 
@@ -192,8 +117,6 @@ def install(environment: Any) -> None:
         org_type_label=org_type_label,
         org_level_label=org_level_label,
         role_label=role_label,
-        action_label=action_label,
-        object_type_label=object_type_label,
         status_label=status_label,
         channel_label=channel_label,
         permission_label=permission_label,

@@ -15,7 +15,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from riskgate.core.enums import LabelledEnum, label
+from riskgate.core.http import request_language
 from riskgate.core.i18n import gettext, ngettext
+from riskgate.web import labels
+from riskgate.web.flash import FLASH_COOKIE, clear_flash, read_flashes
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -59,7 +62,6 @@ environment.filters["label"] = _label
 
 
 def _install_labels() -> None:
-    from riskgate.web import labels
 
     labels.install(environment)
 
@@ -83,8 +85,6 @@ def url_with(request: Request, **changes: Any) -> str:
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
            status_code: int = 200, language: str | None = None) -> HTMLResponse:
-    from riskgate.core.http import request_language
-    from riskgate.web.flash import FLASH_COOKIE, clear_flash, read_flashes
 
     lang = language or request_language(request)
     actor = getattr(request.state, "actor", None)

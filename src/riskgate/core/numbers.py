@@ -1,16 +1,26 @@
-"""Yearly numbers for assessments (RA-2026-0001) and warnings (PW-2026-0001).
+"""Yearly human numbers (RA-2026-0001, RW-2026-0012, RC-2026-0003, BK-2026-0001…) for every
+domain that numbers what it creates.
 
 One row per (prefix, year) locked FOR UPDATE, so concurrent creators never get the same number.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Integer, String, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from riskgate.assessment.models import NumberSequence
-from riskgate.core.db import utcnow
+from riskgate.core.db import Base, utcnow
+
+
+class NumberSequence(Base):
+    """The last number handed out per prefix and year (RA-2026-0001, PW-2026-0001)."""
+
+    __tablename__ = "number_sequence"
+
+    prefix: Mapped[str] = mapped_column(String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer)
 
 
 def next_number(db: Session, prefix: str, *, key: str | None = None) -> str:

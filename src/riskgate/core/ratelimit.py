@@ -16,15 +16,28 @@ import time
 from typing import Any
 
 from fastapi import Depends, Request
-from sqlalchemy import delete
+from sqlalchemy import BigInteger, Integer, String, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 from starlette.exceptions import HTTPException
 
-from riskgate.core.db import is_postgresql, transaction
+from riskgate.core.db import Base, is_postgresql, transaction
+from riskgate.core.http import request_language
 from riskgate.core.i18n import N_, gettext
-from riskgate.reports.models import RateLimitCounter
+
+
+class RateLimitCounter(Base):
+    """Hits of one client on one action in one fixed time window (shared by all processes)."""
+
+    __tablename__ = "rate_limit_counter"
+
+    bucket: Mapped[str] = mapped_column(String(100), primary_key=True)
+    window_number: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, index=True
+    )
+    hits: Mapped[int] = mapped_column(Integer)
+
 
 TOO_MANY = N_("Too many requests; try again in {seconds} seconds.")
 KEEP_WINDOWS = 2
@@ -69,7 +82,6 @@ def check(request: Request, action: str, setting: str) -> None:
 
     Call it before the request's own transaction touches the database (it commits its own).
     """
-    from riskgate.core.http import request_language
 
     settings = request.app.state.settings
     address = request.client.host if request.client else None
