@@ -60,7 +60,7 @@ from riskgate.warnings import service as warnings_service
 from riskgate.warnings.domain import DOMAIN as WARNINGS
 from riskgate.warnings.events import ResponseOfWarning, WarningIssued
 from riskgate.web.static import mount_static
-from riskgate.web.templating import render_error_page
+from riskgate.web.templating import install_globals, render_error_page
 
 # What core itself contributes: idempotency keys, the scheduler's state, number sequences and
 # rate-limit counters; the ops endpoints.
@@ -128,6 +128,8 @@ def wire() -> None:
     registry.install(DOMAINS)
     events.install(SUBSCRIPTIONS)
     auditing.install(audit_service)
+    for functions in registry.resolve("template_globals"):
+        install_globals(functions)
     for _module in registry.modules("models"):
         pass
 

@@ -40,6 +40,9 @@ class Domain:
     """(page, template): sections it adds to an earlier stage's page, e.g. linkage's
     `("record", "console/clusters/_record_cluster_section.html")` on the record page. The page
     includes each with its object; the section loads its content from its own domain's route."""
+    template_globals: tuple[str, ...] = ()
+    """`module:name` of dicts (name → function) every page template may call, e.g. catalog's
+    `code_label`; the composition root installs them in the page kit's environment."""
     demo: tuple[str, ...] = ()
     """`module:function` loaders of its demo data, run by `riskgate load-demo` in loop order."""
     audit_labels: tuple[str, ...] = ()

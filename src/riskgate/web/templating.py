@@ -69,6 +69,12 @@ def _install_labels() -> None:
 _install_labels()
 
 
+def install_globals(functions: dict[str, Any]) -> None:
+    """Make domain helpers callable from every template (the composition root installs the
+    `template_globals` the domains declare)."""
+    environment.globals.update(functions)
+
+
 def is_htmx(request: Request) -> bool:
     """True for a request made by htmx (not a history restore, which wants the whole page)."""
     return request.headers.get("hx-request") == "true" and \
