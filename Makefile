@@ -10,8 +10,8 @@ test:       ## the whole suite on SQLite and PostgreSQL
 setup:
 	scripts/setup.sh --dev
 
-lint:
-	.venv/bin/ruff check src tests bench scripts
+lint:       ## ruff, the layer contract (import-linter) and the types (mypy)
+	scripts/lint.sh
 
 i18n:       ## merge new msgids into the zh-CN catalog
 	.venv/bin/python scripts/i18n.py

@@ -28,6 +28,10 @@ from pathlib import Path
 import httpx
 from databases import create_database, drop_database
 
+from riskgate.composition import wire
+
+wire()  # every model and stage follower, as in the server
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -76,9 +80,9 @@ def seed(url: str, organisations: int, users: int) -> None:
     # Users in bulk: one shared hash, since hashing 5,000 argon2 passwords measures nothing here.
     import riskgate.identity.service as identity_service
 
-    shared_hash = hash_password("Bench-Password-2026!")
+    shared_hash = hash_password("Bench-Password-2026!", settings)
     original = identity_service.hash_password
-    identity_service.hash_password = lambda _p: shared_hash  # type: ignore[assignment]
+    identity_service.hash_password = lambda _p, _s: shared_hash  # type: ignore[assignment]
     try:
         with transaction(factory) as session:
             org_ids = [

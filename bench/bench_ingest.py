@@ -27,12 +27,17 @@ from pathlib import Path
 from databases import create_database, drop_database
 from sqlalchemy import func, select
 
+from riskgate.composition import wire
 from riskgate.core.context import Actor
 from riskgate.core.db import make_engine, make_session_factory, transaction
 from riskgate.identity import service as identity
 from riskgate.identity.enums import OrgLevel, OrgType
+from riskgate.intake.classify import prepare_draft
 from riskgate.intake.service import ingest_batch
 from riskgate.records.models import RiskRecord
+from riskgate.search.tokens import warm_up as warm_up_search
+
+wire()  # every model and stage follower, as in the server
 
 RASFF = Path("/work/shared/data/rasff_2020_2024/rasff_2020_to_2024-10-30.csv")
 BARE_COLUMNS = (
@@ -105,10 +110,6 @@ def timed_bare_insert(kind: str, engine, path: Path, owner: int) -> float:  # ty
 def warm_up() -> None:
     """Load what a running server loads at start (catalogue indexes, jieba's dictionary, the
     classifier's model), so that the runs time the import, not one-off start-up work."""
-    import riskgate.linkage.service  # noqa: F401 — modules of the record pipeline's steps
-    import riskgate.signals.service  # noqa: F401
-    from riskgate.intake.classify import prepare_draft
-    from riskgate.search.tokens import warm_up as warm_up_search
 
     warm_up_search()
     prepare_draft({"title": "toy", "product_name": "toy", "language": "en"})
@@ -161,9 +162,9 @@ def markdown(results: dict[str, dict], command: str) -> str:
         "detection, verbatim row text), validates and normalises each row (dates, countries "
         "through the catalogue, hazard categories to hazard classes and types), drops exact "
         "duplicates (source + external reference, content hash), numbers the records and "
-        "bulk-inserts them in chunks of 500, then runs the record pipeline on each chunk — "
-        "classification (hazard, product category, HS chapter suggestions), search indexing "
-        "(jieba + OpenCC folding into FTS5 / tsvector), near-duplicate linkage keys and "
+        "bulk-inserts them in chunks of 500, then runs the records stage's followers on each "
+        "chunk — classification (hazard, product category, HS chapter suggestions), search "
+        "indexing (jieba + OpenCC folding into FTS5 / tsvector), near-duplicate linkage keys and "
         "recurrence flags, the death/serious-injury signal rule — and writes one audit entry "
         "for the batch, all in one transaction, commit included. One-off start-up work "
         "(jieba's dictionary, the classifier's model, module imports) is done before timing, "

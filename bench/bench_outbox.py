@@ -31,6 +31,7 @@ from databases import create_database, drop_database  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from tests.servers import serve_webhooks_in_process  # noqa: E402
 
+from riskgate.composition import wire  # noqa: E402
 from riskgate.core.context import Actor  # noqa: E402
 from riskgate.core.db import make_engine, make_session_factory, read_only_engine, transaction  # noqa: E402
 from riskgate.core.settings import Settings  # noqa: E402
@@ -40,6 +41,8 @@ from riskgate.outbox import service as outbox  # noqa: E402
 from riskgate.outbox.enums import EventStatus  # noqa: E402
 from riskgate.outbox.models import OutboxEvent  # noqa: E402
 from riskgate.outbox.worker import start_in_process  # noqa: E402
+
+wire()  # every model and stage follower, as in the server
 
 TARGET = 500.0
 DATE = "2026-11-21"

@@ -32,6 +32,10 @@ import httpx
 from bench_http import free_port, run_wrk, start_server
 from databases import create_database, drop_database
 
+from riskgate.composition import wire
+
+wire()  # every model and stage follower, as in the server
+
 ROOT = Path(__file__).resolve().parents[1]
 CHUNK = 5000
 PRODUCTS = [
@@ -54,8 +58,8 @@ def seed(url: str, count: int) -> None:
     from riskgate.core.db import bulk_insert, make_engine, make_session_factory, transaction
     from riskgate.identity import service as identity
     from riskgate.identity.enums import OrgLevel, OrgType
-    from riskgate.warnings import search_index
     from riskgate.warnings.models import PublicWarning, WarningFacet, WarningProduct
+    from riskgate.warnings.publication import search_index
 
     engine = make_engine(url)
     factory = make_session_factory(engine)

@@ -27,16 +27,8 @@ import random
 import sys
 import time
 
-from riskgate.border.screening import (
-    LineInput,
-    Policy,
-    PortLedger,
-    PortTarget,
-    RuleSpec,
-    compile_rules,
-    screen,
-)
-from riskgate.border.screening_match import (
+from riskgate.border.screening.lanes import screen
+from riskgate.border.screening.match import (
     BARCODE,
     COUNTRY,
     DIRECTION,
@@ -45,9 +37,10 @@ from riskgate.border.screening_match import (
     KEYWORD,
     PORT,
     NaiveMatcher,
-    line_text,
-    norm_hs,
+    compile_rules,
 )
+from riskgate.border.screening.normalise import line_text, norm_hs
+from riskgate.border.screening.types import LineInput, Policy, PortLedger, PortTarget, RuleSpec
 from riskgate.catalog import reference
 
 MODIFIERS = ["儿童", "婴儿", "家用", "便携式", "电动", "充电式", "迷你", "多功能", "户外", "智能",

@@ -36,6 +36,10 @@ import httpx
 from bench_http import api_token, free_port, session_cookie, start_server
 from databases import create_database, drop_database
 
+from riskgate.composition import wire
+
+wire()  # every model and stage follower, as in the server
+
 ROOT = Path(__file__).resolve().parents[1]
 GOODS = [("9503008900", "塑料玩具车", "VN"), ("8516500000", "微波炉", "JP"),
          ("0202300090", "冻去骨牛肉", "BR"), ("6403990000", "皮鞋", "VN"),

@@ -29,6 +29,7 @@ from databases import create_database, drop_database  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from riskgate.assessment.models import RiskAssessment, RiskAssessmentRecord  # noqa: E402
+from riskgate.composition import wire  # noqa: E402
 from riskgate.core.context import Actor  # noqa: E402
 from riskgate.core.db import make_engine, make_session_factory, transaction  # noqa: E402
 from riskgate.core.settings import Settings  # noqa: E402
@@ -37,13 +38,15 @@ from riskgate.identity.enums import OrgLevel, OrgType  # noqa: E402
 from riskgate.identity.models import Organisation  # noqa: E402
 from riskgate.records.models import RiskRecord  # noqa: E402
 from riskgate.signals.models import Signal, SignalRecord  # noqa: E402
-from riskgate.warnings import tracking  # noqa: E402
 from riskgate.warnings.models import (  # noqa: E402
     PublicWarning,
     WarningDelivery,
     WarningEvidence,
     WarningFollowUp,
 )
+from riskgate.warnings.tracking import service as tracking  # noqa: E402
+
+wire()  # every model and stage follower, as in the server
 
 SYSTEM = Actor.system("bench")
 LEVELS = ("I", "II", "III", "IV")

@@ -34,6 +34,7 @@ from databases import create_database, drop_database  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from tests.warnings.helpers import warning_input  # noqa: E402
 
+from riskgate.composition import wire  # noqa: E402
 from riskgate.core.context import Actor  # noqa: E402
 from riskgate.core.db import (  # noqa: E402
     bulk_insert,
@@ -52,9 +53,11 @@ from riskgate.outbox import service as outbox  # noqa: E402
 from riskgate.outbox.enums import Channel, EventStatus  # noqa: E402
 from riskgate.outbox.models import OutboxEvent, WebhookEndpoint  # noqa: E402
 from riskgate.outbox.worker import start_in_process  # noqa: E402
-from riskgate.warnings import service  # noqa: E402
 from riskgate.warnings.enums import PushChannel  # noqa: E402
+from riskgate.warnings.lifecycle import service  # noqa: E402
 from riskgate.warnings.models import WarningSubscription  # noqa: E402
+
+wire()  # every model and stage follower, as in the server
 
 TARGET_SECONDS = 60.0
 PASSWORD = "Bench-Password-2026!"

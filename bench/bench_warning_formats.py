@@ -34,9 +34,12 @@ sys.path.insert(0, str(ROOT))  # for tests.warnings.helpers (the world built thr
 
 from databases import create_database, drop_database  # noqa: E402
 
+from riskgate.composition import wire  # noqa: E402
 from riskgate.core.context import Actor  # noqa: E402
-from riskgate.warnings.atom import AtomFeed, build_atom  # noqa: E402
-from riskgate.warnings.cap import CapArea, CapMessage, CapReference, build_cap  # noqa: E402
+from riskgate.warnings.publication.atom import AtomFeed, build_atom  # noqa: E402
+from riskgate.warnings.publication.cap import CapArea, CapMessage, CapReference, build_cap  # noqa: E402
+
+wire()  # every model and stage follower, as in the server
 
 HOST = "warnings.example.cn"
 PRODUCTS = [("塑料洋娃娃", "950300", "玩具"), ("婴幼儿配方奶粉", "040210", "食品"),
@@ -97,8 +100,8 @@ def synthetic_messages(count: int, seed: int = 7) -> list[CapMessage]:
 
 
 def bench_pure(count: int) -> list[str]:
-    from riskgate.warnings.atom import AtomEntry, AtomLink, tag_uri
-    from riskgate.warnings.feeds import _categories
+    from riskgate.warnings.publication.atom import AtomEntry, AtomLink, tag_uri
+    from riskgate.warnings.publication.feeds import _categories
 
     messages = synthetic_messages(count)
     for message in messages[:50]:
@@ -136,9 +139,10 @@ def bench_database(kind: str, warnings: int, samples: int) -> list[str]:
 
     from riskgate.core.db import make_engine, make_session_factory
     from riskgate.core.settings import Settings
-    from riskgate.warnings import feeds, service
-    from riskgate.warnings.portal import PortalFilters
-    from riskgate.warnings.schemas import AdjustmentIn
+    from riskgate.warnings.lifecycle import service
+    from riskgate.warnings.lifecycle.schemas import AdjustmentIn
+    from riskgate.warnings.publication import feeds
+    from riskgate.warnings.publication.service import PortalFilters
 
     with tempfile.TemporaryDirectory() as workdir:
         url = create_database(kind, Path(workdir), "bench_warning_formats")

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The second README command: set up with the test tools, then run the whole suite on SQLite
-# and on PostgreSQL. PostgreSQL is taken from RISKGATE_TEST_PG_URL (default: the local server
-# at 127.0.0.1:5432, user postgres); without one the PostgreSQL pass is skipped with a notice,
-# unless RISKGATE_REQUIRE_POSTGRES=1 (CI), which makes that an error.
+# The second README command: set up with the test tools, run the linters (scripts/lint.sh), then
+# the whole suite on SQLite and on PostgreSQL. PostgreSQL is taken from RISKGATE_TEST_PG_URL
+# (default: the local server at 127.0.0.1:5432, user postgres); without one the PostgreSQL pass
+# is skipped with a notice, unless RISKGATE_REQUIRE_POSTGRES=1 (CI), which makes that an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
+scripts/lint.sh
 
 PG_URL="${RISKGATE_TEST_PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 export RISKGATE_TEST_PG_URL="$PG_URL"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 import uvicorn
@@ -28,11 +29,13 @@ from riskgate.demo import DEMO_PASSWORD, demo_exists, load_demo_data
 from riskgate.identity import service
 from riskgate.identity.models import Organisation
 from riskgate.intake.errors_text import translate_problem
+from riskgate.intake.models import ImportBatch
 from riskgate.intake.service import ingest_batch
+from riskgate.intake.trial import DryRun
 from riskgate.intake.trial import dry_run as dry_run_file
 from riskgate.outbox.cli import run_worker
 from riskgate.search.service import reindex_all
-from riskgate.warnings import search_index as warning_index
+from riskgate.warnings.publication import search_index as warning_index
 
 app = typer.Typer(
     help="riskgate — import/export product quality-safety risk early warning.",
@@ -282,16 +285,7 @@ def import_file(
                     console.print(f"[red]{error.translated('en')}[/red] {fields}")
                     raise typer.Exit(1) from error
                 progress.update(task, completed=path.stat().st_size)
-            if dry_run:
-                summary = {"dry run (nothing stored)": "", "owner": owner.code,
-                           "rows_read": batch.rows_read, "would import": batch.imported,
-                           "duplicates": batch.duplicates, "quarantined": batch.quarantined}
-                for item in batch.problems[:20]:
-                    problems = "; ".join(f"{p['field']}: {translate_problem(p, 'en')}"
-                                         for p in item["problems"])
-                    summary[f"line {item['line_number']}"] = problems
-            else:
-                summary = {"batch": batch.id, "owner": owner.code, **batch.counts()}
+            summary = _import_summary(batch, owner.code)
     finally:
         engine.dispose()
     table = Table(title=f"Import of {path.name} ({profile})")
@@ -300,6 +294,21 @@ def import_file(
     for key, value in summary.items():
         table.add_row(key, str(value))
     Console().print(table)
+
+
+def _import_summary(batch: DryRun | ImportBatch, owner: str) -> dict[str, Any]:
+    """What the import table shows: the counts, and for a dry run the first rows' problems."""
+    if isinstance(batch, ImportBatch):
+        return {"batch": batch.id, "owner": owner, **batch.counts()}
+    summary: dict[str, Any] = {
+        "dry run (nothing stored)": "", "owner": owner, "rows_read": batch.rows_read,
+        "would import": batch.imported, "duplicates": batch.duplicates,
+        "quarantined": batch.quarantined}
+    for item in batch.problems[:20]:
+        problems = "; ".join(f"{p['field']}: {translate_problem(p, 'en')}"
+                             for p in item["problems"])
+        summary[f"line {item['line_number']}"] = problems
+    return summary
 
 
 @audit_app.command("verify")

@@ -22,8 +22,8 @@ from riskgate.assessment.events import (
 )
 from riskgate.audit import service as audit_service
 from riskgate.audit.domain import DOMAIN as AUDIT
-from riskgate.border import rule_derivation
 from riskgate.border.domain import DOMAIN as BORDER
+from riskgate.border.rules import derivation as rule_derivation
 from riskgate.catalog.domain import DOMAIN as CATALOG
 from riskgate.channels.domain import DOMAIN as CHANNELS
 from riskgate.core import auditing, events
@@ -32,6 +32,8 @@ from riskgate.core.app import Parts, build_app
 from riskgate.core.domain import Domain
 from riskgate.core.events import Subscription, answer, follow
 from riskgate.core.settings import Settings, get_settings
+from riskgate.evaluation.domain import DOMAIN as EVALUATION
+from riskgate.evaluation.effect import service as evaluation_service
 from riskgate.experts import service as experts_service
 from riskgate.experts.domain import DOMAIN as EXPERTS
 from riskgate.home.domain import DOMAIN as HOME
@@ -51,14 +53,17 @@ from riskgate.records.events import RecordDrafted, RecordsStored
 from riskgate.reports.domain import DOMAIN as REPORTS
 from riskgate.response import service as response_service
 from riskgate.response.domain import DOMAIN as RESPONSE
+from riskgate.response.events import ShownOnCase
 from riskgate.search import service as search_service
 from riskgate.search.domain import DOMAIN as SEARCH
 from riskgate.signals import service as signals_service
 from riskgate.signals.domain import DOMAIN as SIGNALS
 from riskgate.signals.events import SignalEscalated
-from riskgate.warnings import service as warnings_service
 from riskgate.warnings.domain import DOMAIN as WARNINGS
 from riskgate.warnings.events import ResponseOfWarning, WarningIssued
+from riskgate.warnings.lifecycle import service as warnings_service
+from riskgate.warnings.publication import service as warnings_publication
+from riskgate.warnings.push import service as warnings_push
 from riskgate.web.static import mount_static
 from riskgate.web.templating import install_globals, render_error_page
 
@@ -93,6 +98,7 @@ DOMAINS: tuple[Domain, ...] = (
     RESPONSE,
     RECALLS,
     BORDER,
+    EVALUATION,
     ANALYSIS_REPORTS,
     HOME,
 )
@@ -114,11 +120,16 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     follow(AssessmentConcluded, warnings_service.on_assessment_concluded),
     follow(AssessmentWithdrawn, experts_service.on_assessment_withdrawn),
     answer(WarningsOfAssessment, warnings_service.warnings_of_assessment),
-    # warnings: publication and every follow-up (adjusted, lifted, withdrawn) move the response
-    # case, then the control rules at the border; tracking shows the response's progress.
+    # warnings: publication and every follow-up (adjusted, lifted, withdrawn) update the portal's
+    # index and push the warning to its recipients, then move the response case and the control
+    # rules at the border; tracking shows the response's progress.
+    follow(WarningIssued, warnings_publication.on_warning_issued),
+    follow(WarningIssued, warnings_push.on_warning_issued),
     follow(WarningIssued, response_service.on_warning_issued),
     follow(WarningIssued, rule_derivation.on_warning_issued),
     answer(ResponseOfWarning, response_service.progress_of_warning),
+    # response: a case's page shows its effect evaluations.
+    answer(ShownOnCase, evaluation_service.case_page_section),
 )
 
 
@@ -140,7 +151,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool | None = No
     parts = Parts(
         api_routers=registry.resolve("api", "router"),
         page_routers=registry.resolve("pages", "router"),
-        authenticator=auth_service,  # type: ignore[arg-type]  # a module satisfies the protocol
+        authenticator=auth_service,  # the module satisfies core.http.Authenticator
         render_error_page=render_error_page,
         mount_static=mount_static,
         start_worker=start_in_process,

@@ -10,18 +10,12 @@ import pytest
 
 from riskgate.core.db import transaction
 from riskgate.core.settings import Settings
+from tests.factories import settings_for
 
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=database_url,
-        environment="test",
-        secret_key="test-secret-key-0123456789abcdef0123456789",
-        worker_in_process=False,
-        analysis_reports_dir=tmp_path / "analysis_reports",
-        _env_file=None,  # type: ignore[call-arg]
-    )
+    return settings_for(database_url, analysis_reports_dir=tmp_path / "analysis_reports")
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def _draft(world: World, _user: Any = None) -> dict[str, Any]:
 def _warning(world: World, _user: Any = None) -> dict[str, Any]:
     from riskgate.assessment import service
     from riskgate.assessment.enums import Conclusion
-    from riskgate.warnings.service import warnings_for_assessment
+    from riskgate.warnings.lifecycle.service import warnings_for_assessment
 
     if "warning_id" not in world.__dict__:
         draft = _draft(world)["assessment_id"]

@@ -8,9 +8,10 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from riskgate.border import declarations, profiles
+from riskgate.border.declarations import service as declarations
 from riskgate.border.models import ControlRule
-from riskgate.border.rule_schemas import CreditGradeIn
+from riskgate.border.profiles import service as profiles
+from riskgate.border.profiles.schemas import CreditGradeIn
 from riskgate.core.permissions import Role
 from riskgate.identity.models import User
 from tests.border.rules_world import make_rule, profile_keeper

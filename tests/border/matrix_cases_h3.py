@@ -22,8 +22,8 @@ def _officer(world: World):  # type: ignore[no-untyped-def]
 
 
 def _fresh_rule(world: World, _user: Any = None, *, suspended: bool = False) -> dict[str, Any]:
-    from riskgate.border import rules
-    from riskgate.border.rule_schemas import ControlRuleIn
+    from riskgate.border.rules import service as rules
+    from riskgate.border.rules.schemas import ControlRuleIn
 
     world.db.commit()
     rule = rules.create_rule(world.db, _officer(world), ControlRuleIn.model_validate(
@@ -45,8 +45,8 @@ def _listed(world: World, payload: Any) -> bool:
 
 
 def _country_entry(world: World, _user: Any = None) -> dict[str, Any]:
-    from riskgate.border import profiles
-    from riskgate.border.rule_schemas import CountryRiskIn
+    from riskgate.border.profiles import service as profiles
+    from riskgate.border.profiles.schemas import CountryRiskIn
     from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
 
@@ -119,8 +119,8 @@ CASES: dict[tuple[str, str], Case] = {
 
 
 def _credit_entry(world: World) -> dict[str, Any]:
-    from riskgate.border import profiles
-    from riskgate.border.rule_schemas import CreditGradeIn
+    from riskgate.border.profiles import service as profiles
+    from riskgate.border.profiles.schemas import CreditGradeIn
     from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
 
@@ -133,8 +133,8 @@ def _credit_entry(world: World) -> dict[str, Any]:
 
 
 def _commodity_entry(world: World) -> dict[str, Any]:
-    from riskgate.border import profiles
-    from riskgate.border.rule_schemas import CommodityRiskIn
+    from riskgate.border.profiles import service as profiles
+    from riskgate.border.profiles.schemas import CommodityRiskIn
     from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
 
@@ -146,8 +146,8 @@ def _commodity_entry(world: World) -> dict[str, Any]:
 
 
 def _port_entry(world: World) -> dict[str, Any]:
-    from riskgate.border import profiles
-    from riskgate.border.rule_schemas import PortTargetIn
+    from riskgate.border.profiles import service as profiles
+    from riskgate.border.profiles.schemas import PortTargetIn
     from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
 

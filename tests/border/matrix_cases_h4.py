@@ -39,8 +39,8 @@ def _rule(world: World) -> None:
     """A's rule routing leather shoes from Viet Nam red (once)."""
     if "h4_rule" in world.__dict__:
         return
-    from riskgate.border import rules
-    from riskgate.border.rule_schemas import ControlRuleIn
+    from riskgate.border.rules import service as rules
+    from riskgate.border.rules.schemas import ControlRuleIn
     from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
 
@@ -53,7 +53,7 @@ def _rule(world: World) -> None:
 
 
 def _fresh_declaration(world: World, _user: Any = None) -> dict[str, Any]:
-    from riskgate.border import declarations
+    from riskgate.border.declarations import service as declarations
 
     world.db.commit()
     _rule(world)
@@ -70,7 +70,7 @@ def _declaration_once(world: World, _user: Any = None) -> dict[str, Any]:
 
 
 def _fresh_batch(world: World, _user: Any = None) -> dict[str, Any]:
-    from riskgate.border import decl_batch
+    from riskgate.border.declarations import batch as decl_batch
 
     world.db.commit()
     result = decl_batch.screen_batch(world.db, _officer(world), [

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from riskgate.border import rules
 from riskgate.border.models import ControlRule
-from riskgate.border.rule_schemas import ControlRuleIn
+from riskgate.border.rules import service as rules
+from riskgate.border.rules.schemas import ControlRuleIn
 from riskgate.core.permissions import Role
 from tests.factories import make_user
 from tests.warnings.helpers import WarningWorld

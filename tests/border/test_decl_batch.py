@@ -8,8 +8,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from riskgate.border import decl_batch, decl_files
-from riskgate.border.decl_batch import BatchItem
+from riskgate.border.declarations import batch as decl_batch
+from riskgate.border.declarations import files as decl_files
+from riskgate.border.declarations.batch import BatchItem
 from riskgate.border.models import Declaration, DeclarationLine, RejectedDeclarationLine
 from riskgate.core.errors import Conflict
 from tests.border.decl_world import build, declaration, line, safe_line

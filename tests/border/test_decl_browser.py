@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from riskgate.border import declarations
+from riskgate.border.declarations import service as declarations
 from tests.border.decl_world import build, declaration, line, safe_line
 from tests.browser import BROWSER_MARKS
 from tests.factories import PASSWORD

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riskgate.border.decl_schemas import HEADER_FIELDS, LINE_FIELDS, check_declaration
+from riskgate.border.declarations.schemas import HEADER_FIELDS, LINE_FIELDS, check_declaration
 
 _scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
                      st.text(max_size=50))

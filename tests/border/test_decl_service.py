@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from riskgate.audit.models import AuditEntry
-from riskgate.border import declarations
-from riskgate.border.decl_reasons import reason_text
-from riskgate.border.decl_schemas import check_declaration
+from riskgate.border.declarations import service as declarations
+from riskgate.border.declarations.reasons import reason_text
+from riskgate.border.declarations.schemas import check_declaration
 from riskgate.border.models import Declaration, PortLaneLedger
 from riskgate.core.errors import Conflict, ValidationFailed
 from tests.border.decl_world import build, declaration, line, safe_line

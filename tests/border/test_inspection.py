@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from riskgate.border import declarations, inspection
+from riskgate.border.declarations import service as declarations
+from riskgate.border.inspection import service as inspection
 from riskgate.core.errors import Conflict, NotFound, ValidationFailed
 from riskgate.records.models import RiskRecord
 from tests.border.decl_world import build, declaration, line, safe_line

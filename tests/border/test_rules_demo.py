@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from riskgate.border import profiles, rules
 from riskgate.border.enums import RuleStatus
 from riskgate.border.models import ControlRule
+from riskgate.border.profiles import service as profiles
+from riskgate.border.rules import service as rules
 from riskgate.demo import load_demo_data
-from riskgate.response.models import LiftingPetition
+from riskgate.evaluation.models import LiftingPetition
 
 
 def test_rules_demo(db, settings, tmp_path):

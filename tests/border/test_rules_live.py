@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from riskgate.border import profiles, rules
 from riskgate.border.enums import CreditGrade
-from riskgate.border.rule_schemas import (
+from riskgate.border.profiles import service as profiles
+from riskgate.border.profiles.schemas import (
     CommodityRiskIn,
-    ControlRuleUpdate,
     CountryRiskIn,
     CreditGradeIn,
     PortTargetIn,
 )
-from riskgate.border.screening import Policy, PortTarget, RuleSpec
+from riskgate.border.rules import service as rules
+from riskgate.border.rules.schemas import ControlRuleUpdate
+from riskgate.border.screening.types import Policy, PortTarget, RuleSpec
 from riskgate.core.db import utcnow
 from tests.border.rules_world import make_rule, profile_keeper
 from tests.warnings.helpers import build_world

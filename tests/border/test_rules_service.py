@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from riskgate.audit.models import AuditEntry
-from riskgate.border import rules
 from riskgate.border.enums import ControlAction, RuleOrigin, RuleStatus
 from riskgate.border.models import ControlRule
-from riskgate.border.rule_schemas import ControlRuleUpdate
+from riskgate.border.rules import service as rules
+from riskgate.border.rules.schemas import ControlRuleUpdate
 from riskgate.core.db import utcnow
 from riskgate.core.errors import InvalidTransition, NotFound, ValidationFailed
-from riskgate.warnings import service as warnings_service
+from riskgate.warnings.lifecycle import service as warnings_service
 from tests.border.rules_world import make_rule, rule_input
 from tests.warnings.helpers import adjust, build_world, lift, make_published_warning
 

@@ -7,17 +7,9 @@ import dataclasses
 
 import pytest
 
-from riskgate.border.screening import (
-    LineInput,
-    Policy,
-    PortLedger,
-    PortTarget,
-    RuleSpec,
-    compile_rules,
-    naive_match,
-    screen,
-)
-from riskgate.border.screening_lanes import draw
+from riskgate.border.screening.lanes import draw, screen
+from riskgate.border.screening.match import compile_rules, naive_match
+from riskgate.border.screening.types import LineInput, Policy, PortLedger, PortTarget, RuleSpec
 
 BASE = LineInput(line_no=1, hs_code="8501100000", description="儿童塑料玩具", trader_code="TRADER1",
                  port_code="CNSHA", direction="import", credit_grade="ordinary", seed=42,

@@ -6,9 +6,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from riskgate.border.screening import LineInput, RuleSpec, compile_rules, naive_match
-from riskgate.border.screening_lanes import PURPOSES, draw, draws
-from riskgate.border.screening_match import fold_many
+from riskgate.border.screening.lanes import PURPOSES, draw, draws
+from riskgate.border.screening.match import compile_rules, naive_match
+from riskgate.border.screening.normalise import fold_many
+from riskgate.border.screening.types import LineInput, RuleSpec
 from riskgate.search.folding import fold
 
 HS = st.text("0123456789", min_size=2, max_size=10)

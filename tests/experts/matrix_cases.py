@@ -134,11 +134,11 @@ def _shared_review(w: World, u: Any = None) -> dict[str, Any]:
 def _own_conflict(w: World, u: Any = None) -> dict[str, Any]:
     """A fresh conflict of the calling expert (self routes), or of A's expert."""
     from riskgate.core.permissions import Role
-    from riskgate.experts import panels
+    from riskgate.experts import service
 
     user = u if u is not None and Role.EXPERT in getattr(u, "roles", ()) else None
     user = user or w.user("A", Role.EXPERT)
-    conflict = panels.declare_conflict(
+    conflict = service.declare_conflict(
         w.db, _actor_of(user), user.id, {"kind": "other", "description": f"矩阵{next(_unique)}"})
     w.db.commit()
     return {"conflict_id": conflict.id}

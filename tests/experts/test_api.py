@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from riskgate.core.permissions import Role
-from riskgate.experts import panels, service
+from riskgate.experts import service
 from tests.experts.conftest import TOY_MAKER
 from tests.factories import auth_headers, make_user, token_for
 from tests.test_permission_matrix import CASES, _check_route, all_routes, build_world
@@ -48,7 +48,7 @@ def test_bad_input(client, committee):
                        headers=other).status_code == 404
     assert client.get(f"/api/v1/experts/workspace/{review.id}", headers=other).status_code == 404
     # A conflicted assignment: 409 naming the conflict.
-    panels.declare_conflict(c.db, c.secretary, c.experts[1].id,
+    service.declare_conflict(c.db, c.secretary, c.experts[1].id,
                             {"kind": "enterprise", "enterprise_uscc": TOY_MAKER})
     conflicted = c.assessment(enterprise_uscc=TOY_MAKER)
     c.db.commit()

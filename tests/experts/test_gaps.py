@@ -29,7 +29,7 @@ def page(app):  # type: ignore[no-untyped-def]
 
 
 def _conflict(c, expert):  # type: ignore[no-untyped-def]
-    return panels.declare_conflict(c.db, c.actor(expert), expert.id, {
+    return service.declare_conflict(c.db, c.actor(expert), expert.id, {
         "kind": ConflictKind.enterprise, "enterprise_uscc": TOY_MAKER})
 
 

@@ -122,7 +122,7 @@ def test_expert_sees_only_assigned_reviews(committee):
 
 def test_conflicted_expert_cannot_be_assigned(committee):
     c = committee
-    panels.declare_conflict(c.db, c.actor(c.experts[2]), c.experts[2].id, {
+    service.declare_conflict(c.db, c.actor(c.experts[2]), c.experts[2].id, {
         "kind": ConflictKind.enterprise, "enterprise_uscc": TOY_MAKER,
         "description": "曾任该公司技术顾问"})
     assessment = c.assessment(enterprise_uscc=TOY_MAKER)
@@ -144,14 +144,14 @@ def test_conflicted_expert_cannot_be_assigned(committee):
 ])
 def test_each_kind_of_conflict_matches(committee, conflict):
     c = committee
-    panels.declare_conflict(c.db, c.secretary, c.experts[0].id, conflict)
+    service.declare_conflict(c.db, c.secretary, c.experts[0].id, conflict)
     with pytest.raises(Conflict):
         _refer(c, c.assessment(), c.experts[:1])
 
 
 def test_other_conflicts_are_not_matched(committee):
     c = committee
-    panels.declare_conflict(c.db, c.secretary, c.experts[0].id,
+    service.declare_conflict(c.db, c.secretary, c.experts[0].id,
                             {"kind": "other", "description": "与某检测机构有合作"})
     review = _refer(c, c.assessment(), c.experts[:1])
     assert len(service.active_assignments(review)) == 1
@@ -162,7 +162,7 @@ def test_later_conflict_withdraws_the_assignment_and_may_settle(committee):
     review = _refer(c, c.assessment())
     service.cast_vote(c.db, c.actor(c.experts[0]), review.id, vote=Vote.unsafe, rationale="a")
     service.cast_vote(c.db, c.actor(c.experts[1]), review.id, vote=Vote.safe, rationale="b")
-    panels.declare_conflict(c.db, c.actor(c.experts[1]), c.experts[1].id,
+    service.declare_conflict(c.db, c.actor(c.experts[1]), c.experts[1].id,
                             {"kind": "country", "country": "DE"})
     assignment = next(a for a in review.assignments if a.user_id == c.experts[1].id)
     assert assignment.status == AssignmentStatus.withdrawn

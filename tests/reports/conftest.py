@@ -15,19 +15,12 @@ import pytest
 from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
 from riskgate.identity.enums import OrgLevel, OrgType
-from tests.factories import make_org, make_user
+from tests.factories import make_org, make_user, settings_for
 
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=database_url,
-        environment="test",
-        secret_key="test-secret-key-0123456789abcdef0123456789",
-        worker_in_process=False,
-        attachments_dir=tmp_path / "attachments",
-        _env_file=None,  # type: ignore[call-arg]
-    )
+    return settings_for(database_url, attachments_dir=tmp_path / "attachments")
 
 
 def png_bytes(width: int = 2, height: int = 2) -> bytes:

@@ -16,9 +16,9 @@ from typing import Any
 
 from riskgate.core.context import Actor
 from riskgate.core.permissions import Role
+from riskgate.core.uploads import Upload
 from riskgate.identity.auth_service import actor_for
 from riskgate.reports import enterprise, service
-from riskgate.reports.attachments import Upload
 from riskgate.reports.enums import ReportKind
 from riskgate.reports.schemas import ComplaintIn, EnterpriseReportIn, WhistleblowerIn
 from tests.reports.conftest import complaint_body, png_bytes

@@ -11,11 +11,12 @@ from riskgate.audit.models import AuditEntry
 from riskgate.catalog.enums import SourceChannel
 from riskgate.core.context import Actor
 from riskgate.core.errors import InvalidTransition, NotFound, ValidationFailed
+from riskgate.core.uploads import Upload
 from riskgate.identity.auth_service import actor_for
 from riskgate.outbox.models import OutboxEvent
 from riskgate.records.models import RiskRecord
 from riskgate.reports import attachments, enterprise, service
-from riskgate.reports.attachments import AttachmentRefused, AttachmentTooLarge, Upload
+from riskgate.reports.attachments import AttachmentRefused, AttachmentTooLarge
 from riskgate.reports.enums import ReportKind, ReportStatus, RewardStatus
 from riskgate.reports.models import WhistleblowerIdentity
 from riskgate.reports.schemas import (

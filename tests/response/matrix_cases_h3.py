@@ -17,7 +17,7 @@ def _warning_once(world: World, _user: Any = None) -> dict[str, Any]:
     if "h3_warning" not in world.__dict__:
         from riskgate.core.permissions import Role
         from riskgate.identity import auth_service
-        from riskgate.warnings import service
+        from riskgate.warnings.lifecycle import service
         from tests.warnings.helpers import warning_input
 
         world.db.commit()
@@ -37,9 +37,9 @@ def _warning_once(world: World, _user: Any = None) -> dict[str, Any]:
 
 def _fresh_petition(world: World, _user: Any = None) -> dict[str, Any]:
     from riskgate.core.permissions import Role
+    from riskgate.core.uploads import Upload
+    from riskgate.evaluation.petitions import service as petitions
     from riskgate.identity import auth_service
-    from riskgate.reports.attachments import Upload
-    from riskgate.response import petitions
 
     warning_id = _warning_once(world)["warning_id"]
     world.db.commit()  # a fresh snapshot: the app has written since (SQLite WAL)

@@ -180,7 +180,7 @@ def test_waive_reopen_and_manual_opening(world, tmp_path):
 
 def test_withdrawal_cancels_the_case(world):
     case = published_case(world.db, world, level="IV")
-    from riskgate.warnings import service as warnings
+    from riskgate.warnings.lifecycle import service as warnings
     warnings.withdraw_published(world.db, world.actor(world.approver), case.warning_id, "误发")
     assert case.status == CaseStatus.cancelled
 
@@ -197,7 +197,7 @@ def test_case_scope(world):
 def test_warning_without_case_gets_one_by_hand(world):
     warning = make_published_warning(world, level="IV", warning_type="notice")
     case = service.case_for_warning(world.db, warning.id)
-    from riskgate.warnings import service as warnings
+    from riskgate.warnings.lifecycle import service as warnings
     assert case is not None
     case.status = CaseStatus.cancelled  # as if withdrawn earlier (test set-up only)
     world.db.flush()

@@ -20,9 +20,9 @@ from riskgate.identity.auth_service import actor_for
 from riskgate.identity.demo import make_uscc
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation, User
-from riskgate.warnings import service
+from riskgate.warnings.lifecycle import service
+from riskgate.warnings.lifecycle.schemas import AdjustmentIn, WarningIn
 from riskgate.warnings.models import PublicWarning
-from riskgate.warnings.schemas import AdjustmentIn, WarningIn
 from tests.factories import make_org, make_user
 
 _n = itertools.count(1)

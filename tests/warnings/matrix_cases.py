@@ -23,7 +23,7 @@ def _actors(world: World):  # type: ignore[no-untyped-def]
 
 def _fresh(world: World, stage: str) -> dict[str, Any]:
     """A new warning of A at `stage` (draft, commenting, in_review, approved, published)."""
-    from riskgate.warnings import service
+    from riskgate.warnings.lifecycle import service
     from tests.warnings.helpers import warning_input
 
     world.db.commit()  # a fresh snapshot: the app has written since (SQLite WAL)

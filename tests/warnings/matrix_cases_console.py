@@ -27,7 +27,7 @@ def _page_form(world: World, _user: Any = None) -> dict[str, Any]:
 def _with_attachment(world: World, _user: Any = None) -> dict[str, Any]:
     from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.warnings import attachments, service
+    from riskgate.warnings.lifecycle import attachments, service
 
     if "console_attachment" not in world.__dict__:
         ids = _draft_once(world)
@@ -44,7 +44,7 @@ def _with_attachment(world: World, _user: Any = None) -> dict[str, Any]:
 def _authority_body(world: World, _user: Any = None) -> dict[str, Any]:
     """The level III rule as it stands (the other cases need it unchanged)."""
     from riskgate.catalog.enums import WarningLevel
-    from riskgate.warnings import authority
+    from riskgate.warnings.lifecycle import authority
 
     world.db.commit()
     return {"level": "III", "org_levels": authority.rules(world.db)[WarningLevel.III]}

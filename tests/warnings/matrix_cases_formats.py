@@ -24,8 +24,8 @@ def _actors(world: World):  # type: ignore[no-untyped-def]
 def _adjusted(world: World, _user: Any = None) -> dict[str, Any]:
     """A published announcement of A with one follow-up (made once per world)."""
     if "formats_announcement" not in world.__dict__:
-        from riskgate.warnings import service
-        from riskgate.warnings.schemas import AdjustmentIn
+        from riskgate.warnings.lifecycle import service
+        from riskgate.warnings.lifecycle.schemas import AdjustmentIn
         from tests.warnings.helpers import warning_input
 
         world.db.commit()  # a fresh snapshot: the app has written since (SQLite WAL)
@@ -45,7 +45,7 @@ def _adjusted(world: World, _user: Any = None) -> dict[str, Any]:
 def _a_draft(world: World) -> str:
     """The number of a draft of A: only A's subtree may read it."""
     if "formats_draft" not in world.__dict__:
-        from riskgate.warnings import service
+        from riskgate.warnings.lifecycle import service
         from tests.warnings.helpers import warning_input
 
         world.db.commit()

@@ -17,7 +17,7 @@ def _announcement(world: World, _user: Any = None) -> dict[str, Any]:
     if "portal_announcement" not in world.__dict__:
         from riskgate.core.permissions import Role
         from riskgate.identity import auth_service
-        from riskgate.warnings import service
+        from riskgate.warnings.lifecycle import service
         from tests.warnings.helpers import warning_input
 
         world.db.commit()  # a fresh snapshot: the app has written since (SQLite WAL)

@@ -18,7 +18,7 @@ _unique = itertools.count(1)
 
 def _subscription_of(world: World, user: Any) -> dict[str, Any]:
     from riskgate.identity import auth_service
-    from riskgate.warnings import subscriptions
+    from riskgate.warnings.push import subscriptions
 
     world.db.commit()
     created = subscriptions.create_subscription(
@@ -31,8 +31,9 @@ def _subscription_of(world: World, user: Any) -> dict[str, Any]:
 def _publish(world: World) -> int:
     from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.warnings import service, subscriptions
-    from riskgate.warnings.subscriptions import subscriptions_statement
+    from riskgate.warnings.lifecycle import service
+    from riskgate.warnings.push import subscriptions
+    from riskgate.warnings.push.subscriptions import subscriptions_statement
     from tests.warnings.helpers import warning_input
 
     world.db.commit()  # a fresh snapshot: the app has written since (SQLite WAL)

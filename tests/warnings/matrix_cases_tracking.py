@@ -13,7 +13,7 @@ def _published(world: World, _user: Any = None) -> dict[str, Any]:
     """One published warning of A, made once through the life-cycle service."""
     from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
-    from riskgate.warnings import service
+    from riskgate.warnings.lifecycle import service
     from tests.warnings.helpers import warning_input
 
     if "tracked_warning_id" not in world.__dict__:

@@ -12,7 +12,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from lxml import etree
 
-from riskgate.warnings.atom import (
+from riskgate.warnings.publication.atom import (
     AtomCategory,
     AtomEntry,
     AtomFeed,
@@ -21,7 +21,7 @@ from riskgate.warnings.atom import (
     build_atom,
     tag_uri,
 )
-from riskgate.warnings.cap import xml_text
+from riskgate.warnings.publication.cap import xml_text
 from tests.warnings.helpers import adjust, build_world, lift, make_published_warning
 
 NS = {"a": "http://www.w3.org/2005/Atom"}

@@ -16,7 +16,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from lxml import etree
 
-from riskgate.warnings.cap import (
+from riskgate.warnings.publication.cap import (
     CAP_NAMESPACE,
     CapArea,
     CapMessage,
@@ -233,7 +233,7 @@ def test_routes_serve_the_publication_and_its_follow_ups(app, world, db) -> None
 
 
 def test_withdrawal_is_a_cancel_published_in_error(app, world, db) -> None:  # type: ignore[no-untyped-def]
-    from riskgate.warnings import service
+    from riskgate.warnings.lifecycle import service
 
     warning = make_published_warning(world)
     service.withdraw(db, world.actor(world.approver), warning.id, reason="数据录入错误")

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from riskgate.audit.models import AuditEntry
-from riskgate.warnings import export
+from riskgate.warnings.publication import export
 from tests.factories import sign_in
 from tests.warnings.helpers import build_world, make_draft, make_published_warning
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from riskgate.audit.models import AuditEntry
-from riskgate.warnings import service
 from riskgate.warnings.enums import WarningStatus
+from riskgate.warnings.lifecycle import content, service
 from riskgate.warnings.models import IssuingAuthorityRule, PublicWarning, WarningAttachment
 from tests.factories import sign_in
 from tests.warnings.helpers import (
@@ -109,7 +109,7 @@ def test_draft_form_creates_edits_and_keeps_input_on_errors(client, db, ww):  # 
     db.commit()  # a fresh snapshot
     db.expire_all()
     assert db.get(PublicWarning, warning.id).title == "已修改的标题"
-    assert [p.name for p in service.products_of(db, warning.id)] == ["替换产品"]
+    assert [p.name for p in content.products_of(db, warning.id)] == ["替换产品"]
 
 
 def test_list_filters_and_scope(client, db, ww):  # type: ignore[no-untyped-def]

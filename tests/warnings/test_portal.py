@@ -11,9 +11,11 @@ from markupsafe import escape
 from sqlalchemy import update
 
 from riskgate.core.errors import NotFound, ValidationFailed
-from riskgate.warnings import portal, search_index
+from riskgate.warnings.enums import PublicState
 from riskgate.warnings.models import PublicWarning
-from riskgate.warnings.portal import PortalFilters, PublicState
+from riskgate.warnings.publication import search_index
+from riskgate.warnings.publication import service as portal
+from riskgate.warnings.publication.service import PortalFilters
 from tests.warnings.helpers import (
     adjust,
     build_world,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from riskgate.warnings import portal
+from riskgate.warnings.publication import service as portal
 from tests.browser import BROWSER_MARKS
 from tests.warnings.helpers import adjust, build_world, lift, make_published_warning
 

@@ -13,9 +13,9 @@ from riskgate.core.errors import Conflict, NotFound
 from riskgate.core.schedule import Scheduler, load_jobs
 from riskgate.outbox.enums import Channel
 from riskgate.outbox.models import OutboxEvent
-from riskgate.warnings import acknowledgement, subscriptions
 from riskgate.warnings.enums import DeliveryState
 from riskgate.warnings.models import WarningDelivery
+from riskgate.warnings.push import acknowledgement, subscriptions
 from tests.factories import auth_headers, make_user, sign_in, token_for
 from tests.warnings.helpers import build_world, lift, make_published_warning
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus
 from riskgate.outbox.models import OutboxEvent
-from riskgate.warnings import subscriptions
 from riskgate.warnings.enums import WarningStatus
 from riskgate.warnings.models import PublicWarning, WarningDelivery
+from riskgate.warnings.push import subscriptions
 from tests.outbox.conftest import read, smtp, workers  # noqa: F401 — fixtures
 from tests.servers import SmtpServer, WebhookReceiver, free_port
 from tests.warnings.helpers import build_world, make_published_warning

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from riskgate.outbox.enums import Channel
 from riskgate.outbox.models import OutboxEvent
-from riskgate.warnings import push, subscriptions
 from riskgate.warnings.enums import DeliveryReason, DeliveryState, WarningStatus
 from riskgate.warnings.models import WarningDelivery
+from riskgate.warnings.push import service as push
+from riskgate.warnings.push import subscriptions
 from tests.warnings.helpers import adjust, build_world, lift, make_published_warning
 
 

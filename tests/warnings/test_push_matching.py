@@ -8,8 +8,8 @@ import pytest
 
 from riskgate.audit.models import AuditEntry
 from riskgate.core.errors import NotFound, ValidationFailed
-from riskgate.warnings import subscriptions
-from riskgate.warnings.subscriptions import matching_subscriptions, regions_overlap
+from riskgate.warnings.push import subscriptions
+from riskgate.warnings.push.subscriptions import matching_subscriptions, regions_overlap
 from tests.warnings.helpers import build_world, make_published_warning
 
 

@@ -16,12 +16,12 @@ from riskgate.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from riskgate.warnings import authority, service
-from riskgate.warnings.authority import NoIssuingAuthority
 from riskgate.warnings.calendar import add_working_days
 from riskgate.warnings.enums import FollowUpKind, WarningStatus
+from riskgate.warnings.lifecycle import authority, service
+from riskgate.warnings.lifecycle.authority import NoIssuingAuthority
+from riskgate.warnings.lifecycle.schemas import WarningIn
 from riskgate.warnings.models import PublicWarning, WarningFacet
-from riskgate.warnings.schemas import WarningIn
 from tests.warnings.helpers import (
     adjust,
     build_world,

@@ -19,8 +19,10 @@ from riskgate.records.service import store_drafts
 from riskgate.signals import triage
 from riskgate.signals.enums import SignalStatus
 from riskgate.signals.models import Signal, SignalRecord
-from riskgate.warnings import acknowledgement, service, tracking
+from riskgate.warnings.lifecycle import service
 from riskgate.warnings.models import PublicWarning, WarningDelivery
+from riskgate.warnings.push import acknowledgement
+from riskgate.warnings.tracking import service as tracking
 from tests.assessment.conftest import MEDIUM
 from tests.factories import auth_headers, token_for
 from tests.warnings.helpers import (

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from riskgate.core.context import Actor
 from riskgate.core.errors import NotFound
-from riskgate.warnings.weekly import IsoWeek, weekly_report
+from riskgate.warnings.publication.weekly import IsoWeek, weekly_report
 from tests.factories import sign_in
 from tests.warnings.helpers import adjust, build_world, make_published_warning
 

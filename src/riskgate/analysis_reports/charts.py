@@ -39,7 +39,7 @@ class Size:
 def clean_value(value: object) -> float:
     """A finite float within ±LIMIT; anything else (None, NaN, ±inf, junk) counts as 0."""
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # any value: float() refuses what it cannot read
     except (TypeError, ValueError, OverflowError):
         return 0.0
     if not math.isfinite(number):
@@ -327,8 +327,8 @@ def line_chart(categories: Sequence[object],
                 segment.append(xy(index, value))
         if segment:
             segments.append(segment)
-        for points in segments:
-            parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="#c23b3b" '
+        for run in segments:
+            parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="#c23b3b" '
                          f'stroke-width="1.5" stroke-dasharray="5 3"/>')
         first = named[0][1]
         for index, value in enumerate(bound):
@@ -379,12 +379,12 @@ def donut_chart(slices: Sequence[tuple[object, object]], *, title: str = "",
     parts.append(_text(cx, cy + 5, label_number(total), size=14, weight="bold"))
     x = cx + radius + 30
     for number, (label, value) in enumerate(kept):
-        y = 44 + number * 20
-        if y > size.height - 8:
+        row_y = 44 + number * 20
+        if row_y > size.height - 8:
             break
-        parts.append(f'<rect x="{fmt(x)}" y="{fmt(y - 10)}" width="12" height="12" '
+        parts.append(f'<rect x="{fmt(x)}" y="{fmt(row_y - 10)}" width="12" height="12" '
                      f'fill="{PALETTE[number]}"/>')
-        share = f"{value / total * 100:.1f}%"
-        parts.append(_text(x + 18, y, f"{label}  {label_number(value)} ({share})", size=11,
-                           anchor="start"))
+        percent = f"{value / total * 100:.1f}%"
+        parts.append(_text(x + 18, row_y, f"{label}  {label_number(value)} ({percent})",
+                           size=11, anchor="start"))
     return _document(size, title, parts)

@@ -16,23 +16,24 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from riskgate.analysis_reports.enums import DIMENSION_LABELS, KIND_LABELS, CategoryDimension
+from riskgate.analysis_reports.enums import CategoryDimension, ReportKind
 from riskgate.analysis_reports.periods import Period, week_index, week_starts
 from riskgate.assessment import service as assessments
-from riskgate.assessment.enums import (
-    CONCLUSION_LABELS,
-    RISK_LEVEL_LABELS,
-    STATUS_LABELS,
-    Conclusion,
-    RiskLevel,
-)
+from riskgate.assessment.enums import AssessmentStatus, Conclusion, RiskLevel
 from riskgate.assessment.models import RiskAssessment
 from riskgate.catalog.codes import code_title
-from riskgate.catalog.reference import country, hazard_class, hs_chapter, source_channel
+from riskgate.catalog.reference import (
+    country,
+    hazard_class,
+    hs_chapter,
+    source_channel,
+    warning_type,
+)
 from riskgate.core.context import Actor
+from riskgate.core.enums import LabelledEnum
 from riskgate.core.i18n import N_, gettext
 from riskgate.experts import service as experts
 from riskgate.identity.models import Organisation
@@ -40,11 +41,9 @@ from riskgate.identity.scope import in_subtree
 from riskgate.records import service as records
 from riskgate.records.models import RiskRecord
 from riskgate.signals import service as signals
-from riskgate.signals.enums import KIND_LABELS as SIGNAL_KINDS
-from riskgate.signals.enums import SEVERITY_LABELS, SignalKind, SignalStatus
-from riskgate.signals.enums import STATUS_LABELS as SIGNAL_STATUSES
+from riskgate.signals.enums import Severity, SignalKind, SignalStatus
 from riskgate.signals.models import Signal, SignalRecord
-from riskgate.warnings import service as warnings
+from riskgate.warnings.lifecycle import service as warnings
 from riskgate.warnings.models import PublicWarning
 
 NOT_GIVEN = N_("Not given")
@@ -59,7 +58,7 @@ class Category:
     value: str
 
     def label(self, lang: str) -> str:
-        return f"{gettext(DIMENSION_LABELS[self.dimension], lang)}: {category_name(self, lang)}"
+        return f"{self.dimension.label(lang)}: {category_name(self, lang)}"
 
 
 @dataclass
@@ -112,11 +111,11 @@ class ReportContent:
 
 def category_name(category: Category, lang: str) -> str:
     if category.dimension == CategoryDimension.hazard_class:
-        entry = hazard_class(category.value)
-        return entry.label(lang) if entry else category.value
+        hazard = hazard_class(category.value)
+        return hazard.label(lang) if hazard else category.value
     if category.dimension == CategoryDimension.hs_chapter:
-        entry = hs_chapter(category.value)
-        return f"{category.value} {_short(entry.label(lang))}" if entry else category.value
+        chapter = hs_chapter(category.value)
+        return f"{category.value} {_short(chapter.label(lang))}" if chapter else category.value
     return category.value
 
 
@@ -124,13 +123,11 @@ def _t(message: str, lang: str) -> str:
     return gettext(message, lang)
 
 
-def _label_of(labels: dict[Any, str], value: Any, lang: str) -> str:
+def _label_of(enum: type[LabelledEnum], value: Any, lang: str) -> str:
+    """A stored code's label ("Not given" for none; an unknown code as it is)."""
     if value is None:
         return _t(NOT_GIVEN, lang)
-    try:
-        return gettext(labels[value], lang)
-    except KeyError:
-        return str(value)
+    return enum.label_of(value, lang)
 
 
 def _local(value: dt.datetime | None, timezone: str, fmt: str = "%Y-%m-%d") -> str:
@@ -152,12 +149,13 @@ def _channel(code: Any, lang: str) -> str:
     return entry.label(lang) if entry else str(code)
 
 
-def _ordered(counter: Counter[Any], order: list[Any], labels: dict[Any, str],
+def _ordered(counter: Counter[Any], enum: type[LabelledEnum],
              lang: str) -> list[tuple[str, int]]:
     """Counts in the vocabulary's own order (e.g. serious → low), then anything else."""
+    order = list(enum)
     keys = [k for k in order if counter.get(k)] + sorted(
         (k for k in counter if k not in order), key=lambda k: str(k))
-    return [(_label_of(labels, k, lang), counter[k]) for k in keys]
+    return [(_label_of(enum, k, lang), counter[k]) for k in keys]
 
 
 # --- Scope -----------------------------------------------------------------------------------
@@ -277,7 +275,7 @@ def _fill_signals(db: Session, scope: Scope, content: ReportContent, lang: str) 
         matching = select(SignalRecord.signal_id).join(
             RiskRecord, RiskRecord.id == SignalRecord.record_id).where(
             _record_condition(scope.category))
-        condition = Signal.id.in_(matching)
+        condition: ColumnElement[bool] = Signal.id.in_(matching)
         if scope.category.dimension == CategoryDimension.hazard_class:
             condition = or_(condition, Signal.hazard_class == scope.category.value)
         allowed &= set(db.execute(select(Signal.id).where(
@@ -290,9 +288,8 @@ def _fill_signals(db: Session, scope: Scope, content: ReportContent, lang: str) 
     content.figures["signals_to_assessment"] = sum(
         1 for s in chosen if s.status == SignalStatus.assessment)
     kinds: Counter[Any] = Counter(s.kind for s in chosen)
-    content.signals_by_kind = _ordered(kinds, list(SignalKind), SIGNAL_KINDS, lang)
-    content.signals_by_status = _ordered(Counter(s.status for s in chosen), list(SignalStatus),
-                                         SIGNAL_STATUSES, lang)
+    content.signals_by_kind = _ordered(kinds, SignalKind, lang)
+    content.signals_by_status = _ordered(Counter(s.status for s in chosen), SignalStatus, lang)
     zone = ZoneInfo(scope.timezone)
     weekly = [0] * len(content.weeks)
     per_kind = {kind: [0] * len(content.weeks) for kind in SignalKind}
@@ -302,11 +299,11 @@ def _fill_signals(db: Session, scope: Scope, content: ReportContent, lang: str) 
             weekly[index] += 1
             per_kind.setdefault(s.kind, [0] * len(content.weeks))[index] += 1
     content.weekly_signals = weekly
-    content.signal_kinds_weekly = [(_label_of(SIGNAL_KINDS, k, lang), v)
+    content.signal_kinds_weekly = [(_label_of(SignalKind, k, lang), v)
                                    for k, v in per_kind.items() if any(v)]
     rows = [[
-        s.number, _local(s.first_fired_at, scope.timezone), _label_of(SIGNAL_KINDS, s.kind, lang),
-        _label_of(SEVERITY_LABELS, s.severity, lang), _label_of(SIGNAL_STATUSES, s.status, lang),
+        s.number, _local(s.first_fired_at, scope.timezone), _label_of(SignalKind, s.kind, lang),
+        _label_of(Severity, s.severity, lang), _label_of(SignalStatus, s.status, lang),
         code_title(s.title, lang), s.record_count,
     ] for s in chosen[:MAX_ROWS]]
     content.signals = Table([_t(h, lang) for h in (
@@ -338,20 +335,18 @@ def _fill_assessments(db: Session, scope: Scope, content: ReportContent, lang: s
     content.figures["assessments_unsafe"] = sum(
         1 for a in found if a.conclusion == Conclusion.unsafe)
     content.assessments_by_level = _ordered(
-        Counter(a.risk_level for a in found if a.risk_level), list(RiskLevel),
-        RISK_LEVEL_LABELS, lang)
+        Counter(a.risk_level for a in found if a.risk_level), RiskLevel, lang)
     content.assessments_by_conclusion = _ordered(
-        Counter(a.conclusion for a in found if a.conclusion), list(Conclusion),
-        CONCLUSION_LABELS, lang)
+        Counter(a.conclusion for a in found if a.conclusion), Conclusion, lang)
     content.assessments_by_status = _ordered(
-        Counter(a.status for a in found), list(STATUS_LABELS), STATUS_LABELS, lang)
+        Counter(a.status for a in found), AssessmentStatus, lang)
     rows = [[
         a.number, _local(a.created_at, scope.timezone), a.title,
         _hazard(a.hazard_class, lang) if a.hazard_class else "",
-        _label_of(RISK_LEVEL_LABELS, a.risk_level, lang) if a.risk_level else "",
+        _label_of(RiskLevel, a.risk_level, lang) if a.risk_level else "",
         str(a.warning_level) if a.warning_level else "",
-        _label_of(STATUS_LABELS, a.status, lang),
-        _label_of(CONCLUSION_LABELS, a.conclusion, lang) if a.conclusion else "",
+        _label_of(AssessmentStatus, a.status, lang),
+        _label_of(Conclusion, a.conclusion, lang) if a.conclusion else "",
         _local(a.concluded_at, scope.timezone),
     ] for a in found[:MAX_ROWS]]
     content.assessments = Table([_t(h, lang) for h in (
@@ -374,12 +369,11 @@ def _fill_decisions(db: Session, scope: Scope, content: ReportContent, lang: str
         allowed = set(db.execute(stmt.with_only_columns(RiskAssessment.id)).scalars())
     chosen = [d for d in found if d.assessment_id in allowed]
     content.figures["decisions"] = len(chosen)
-    content.decisions_by_outcome = _ordered(Counter(d.decision for d in chosen),
-                                            list(Conclusion), CONCLUSION_LABELS, lang)
+    content.decisions_by_outcome = _ordered(Counter(d.decision for d in chosen), Conclusion, lang)
     rows = [[
         d.assessment_number, d.assessment_title,
         d.panel_name_en if lang == "en" and d.panel_name_en else d.panel_name_zh,
-        _label_of(CONCLUSION_LABELS, d.decision, lang), _tally_text(d.tally, lang),
+        _label_of(Conclusion, d.decision, lang), _tally_text(d.tally, lang),
         f"{d.votes_cast}/{d.experts_assigned}", _via(d.decided_via, lang),
         _local(d.decided_at, scope.timezone),
     ] for d in chosen[:MAX_ROWS]]
@@ -388,6 +382,7 @@ def _fill_decisions(db: Session, scope: Scope, content: ReportContent, lang: str
         N_("Votes cast / experts"), N_("Decided by"), N_("Decided"))], rows, len(chosen))
 
 
+# How a panel decided (`experts` stores the code as text: it has no enum of its own).
 VIA_LABELS = {"votes": N_("Vote of the panel"), "casting_vote": N_("Casting vote of the chair"),
               "meeting": N_("Committee meeting")}
 
@@ -400,14 +395,12 @@ def _tally_text(tally: dict[str, Any], lang: str) -> str:
     parts = []
     for key in (c.value for c in Conclusion):
         if tally.get(key):
-            parts.append(f"{gettext(CONCLUSION_LABELS[Conclusion(key)], lang)} {tally[key]}")
+            parts.append(f"{Conclusion(key).label(lang)} {tally[key]}")
     parts += [f"{k} {v}" for k, v in sorted(tally.items()) if k not in set(Conclusion) and v]
     return ", ".join(parts)
 
 
 def _fill_warnings(db: Session, scope: Scope, content: ReportContent, lang: str) -> None:
-    from riskgate.catalog.reference import warning_type
-
     start, end = scope.bounds
     stmt = warnings.warnings_statement(scope.actor).where(
         PublicWarning.organisation_id.in_(scope.org_ids),
@@ -431,14 +424,14 @@ def _fill_warnings(db: Session, scope: Scope, content: ReportContent, lang: str)
 # --- The whole report ------------------------------------------------------------------------
 
 
-def gather(db: Session, scope: Scope, *, kind_label: str, language: str,
+def gather(db: Session, scope: Scope, *, kind: ReportKind, language: str,
            now: dt.datetime) -> ReportContent:
-    """Everything a report shows, in `language`."""
+    """Everything a report of `kind` shows, in `language`."""
     lang = language
     organisation = scope.organisation.name_en if lang == "en" and scope.organisation.name_en \
         else scope.organisation.name_zh
     category = scope.category.label(lang) if scope.category else None
-    title = gettext(kind_label, lang)
+    title = kind.label(lang)
     content = ReportContent(title=title, organisation=organisation, period=scope.period,
                             language=lang, category=category, generated_at=now)
     content.weeks = week_starts(scope.period)
@@ -450,4 +443,4 @@ def gather(db: Session, scope: Scope, *, kind_label: str, language: str,
     return content
 
 
-__all__ = ["KIND_LABELS", "Category", "ReportContent", "Scope", "Table", "gather"]
+__all__ = ["Category", "ReportContent", "Scope", "Table", "gather"]

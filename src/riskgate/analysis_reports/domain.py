@@ -11,4 +11,5 @@ DOMAIN = Domain(
     api=("riskgate.analysis_reports.api",),
     pages=("riskgate.analysis_reports.pages",),
     jobs=("riskgate.analysis_reports.jobs",),
+    audit_labels=("riskgate.analysis_reports.enums:AUDIT_LABELS",),
 )

@@ -9,34 +9,22 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from riskgate.analysis_reports import periods, service
-from riskgate.analysis_reports.api import to_request
-from riskgate.analysis_reports.enums import (
-    DIMENSION_LABELS,
-    FORMAT_LABELS,
-    KIND_LABELS,
-    STATUS_LABELS,
-    CategoryDimension,
-    ReportFormat,
-    ReportKind,
-)
+from riskgate.analysis_reports.enums import CategoryDimension, ReportFormat, ReportKind
 from riskgate.analysis_reports.models import AnalysisReport
 from riskgate.analysis_reports.schemas import ReportIn
-from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
-from riskgate.core.i18n import gettext
+from riskgate.core.i18n import N_
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
+from riskgate.identity.enums import Language
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import scoped
-from riskgate.web.flash import redirect
-from riskgate.web.forms import Form, apply_domain_error, clean, optional_int, parse
+from riskgate.web.forms import Form, clean, optional_int, submit
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
 router = page_router()
 
-FIELDS = ("kind", "format", "language", "quarter", "start", "end", "category_dimension",
-          "category_value", "organisation_id")
 LIST_SIZE = 100
 
 
@@ -55,14 +43,12 @@ def _page(ctx: RequestContext, form: Form, status_code: int = 200) -> Response:
     return render(ctx.request, "console/analysis_reports/list.html", {
         "reports": reports, "form": form,
         "has_pending": any(r.status.value == "pending" for r in reports),
-        "kinds": [(k.value, gettext(KIND_LABELS[k], lang)) for k in ReportKind],
-        "formats": [(f.value, gettext(FORMAT_LABELS[f], lang)) for f in ReportFormat],
-        "dimensions": [(d.value, gettext(DIMENSION_LABELS[d], lang)) for d in CategoryDimension],
-        "languages": [("zh-CN", "简体中文"), ("en", "English")],
+        "kinds": ReportKind.choices(lang),
+        "formats": ReportFormat.choices(lang),
+        "dimensions": CategoryDimension.choices(lang),
+        "languages": Language.choices(lang), "Language": Language,
         "organisations": _organisations(ctx) if ctx.actor.can(
             Permission.ANALYSIS_REPORT_GENERATE) else [],
-        "status_labels": {s: gettext(label, lang) for s, label in STATUS_LABELS.items()},
-        "kind_labels": {k: gettext(label, lang) for k, label in KIND_LABELS.items()},
     }, status_code=status_code)
 
 
@@ -86,6 +72,8 @@ def reports_generate(
     organisation_id: str = FormField(default="", max_length=20),
     ctx: RequestContext = require(Permission.ANALYSIS_REPORT_GENERATE),
 ) -> Response:
+    """Request a report; the page answers 422 with the problems beside their fields, whatever
+    refused the request (as it always has)."""
     data = {
         "kind": clean(kind) or "quarterly", "format": clean(format) or "pdf",
         "language": clean(language) or ctx.language, "quarter": clean(quarter),
@@ -97,19 +85,13 @@ def reports_generate(
         data["quarter"] = None
     if data["kind"] == "quarterly":
         data["category_dimension"] = data["category_value"] = None
-    form = Form(values=data)
-    body = parse(form, ReportIn, data, ctx.language)
-    report = None
-    try:
-        if body is not None:
-            report = service.request_report(ctx.db, ctx.actor, ctx.settings, to_request(body))
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language, FIELDS)
-    if report is None or form.invalid:
-        ctx.db.rollback()
-        return _page(ctx, form, 422)
-    return redirect(ctx.request, "/console/analysis-reports", gettext(
-        "The report was requested; it appears here when it has been generated.", ctx.language))
+    return submit(
+        ctx, None, ReportIn, form=Form(values=data), data=data,
+        act=lambda body: service.request_report(ctx.db, ctx.actor, ctx.settings,
+                                                service.ReportRequest.of(body)),
+        done=lambda _report: ("/console/analysis-reports", N_(
+            "The report was requested; it appears here when it has been generated.")),
+        again=lambda form, _status: _page(ctx, form, 422))
 
 
 @router.get("/console/analysis-reports/{report_id:int}/download")

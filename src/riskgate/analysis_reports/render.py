@@ -21,6 +21,7 @@ from markupsafe import Markup
 from riskgate.analysis_reports import charts
 from riskgate.analysis_reports.content import ReportContent
 from riskgate.core.i18n import N_, gettext
+from riskgate.web.templating import environment
 
 FONT = "WenQuanYi Micro Hei"
 # WeasyPrint reports every layout step at INFO and fontTools every subset: noise in our logs.
@@ -117,8 +118,6 @@ def _context(content: ReportContent, *, generated_by: str, timezone: str) -> dic
 
 def _html(content: ReportContent, *, generated_by: str, timezone: str) -> tuple[str, str]:
     """The report's HTML and its print CSS."""
-    from riskgate.web.templating import environment
-
     context = _context(content, generated_by=generated_by, timezone=timezone)
     return (environment.get_template(TEMPLATE).render(context),
             environment.get_template(STYLESHEET).render(context))
@@ -126,12 +125,12 @@ def _html(content: ReportContent, *, generated_by: str, timezone: str) -> tuple[
 
 def to_pdf(content: ReportContent, *, generated_by: str, timezone: str) -> bytes:
     """The report as a PDF (A4, header and footer with page numbers)."""
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # heavy (Pango, cairo): loaded by the worker that needs it
 
     html, css = _html(content, generated_by=generated_by, timezone=timezone)
     # The document title (PDF metadata) comes from <title>; nothing is fetched (_refuse_fetch).
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
-        stylesheets=[CSS(string=css, url_fetcher=_refuse_fetch)])
+    return bytes(HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(
+        stylesheets=[CSS(string=css, url_fetcher=_refuse_fetch)]))
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -58,7 +58,7 @@ class ReportOut(OutputModel):
     error: str | None
     summary: dict[str, Any]
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # mypy does not model pydantic's decorator
     @property
     def download_url(self) -> str | None:
         if self.status != ReportStatus.ready:

@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session
 from riskgate.analysis_reports import periods, render
 from riskgate.analysis_reports.content import Category, Scope, category_name, gather
 from riskgate.analysis_reports.enums import (
-    KIND_LABELS,
     MEDIA_TYPES,
     CategoryDimension,
     ReportFormat,
@@ -40,35 +39,30 @@ from riskgate.analysis_reports.enums import (
     ReportStatus,
 )
 from riskgate.analysis_reports.models import AnalysisReport
+from riskgate.analysis_reports.schemas import ReportIn
+from riskgate.analysis_reports.workflow import OBJECT, OBJECT_TYPE, REPORT_FLOW
 from riskgate.audit import service as audit
 from riskgate.catalog.enums import HazardClass
 from riskgate.catalog.reference import hs_chapter
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
-from riskgate.core.i18n import N_, gettext
+from riskgate.core.i18n import N_
 from riskgate.core.schedule import make_due
 from riskgate.core.settings import Settings
+from riskgate.core.workflow import move
+from riskgate.identity import auth_service
 from riskgate.identity import service as identity
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation, User
 from riskgate.identity.scope import get_in_scope, scoped
 
-OBJECT = N_("assessment report")
-OBJECT_TYPE = "analysis_report"
 GENERATE_JOB = "analysis_reports.generate"
 QUARTERLY_JOB = "analysis_reports.quarterly"
 SCHEDULER_NAME = "analysis_reports.quarterly"
 GENERATOR_NAME = "analysis_reports.generate"
 # Reports generated per job run (each takes a few seconds); the rest wait for the next run.
 BATCH = 10
-
-S = ReportStatus
-TRANSITIONS: dict[ReportStatus, frozenset[ReportStatus]] = {
-    S.pending: frozenset({S.ready, S.failed}),
-    S.ready: frozenset(),
-    S.failed: frozenset(),
-}
 
 LEAD_TYPES = frozenset(t for t in OrgType if not t.is_enterprise and t != OrgType.LAB)
 
@@ -95,6 +89,11 @@ class ReportRequest:
     category_dimension: CategoryDimension | None = None
     category_value: str | None = None
     organisation_id: int | None = None
+
+    @classmethod
+    def of(cls, body: ReportIn) -> ReportRequest:
+        """The request the API's (and the page's) input model describes."""
+        return cls(**body.model_dump())
 
 
 def _period(request: ReportRequest, settings: Settings, today: dt.date) -> periods.Period:
@@ -155,7 +154,7 @@ def local_today(settings: Settings, now: dt.datetime | None = None) -> dt.date:
 
 def _title(kind: ReportKind, category: Category | None, period: periods.Period, lang: str
            ) -> str:
-    title = f"{period.label} {gettext(KIND_LABELS[kind], lang)}"
+    title = f"{period.label} {kind.label(lang)}"
     if category is not None:
         title += f" · {category_name(category, lang)}"
     return title[:300]
@@ -284,8 +283,6 @@ def _requester(db: Session, report: AnalysisReport) -> tuple[Actor, str]:
     """Whose data scope the report is generated in, and the name printed on it."""
     if report.requested_by_id is None:
         return Actor.system(report.requested_by or SCHEDULER_NAME), report.requested_by
-    from riskgate.identity import auth_service
-
     user = db.get(User, report.requested_by_id)
     if user is None or not user.active:
         raise RuntimeError("the account that requested the report is no longer active")
@@ -303,7 +300,7 @@ def _render(db: Session, report: AnalysisReport, settings: Settings, now: dt.dat
                 if report.category_dimension and report.category_value else None)
     period = periods.Period(report.period_start, report.period_end, report.period_label)
     scope = Scope(actor, organisation, period, settings.timezone, category)
-    content = gather(db, scope, kind_label=KIND_LABELS[report.kind], language=report.language,
+    content = gather(db, scope, kind=report.kind, language=report.language,
                      now=now)
     writer = render.to_pdf if report.format == ReportFormat.pdf else render.to_xlsx
 
@@ -341,31 +338,21 @@ def generate_one(transaction: Transaction, settings: Settings, report_id: int,
         report = db.get(AnalysisReport, report_id)
         if report is None or report.status != ReportStatus.pending:
             return report.status if report else ReportStatus.failed
-        before = _snapshot(report)
-        target = ReportStatus.failed if data is None else ReportStatus.ready
-        _move(report, target)
+        # What is not audited changes beside the move; the file (or the error) with it.
         report.attempts = (report.attempts or 0) + 1
         report.generated_at = utcnow()
         if data is not None:
-            report.sha256, report.size = digest, len(data)
             report.media_type = MEDIA_TYPES[report.format]
             report.file_name = _file_name(report)
             report.summary = summary
+            move(db, REPORT_FLOW, report, ReportStatus.ready,
+                 actor=Actor.system(GENERATOR_NAME), action="analysis_report.generate",
+                 sha256=digest, size=len(data))
         else:
-            report.error = error
-        db.flush()
-        changed_before, changed_after = audit.diff(before, _snapshot(report))
-        audit.record(db, Actor.system(GENERATOR_NAME), "analysis_report.generate",
-                     object_type=OBJECT_TYPE, object_id=report.id, before=changed_before,
-                     after=changed_after, organisation_id=report.organisation_id)
+            move(db, REPORT_FLOW, report, ReportStatus.failed,
+                 actor=Actor.system(GENERATOR_NAME), action="analysis_report.generate",
+                 error=error)
         return report.status
-
-
-def _move(report: AnalysisReport, target: ReportStatus) -> None:
-    if target not in TRANSITIONS[report.status]:
-        raise Conflict(N_("A report cannot go from {current} to {target}."),
-                       current=report.status.value, target=target.value)
-    report.status = target
 
 
 def generate_pending(transaction: Transaction, settings: Settings,
@@ -400,7 +387,7 @@ def lead_organisations(db: Session) -> list[Organisation]:
         .order_by(Organisation.id)).scalars())
 
 
-def schedule_quarterlies(db: Session, settings: Settings, now: dt.datetime) -> dict[str, int]:
+def schedule_quarterlies(db: Session, settings: Settings, now: dt.datetime) -> dict[str, Any]:
     """Request the last quarter's report of every lead organisation that has none yet."""
     period = periods.previous_quarter(local_today(settings, now))
     system = Actor.system(SCHEDULER_NAME)
@@ -424,5 +411,5 @@ def schedule_quarterlies(db: Session, settings: Settings, now: dt.datetime) -> d
         requested += 1
     if requested:
         make_due(db, GENERATE_JOB)
-    return {"quarter": period.label, "requested": requested}  # type: ignore[dict-item]
+    return {"quarter": period.label, "requested": requested}
 

@@ -74,14 +74,16 @@ def create_assessment(body: AssessmentIn,
 
 @router.get("/assessments/{assessment_id:int}", response_model=AssessmentDetailOut)
 def get_assessment(assessment_id: IntId,
-                   ctx: RequestContext = require(Permission.ASSESSMENT_READ)):
+                   ctx: RequestContext = require(Permission.ASSESSMENT_READ)
+                   ) -> AssessmentDetailOut:
     return _detail(ctx, service.get_assessment(ctx.db, ctx.actor, assessment_id))
 
 
 @router.patch("/assessments/{assessment_id:int}", response_model=AssessmentDetailOut,
               summary="Edit a draft assessment (recomputes the matrix when its inputs change)")
 def update_assessment(assessment_id: IntId, body: AssessmentPatch,
-                      ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)):
+                      ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)
+                      ) -> AssessmentDetailOut:
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
     if "scenarios" in changes and changes["scenarios"] is None:
         del changes["scenarios"]
@@ -93,14 +95,16 @@ def update_assessment(assessment_id: IntId, body: AssessmentPatch,
 @router.post("/assessments/{assessment_id:int}/compute", response_model=AssessmentDetailOut,
              summary="Recompute and store a draft's matrix outputs")
 def compute_assessment(assessment_id: IntId,
-                       ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)):
+                       ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)
+                       ) -> AssessmentDetailOut:
     return _detail(ctx, service.compute_assessment(ctx.db, ctx.actor, assessment_id))
 
 
 @router.post("/assessments/{assessment_id:int}/transition", response_model=AssessmentDetailOut,
              summary="Submit to the committee, conclude (low/medium risk) or withdraw")
 def transition_assessment(assessment_id: IntId, body: TransitionIn,
-                          ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)):
+                          ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)
+                          ) -> AssessmentDetailOut:
     assessment = service.transition(ctx.db, ctx.actor, assessment_id, status=body.status,
                                     conclusion=body.conclusion, rationale=body.rationale,
                                     reason=body.reason)

@@ -11,4 +11,5 @@ DOMAIN = Domain(
     api=("riskgate.assessment.api",),
     pages=("riskgate.assessment.pages",),
     demo=("riskgate.assessment.demo:load_assessment_demo",),
+    audit_labels=("riskgate.assessment.enums:AUDIT_LABELS",),
 )

@@ -1,79 +1,63 @@
-"""Vocabularies of the assessment workflow and of the risk matrix."""
+"""Vocabularies of the assessment workflow and of the risk matrix, each member with its label,
+and the labels of the assessment domain's audit entries."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from riskgate.core.enums import LabelledEnum
 from riskgate.core.i18n import N_
 
 
-class AssessmentStatus(StrEnum):
+class AssessmentStatus(LabelledEnum):
     """draft → in_review (with the expert committee) → concluded; draft → concluded for the risks
-    an officer may conclude alone; draft / in_review → withdrawn."""
+    an officer may conclude alone; draft / in_review → withdrawn (`workflow.ASSESSMENT_FLOW`)."""
 
-    draft = "draft"
-    in_review = "in_review"
-    concluded = "concluded"
-    withdrawn = "withdrawn"
-
-
-class Conclusion(StrEnum):
-    unsafe = "unsafe"
-    safe = "safe"
-    insufficient_evidence = "insufficient_evidence"
+    draft = "draft", N_("Draft")
+    in_review = "in_review", N_("With the expert committee")
+    concluded = "concluded", N_("Conclusion reached")
+    withdrawn = "withdrawn", N_("Withdrawn")
 
 
-class RiskLevel(StrEnum):
+class Conclusion(LabelledEnum):
+    unsafe = "unsafe", N_("Unsafe")
+    safe = "safe", N_("Safe")
+    insufficient_evidence = "insufficient_evidence", N_("Insufficient evidence")
+
+
+class RiskLevel(LabelledEnum):
     """The four risk levels of the EU product-safety risk matrix, most severe first."""
 
-    serious = "serious"
-    high = "high"
-    medium = "medium"
-    low = "low"
+    serious = "serious", N_("Serious risk")
+    high = "high", N_("High risk")
+    medium = "medium", N_("Medium risk")
+    low = "low", N_("Low risk")
 
 
-class Urgency(StrEnum):
+class Urgency(LabelledEnum):
     """How soon harm may occur: immediate (products on the market / at the border now), short
     term (weeks), long term (months or more, e.g. chronic exposure)."""
 
-    immediate = "immediate"
-    short_term = "short_term"
-    long_term = "long_term"
+    immediate = "immediate", N_("Immediate")
+    short_term = "short_term", N_("Short term")
+    long_term = "long_term", N_("Long term")
 
 
-class ImpactScope(StrEnum):
+class ImpactScope(LabelledEnum):
     """How widely the product reaches consumers: nationwide, several provinces (regional),
     one locality or batch (local)."""
 
-    nationwide = "nationwide"
-    regional = "regional"
-    local = "local"
+    nationwide = "nationwide", N_("Nationwide")
+    regional = "regional", N_("Several provinces")
+    local = "local", N_("Local")
 
 
-STATUS_LABELS: dict[AssessmentStatus, str] = {
-    AssessmentStatus.draft: N_("Draft"),
-    AssessmentStatus.in_review: N_("With the expert committee"),
-    AssessmentStatus.concluded: N_("Conclusion reached"),
-    AssessmentStatus.withdrawn: N_("Withdrawn"),
-}
-CONCLUSION_LABELS: dict[Conclusion, str] = {
-    Conclusion.unsafe: N_("Unsafe"),
-    Conclusion.safe: N_("Safe"),
-    Conclusion.insufficient_evidence: N_("Insufficient evidence"),
-}
-RISK_LEVEL_LABELS: dict[RiskLevel, str] = {
-    RiskLevel.serious: N_("Serious risk"),
-    RiskLevel.high: N_("High risk"),
-    RiskLevel.medium: N_("Medium risk"),
-    RiskLevel.low: N_("Low risk"),
-}
-URGENCY_LABELS: dict[Urgency, str] = {
-    Urgency.immediate: N_("Immediate"),
-    Urgency.short_term: N_("Short term"),
-    Urgency.long_term: N_("Long term"),
-}
-SCOPE_LABELS: dict[ImpactScope, str] = {
-    ImpactScope.nationwide: N_("Nationwide"),
-    ImpactScope.regional: N_("Several provinces"),
-    ImpactScope.local: N_("Local"),
+# What the assessment domain's audit entries are called on pages (actions and object types).
+AUDIT_LABELS: dict[str, str] = {
+    "assessment.open": N_("Risk assessment opened"),
+    "assessment.update": N_("Risk assessment changed"),
+    "assessment.compute": N_("Risk matrix recomputed"),
+    "assessment.submit": N_("Submitted to the expert committee"),
+    "assessment.conclude": N_("Conclusion reached by the officer"),
+    "assessment.committee_decision": N_("Conclusion reached by the expert committee"),
+    "assessment.withdraw": N_("Risk assessment withdrawn"),
+    "risk_assessment": N_("Risk assessment"),
 }

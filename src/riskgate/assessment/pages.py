@@ -11,33 +11,26 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
 from riskgate.assessment import matrix, service
-from riskgate.assessment.enums import (
-    CONCLUSION_LABELS,
-    RISK_LEVEL_LABELS,
-    SCOPE_LABELS,
-    STATUS_LABELS,
-    URGENCY_LABELS,
-    AssessmentStatus,
-    Conclusion,
-    ImpactScope,
-    Urgency,
-)
+from riskgate.assessment.enums import AssessmentStatus, Conclusion, ImpactScope, Urgency
 from riskgate.assessment.events import WarningsOfAssessment
+from riskgate.assessment.models import RiskAssessment
+from riskgate.assessment.schemas import TransitionIn
+from riskgate.assessment.workflow import ASSESSMENT_FLOW
 from riskgate.catalog.enums import HazardClass
 from riskgate.catalog.hazards import hazard_class as hazard_class_entry
 from riskgate.catalog.warnings_and_measures import measure_type, warning_level, warning_type
-from riskgate.core.errors import DomainError, FieldProblem, NotFound, ValidationFailed
+from riskgate.core.errors import FieldProblem, ValidationFailed
 from riskgate.core.events import ask
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.web.flash import redirect
-from riskgate.web.forms import Form, apply_domain_error, clean
+from riskgate.web.forms import Form, Submitted, attempt, clean, read_submitted, submit
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
@@ -47,12 +40,6 @@ _SCENARIO_FIELD = re.compile(r"^scenarios-(\d{1,2})-(hazard|injury|severity|user
 _STEP_FIELD = re.compile(r"^scenarios-(\d{1,2})-steps-(\d{1,2})-(description|probability)$")
 DETAIL_FIELDS = ("title", "description", "hazard_class", "product_category", "hs_code",
                  "origin_country", "urgency", "impact_scope", "record_ids")
-
-
-async def form_fields(request: Request) -> dict[str, str]:
-    """The submitted form as plain strings (repeated names: the last value)."""
-    form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
 def scenarios_from_form(fields: dict[str, str]) -> list[dict[str, Any]]:
@@ -90,13 +77,9 @@ def _choices(lang: str) -> dict[str, Any]:
     return {
         "severities": matrix.SEVERITY_LEVELS, "bands": matrix.PROBABILITY_BANDS,
         "grid": matrix.MATRIX, "user_groups": matrix.USER_GROUPS,
-        "urgencies": [(u.value, gettext(URGENCY_LABELS[u], lang)) for u in Urgency],
-        "scopes": [(s.value, gettext(SCOPE_LABELS[s], lang)) for s in ImpactScope],
+        "urgencies": Urgency.choices(lang), "scopes": ImpactScope.choices(lang),
         "hazard_classes": [(h.value, _hazard_label(h.value, lang)) for h in HazardClass],
-        "conclusions": [(c.value, gettext(CONCLUSION_LABELS[c], lang)) for c in Conclusion],
-        "risk_labels": RISK_LEVEL_LABELS, "status_labels": STATUS_LABELS,
-        "conclusion_labels": CONCLUSION_LABELS, "urgency_labels": URGENCY_LABELS,
-        "scope_labels": SCOPE_LABELS, "warning_level": warning_level,
+        "conclusions": Conclusion.choices(lang), "warning_level": warning_level,
         "warning_type": warning_type, "measure_type": measure_type,
         "fraction": format_probability,
     }
@@ -122,13 +105,11 @@ def format_probability(p: float | None) -> str:
 def _preview(ctx: RequestContext, fields: dict[str, str]) -> dict[str, Any]:
     """The result panel's context: a MatrixResult, or the problems of the input."""
     scenarios = scenarios_from_form(fields)
-    urgency = clean(fields.get("urgency"))
-    scope = clean(fields.get("impact_scope"))
+    urgency = Urgency.parse(clean(fields.get("urgency")))
+    scope = ImpactScope.parse(clean(fields.get("impact_scope")))
     try:
-        result = service.what_if(scenarios, Urgency(urgency) if urgency in Urgency.__members__
-                                 else None,
-                                 ImpactScope(scope) if scope in ImpactScope.__members__ else None)
-    except ValidationFailed as error:
+        result = service.what_if(scenarios, urgency, scope)
+    except ValidationFailed as error:  # the live preview shows the problems, it is not a form
         return {"result": None, "problems": [
             (_problem_label(p.loc, ctx.language), p.translated(ctx.language))
             for p in error.fields]}
@@ -145,6 +126,7 @@ def _form_page(ctx: RequestContext, form: Form, assessment: Any = None,
     ) else {"result": None, "problems": []}
     return render(ctx.request, "console/assessment/form.html", {
         "form": form, "assessment": assessment, "scenarios": scenarios, **preview,
+        "moves": ASSESSMENT_FLOW.next_states(assessment) if assessment else frozenset(),
         **_choices(ctx.language),
     }, status_code=status_code)
 
@@ -181,6 +163,13 @@ def _refill(fields: dict[str, str]) -> Form:
                         "scenarios": scenarios_from_form(fields) or None})
 
 
+def _on_the_form(form: Form) -> Form:
+    """Problems of what the form has no field for (a scenario's step) go on top of it."""
+    for name in [n for n in form.errors if n not in DETAIL_FIELDS and n != "__all__"]:
+        form.errors.setdefault("__all__", []).extend(form.errors.pop(name))
+    return form
+
+
 # --- List and new --------------------------------------------------------------------------
 
 
@@ -188,11 +177,10 @@ def _refill(fields: dict[str, str]) -> Form:
 def assessments_list(status: AssessmentStatus | None = None,
                      ctx: RequestContext = require(Permission.ASSESSMENT_READ)) -> Response:
     stmt = service.assessments_statement(ctx.actor, status=status)
-    rows = ctx.db.execute(stmt.order_by(service.RiskAssessment.id.desc()).limit(200)).scalars()
+    rows = ctx.db.execute(stmt.order_by(RiskAssessment.id.desc()).limit(200)).scalars()
     return render(ctx.request, "console/assessment/list.html", {
         "assessments": list(rows), "status": status,
-        "statuses": [(s.value, gettext(STATUS_LABELS[s], ctx.language))
-                     for s in AssessmentStatus], **_choices(ctx.language)})
+        "statuses": AssessmentStatus.choices(ctx.language), **_choices(ctx.language)})
 
 
 @router.get("/console/assessments/new", response_class=HTMLResponse)
@@ -201,27 +189,29 @@ def assessment_new(ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)) -
 
 
 @router.post("/console/assessments", response_class=HTMLResponse)
-def assessment_create(fields: dict[str, str] = Depends(form_fields),
+def assessment_create(submitted: Submitted = Depends(read_submitted),
                       ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)) -> Response:
-    try:
-        assessment = service.create_assessment(ctx.db, ctx.actor, _form_changes(fields))
-    except DomainError as error:
-        form = apply_domain_error(_refill(fields), error, ctx.language, DETAIL_FIELDS)
-        return _form_page(ctx, form, status_code=422)
-    return redirect(ctx.request, f"/console/assessments/{assessment.id}",
-                    gettext("Assessment {number} opened.", ctx.language,
-                            number=assessment.number))
+    # The scenario rows make a form of its own shape, read by `_form_changes` (which says what
+    # is wrong with it as the service would).
+    fields = submitted.fields
+    return attempt(
+        ctx, form=_refill(fields),
+        act=lambda: service.create_assessment(ctx.db, ctx.actor, _form_changes(fields)),
+        done=lambda assessment: (f"/console/assessments/{assessment.id}",
+                                 N_("Assessment {number} opened."),
+                                 {"number": assessment.number}),
+        again=lambda form, _status: _form_page(ctx, _on_the_form(form), status_code=422))
 
 
 # --- Live partials -------------------------------------------------------------------------
 
 
 @router.post("/console/assessments/preview", response_class=HTMLResponse)
-def assessment_preview(fields: dict[str, str] = Depends(form_fields),
+def assessment_preview(submitted: Submitted = Depends(read_submitted),
                        ctx: RequestContext = require(Permission.ASSESSMENT_READ)) -> Response:
     """The result panel for the form as it stands (nothing is stored)."""
     return render(ctx.request, "console/assessment/_result.html",
-                  {**_preview(ctx, fields), **_choices(ctx.language)})
+                  {**_preview(ctx, submitted.fields), **_choices(ctx.language)})
 
 
 @router.get("/console/assessments/scenario-row", response_class=HTMLResponse)
@@ -267,7 +257,8 @@ def _detail(ctx: RequestContext, assessment_id: int, form: Form | None = None,
     return render(ctx.request, "console/assessment/detail.html", {
         "assessment": assessment, "records": service.records_of(ctx.db, ctx.actor, assessment.id),
         "warnings": ask(ctx.db, WarningsOfAssessment(assessment.id)), "result": result,
-        "problems": [], "form": form, **_choices(ctx.language)}, status_code=status_code)
+        "problems": [], "form": form, "moves": ASSESSMENT_FLOW.next_states(assessment),
+        **_choices(ctx.language)}, status_code=status_code)
 
 
 @router.get("/console/assessments/{assessment_id:int}", response_class=HTMLResponse)
@@ -277,33 +268,36 @@ def assessment_detail(assessment_id: IntId,
 
 
 @router.post("/console/assessments/{assessment_id:int}", response_class=HTMLResponse)
-def assessment_save(assessment_id: IntId, fields: dict[str, str] = Depends(form_fields),
+def assessment_save(assessment_id: IntId, submitted: Submitted = Depends(read_submitted),
                     ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)) -> Response:
-    try:
-        assessment = service.update_assessment(ctx.db, ctx.actor, assessment_id,
-                                               _form_changes(fields))
-    except DomainError as error:
-        form = apply_domain_error(_refill(fields), error, ctx.language, DETAIL_FIELDS)
-        return _detail(ctx, assessment_id, form, status_code=422)
-    return redirect(ctx.request, f"/console/assessments/{assessment.id}",
-                    gettext("Assessment saved.", ctx.language))
+    fields = submitted.fields
+    return attempt(
+        ctx, form=_refill(fields),
+        act=lambda: service.update_assessment(ctx.db, ctx.actor, assessment_id,
+                                              _form_changes(fields)),
+        done=lambda assessment: (f"/console/assessments/{assessment.id}",
+                                 N_("Assessment saved.")),
+        again=lambda form, _status: _detail(ctx, assessment_id, _on_the_form(form),
+                                            status_code=422))
 
 
 @router.post("/console/assessments/{assessment_id:int}/transition", response_class=HTMLResponse)
-def assessment_transition(assessment_id: IntId, fields: dict[str, str] = Depends(form_fields),
+def assessment_transition(assessment_id: IntId, submitted: Submitted = Depends(read_submitted),
                           ctx: RequestContext = require(Permission.ASSESSMENT_WRITE)) -> Response:
-    conclusion = clean(fields.get("conclusion"))
-    try:
-        service.transition(
-            ctx.db, ctx.actor, assessment_id, status=fields.get("status", ""),
-            conclusion=Conclusion(conclusion) if conclusion in Conclusion.__members__ else None,
-            rationale=clean(fields.get("rationale")), reason=clean(fields.get("reason")))
-    except NotFound:
-        raise  # outside scope: the 404 page, not a flash message
-    except DomainError as error:
-        return redirect(ctx.request, f"/console/assessments/{assessment_id}",
-                        error.translated(ctx.language), "error")
-    return redirect(ctx.request, f"/console/assessments/{assessment_id}",
-                    gettext("Assessment updated.", ctx.language))
+    back = f"/console/assessments/{assessment_id}"
+    return submit(
+        ctx, submitted, TransitionIn,
+        act=lambda body: service.transition(
+            ctx.db, ctx.actor, assessment_id, status=body.status, conclusion=body.conclusion,
+            rationale=body.rationale, reason=body.reason),
+        done=lambda _assessment: (back, N_("Assessment updated.")),
+        again=lambda form, _status: _refused(ctx, back, form))
+
+
+def _refused(ctx: RequestContext, back: str, form: Form) -> Response:
+    """Back to the assessment with the refusal as a flash message (outside scope: the 404 page,
+    raised before this)."""
+    ctx.db.rollback()
+    return redirect(ctx.request, back, form.message or "", "error")
 
 # The warning pages (/console/warnings...) are in riskgate.warnings.pages.

@@ -1,11 +1,12 @@
 """The assessment workflow: open a draft, edit its scenarios and inputs, compute the matrix,
 submit to the expert committee, conclude, withdraw.
 
-Statuses move only through `TRANSITIONS` (in `_move`); every change is audited with the values
-before and after. Rule for concluding without the committee (`conclude`): an officer may conclude
-a draft alone only when its computed risk level is low or medium; serious and high risks go to
-the expert committee (`submit_to_committee`, then `record_committee_decision`). An `unsafe`
-conclusion, either way, drafts a public warning (`warnings.service.create_draft_from_assessment`).
+Statuses move only through `workflow.ASSESSMENT_FLOW` (`core.workflow.move`); every change is
+audited with the values before and after. Rule for concluding without the committee
+(`conclude`): an officer may conclude a draft alone only when its computed risk level is low or
+medium; serious and high risks go to the expert committee (`submit_to_committee`, then
+`record_committee_decision`). A conclusion is announced (`AssessmentConcluded`): an `unsafe` one,
+either way, drafts a public warning in the warnings stage.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from sqlalchemy.orm import Session
 from riskgate.assessment import matrix
 from riskgate.assessment.config import warning_map
 from riskgate.assessment.enums import (
-    STATUS_LABELS,
     AssessmentStatus,
     Conclusion,
     ImpactScope,
@@ -27,6 +27,7 @@ from riskgate.assessment.enums import (
 )
 from riskgate.assessment.events import AssessmentConcluded, AssessmentWithdrawn
 from riskgate.assessment.models import RiskAssessment, RiskAssessmentRecord
+from riskgate.assessment.workflow import ASSESSMENT_FLOW, OBJECT, OBJECT_TYPE
 from riskgate.audit import service as audit
 from riskgate.catalog.enums import HazardClass, WarningLevel, WarningType
 from riskgate.core.context import Actor
@@ -35,25 +36,18 @@ from riskgate.core.errors import Conflict, FieldProblem, InvalidTransition, Vali
 from riskgate.core.events import announce
 from riskgate.core.i18n import N_
 from riskgate.core.numbers import next_number
+from riskgate.core.workflow import move
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import get_in_scope, org_in_scope, scoped
 from riskgate.records.models import RiskRecord
 from riskgate.signals import triage
 from riskgate.signals.events import SignalEscalated
 
-OBJECT = N_("risk assessment")
-OBJECT_TYPE = "risk_assessment"
 # Risk levels an officer may conclude without the expert committee.
 OFFICER_LEVELS = frozenset({RiskLevel.low, RiskLevel.medium})
 MAX_RECORDS = 500
 
 S = AssessmentStatus
-TRANSITIONS: dict[AssessmentStatus, frozenset[AssessmentStatus]] = {
-    S.draft: frozenset({S.in_review, S.concluded, S.withdrawn}),
-    S.in_review: frozenset({S.concluded, S.withdrawn}),
-    S.concluded: frozenset(),
-    S.withdrawn: frozenset(),
-}
 
 
 class OfficerMayNotConclude(Conflict):
@@ -306,7 +300,6 @@ def compute_assessment(db: Session, actor: Actor, assessment_id: int) -> RiskAss
     return assessment
 
 
-
 def on_signal_escalated(db: Session, event: SignalEscalated) -> None:
     """Follows `signal.escalated`: open a draft assessment of the signal's records and attach it
     to the signal."""
@@ -317,24 +310,15 @@ def on_signal_escalated(db: Session, event: SignalEscalated) -> None:
         origin_country=event.origin_country)
     triage.attach_assessment(db, event.signal_id, assessment.id)
 
+
 # --- Transitions -----------------------------------------------------------------------------
 
 
-def _move(db: Session, actor: Actor, assessment: RiskAssessment, target: AssessmentStatus, *,
-          action: str, reason: str | None = None, **changes: Any) -> RiskAssessment:
-    """The one place that changes an assessment's status: checks TRANSITIONS, audits."""
-    if target not in TRANSITIONS[assessment.status]:
-        raise InvalidTransition(object=OBJECT, current=STATUS_LABELS[assessment.status],
-                                target=STATUS_LABELS[target])
-    before = assessment.snapshot()
-    assessment.status = target
-    for name, value in changes.items():
-        setattr(assessment, name, value)
-    db.flush()
-    old, new = audit.diff(before, assessment.snapshot())
-    audit.record(db, actor, action, object_type=OBJECT_TYPE, object_id=assessment.id,
-                 before=old, after=new, reason=reason, organisation_id=assessment.organisation_id)
-    return assessment
+def _refuse(assessment: RiskAssessment, target: AssessmentStatus) -> InvalidTransition:
+    """The 409 of a move this step does not make from the assessment's status (the table may
+    allow it by another step: only the committee concludes what is in review)."""
+    return InvalidTransition(object=OBJECT, current=S(assessment.status).msgid,
+                             target=target.msgid)
 
 
 def _rationale(rationale: str | None) -> str:
@@ -345,15 +329,22 @@ def _rationale(rationale: str | None) -> str:
     return text
 
 
-def _concluded(db: Session, actor: Actor, assessment: RiskAssessment) -> None:
+def _concluded_by(db: Session, actor: Actor, assessment: RiskAssessment) -> None:
+    """Who concluded and when (kept on the assessment; the audit entry has its own time and
+    actor), then the later stages follow the conclusion."""
+    assessment.concluded_at = utcnow()
+    assessment.concluded_by = actor.username
+    db.flush()
     announce(db, AssessmentConcluded(actor, assessment))
 
 
 def submit_to_committee(db: Session, actor: Actor, assessment_id: int) -> RiskAssessment:
     """draft → in_review: the expert committee takes the assessment up."""
     assessment = get_assessment(db, actor, assessment_id)
-    return _move(db, actor, assessment, S.in_review, action="assessment.submit",
-                 submitted_at=utcnow())
+    move(db, ASSESSMENT_FLOW, assessment, S.in_review, actor=actor, action="assessment.submit")
+    assessment.submitted_at = utcnow()
+    db.flush()
+    return assessment
 
 
 def record_committee_decision(db: Session, actor: Actor, assessment_id: int, *,
@@ -363,13 +354,12 @@ def record_committee_decision(db: Session, actor: Actor, assessment_id: int, *,
     `unsafe` drafts a public warning."""
     assessment = get_assessment(db, actor, assessment_id)
     if assessment.status != S.in_review:
-        raise InvalidTransition(object=OBJECT, current=STATUS_LABELS[assessment.status],
-                                target=STATUS_LABELS[S.concluded])
+        raise _refuse(assessment, S.concluded)
     text = _rationale(rationale)
-    _move(db, actor, assessment, S.concluded, action="assessment.committee_decision",
-          reason=text, conclusion=Conclusion(decision), conclusion_rationale=text,
-          committee_meeting_id=meeting_id, concluded_at=utcnow(), concluded_by=actor.username)
-    _concluded(db, actor, assessment)
+    move(db, ASSESSMENT_FLOW, assessment, S.concluded, actor=actor,
+         action="assessment.committee_decision", reason=text, conclusion=Conclusion(decision),
+         conclusion_rationale=text, committee_meeting_id=meeting_id)
+    _concluded_by(db, actor, assessment)
     return assessment
 
 
@@ -378,15 +368,14 @@ def conclude(db: Session, actor: Actor, assessment_id: int, *, conclusion: Concl
     """draft → concluded by the officer alone: only for a computed low or medium risk."""
     assessment = get_assessment(db, actor, assessment_id)
     if assessment.status != S.draft:
-        raise InvalidTransition(object=OBJECT, current=STATUS_LABELS[assessment.status],
-                                target=STATUS_LABELS[S.concluded])
+        raise _refuse(assessment, S.concluded)
     if assessment.risk_level not in OFFICER_LEVELS:
         raise OfficerMayNotConclude()
     text = _rationale(rationale)
-    _move(db, actor, assessment, S.concluded, action="assessment.conclude", reason=text,
-          conclusion=Conclusion(conclusion), conclusion_rationale=text, concluded_at=utcnow(),
-          concluded_by=actor.username)
-    _concluded(db, actor, assessment)
+    move(db, ASSESSMENT_FLOW, assessment, S.concluded, actor=actor,
+         action="assessment.conclude", reason=text, conclusion=Conclusion(conclusion),
+         conclusion_rationale=text)
+    _concluded_by(db, actor, assessment)
     return assessment
 
 
@@ -397,10 +386,10 @@ def withdraw(db: Session, actor: Actor, assessment_id: int, *, reason: str) -> R
     if not text:
         raise ValidationFailed(fields=[FieldProblem(
             "reason", N_("Give the reason for withdrawing."))])
-    moved = _move(db, actor, assessment, S.withdrawn, action="assessment.withdraw", reason=text,
-                  withdrawn_reason=text)
+    move(db, ASSESSMENT_FLOW, assessment, S.withdrawn, actor=actor, action="assessment.withdraw",
+         reason=text, withdrawn_reason=text)
     announce(db, AssessmentWithdrawn(actor, assessment_id))  # its open reviews close with it
-    return moved
+    return assessment
 
 
 def transition(db: Session, actor: Actor, assessment_id: int, *, status: str,

@@ -10,4 +10,5 @@ DOMAIN = Domain(
     models=("riskgate.audit.models",),
     api=("riskgate.audit.api",),
     pages=("riskgate.audit.pages",),
+    template_globals=("riskgate.audit.links:TEMPLATE_GLOBALS",),
 )

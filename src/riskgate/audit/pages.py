@@ -20,7 +20,7 @@ from riskgate.audit.labels import (
 )
 from riskgate.audit.models import AuditEntry
 from riskgate.core.http import RequestContext, require
-from riskgate.core.i18n import N_, gettext
+from riskgate.core.i18n import gettext
 from riskgate.core.pagination import paginate
 from riskgate.core.permissions import Permission
 from riskgate.identity.scope import visible_org_ids
@@ -31,13 +31,6 @@ from riskgate.web.templating import render
 router = page_router()
 
 PAGE_SIZE = 25
-CHAIN_PROBLEMS = {
-    "altered": N_("Entry altered"),
-    "broken-link": N_("Broken link"),
-    "gap": N_("Missing entries"),
-    "head-mismatch": N_("Head does not match"),
-    "count-mismatch": N_("Count does not match"),
-}
 
 
 @dataclass(frozen=True)
@@ -140,5 +133,4 @@ def audit_verify(ctx: RequestContext = require(Permission.AUDIT_READ)) -> Respon
     report = audit.verify_chain(ctx.db)
     return render(ctx.request, "console/audit/verify.html", {
         "report": report,
-        "problem_labels": {k: gettext(v, ctx.language) for k, v in CHAIN_PROBLEMS.items()},
     })

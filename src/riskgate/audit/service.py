@@ -8,6 +8,7 @@ values in one transaction).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +16,12 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from riskgate.audit.chain import GENESIS_HASH, HASHED_FIELDS, entry_hash, to_jsonable
+from riskgate.audit.enums import ChainProblemKind
 from riskgate.audit.models import AuditEntry, AuditHead
 from riskgate.core import actor_cache
 from riskgate.core.context import Actor, current_request
 from riskgate.core.db import utcnow
-from riskgate.core.i18n import N_
+from riskgate.core.i18n import N_, gettext
 
 _HEAD_ID = 1
 
@@ -35,7 +37,8 @@ def _lock_head(session: Session) -> AuditHead:
     return head
 
 
-def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[dict, dict]:
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None
+         ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Keep only the keys whose values changed, so entries say what changed and nothing more."""
     before = to_jsonable(before or {})
     after = to_jsonable(after or {})
@@ -98,9 +101,8 @@ def _fields(entry: AuditEntry) -> dict[str, Any]:
 @dataclass(frozen=True)
 class ChainProblem:
     """One inconsistency; `message` is a msgid with `params`, so pages can translate it."""
-
     entry_id: int | None
-    kind: str  # altered | broken-link | gap | head-mismatch | count-mismatch
+    kind: ChainProblemKind
     message: str
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -109,8 +111,6 @@ class ChainProblem:
         return self.message.format(**self.params)
 
     def translated(self, language: str) -> str:
-        from riskgate.core.i18n import gettext
-
         return gettext(self.message, language, **self.params)
 
 
@@ -124,7 +124,8 @@ class ChainReport:
         return not self.problems
 
 
-def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> ChainReport:  # type: ignore[no-untyped-def]
+def verify_chain(session: Session, *, batch_size: int = 5000,
+                 progress: Callable[[int], Any] | None = None) -> ChainReport:
     """Recompute every hash in id order; report edited, inserted or deleted entries."""
     problems: list[ChainProblem] = []
     expected_prev = GENESIS_HASH
@@ -149,7 +150,7 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
                 problems.append(
                     ChainProblem(
                         entry.id,
-                        "gap",
+                        ChainProblemKind.GAP,
                         N_("Entries {first} to {last} are missing."),
                         {"first": last_id + 1, "last": entry.id - 1},
                     )
@@ -158,7 +159,7 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
                 problems.append(
                     ChainProblem(
                         entry.id,
-                        "broken-link",
+                        ChainProblemKind.BROKEN_LINK,
                         N_(
                             "The previous hash does not match the entry before it (an entry was "
                             "deleted or inserted before this one)."
@@ -168,7 +169,8 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
             recomputed = entry_hash(entry.prev_hash, _fields(entry))
             if recomputed != entry.entry_hash:
                 problems.append(
-                    ChainProblem(entry.id, "altered", N_("The content does not match its hash."))
+                    ChainProblem(entry.id, ChainProblemKind.ALTERED,
+                                 N_("The content does not match its hash."))
                 )
             expected_prev = entry.entry_hash
             last_id = entry.id
@@ -181,7 +183,7 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
             problems.append(
                 ChainProblem(
                     last_id or None,
-                    "head-mismatch",
+                    ChainProblemKind.HEAD_MISMATCH,
                     N_(
                         "The chain ends at entry {last} but the head records entry {head} "
                         "(entries were deleted or appended outside riskgate)."
@@ -193,14 +195,15 @@ def verify_chain(session: Session, *, batch_size: int = 5000, progress=None) -> 
             problems.append(
                 ChainProblem(
                     None,
-                    "count-mismatch",
+                    ChainProblemKind.COUNT_MISMATCH,
                     N_("{found} entries found, {written} were written."),
                     {"found": checked, "written": head.entry_count},
                 )
             )
     elif checked:
         problems.append(
-            ChainProblem(None, "head-mismatch", N_("Entries exist but the head is missing."))
+            ChainProblem(None, ChainProblemKind.HEAD_MISMATCH,
+                         N_("Entries exist but the head is missing."))
         )
     return ChainReport(checked=checked, problems=problems)
 
@@ -216,7 +219,8 @@ class AuditQuery:
     until: dt.datetime | None = None
 
 
-def search_statement(query: AuditQuery, visible_org_ids: Select | None) -> Select:
+def search_statement(query: AuditQuery, visible_org_ids: Select[Any] | None
+                     ) -> Select[AuditEntry]:
     """The audit search, limited to the organisations the auditor may see (None: all)."""
     stmt = select(AuditEntry)
     if visible_org_ids is not None:

@@ -1,3 +1,3 @@
-"""Border control (口岸布控, U3): control rules derived from warnings or written by hand, enterprise
-credit grades and country/commodity risk, declarations screened into red/yellow/green/blue lanes
-with their reasons, and inspection results fed back as risk records."""
+"""Border control (口岸布控, U3): control rules (`rules`, derived from warnings or written by
+hand), risk profiles (`profiles`), the screening engine (`screening`, pure), declarations screened
+into lanes (`declarations`) and inspection results (`inspection`)."""

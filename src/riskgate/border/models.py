@@ -39,7 +39,8 @@ class ControlRule(TimestampMixin, Base):
     Scope: any of HS-code prefixes, origin countries, enterprise codes (consignee/consignor),
     keywords of the goods description or brand, barcodes; within one field the values are
     alternatives (OR), across fields all given fields must match (AND). `ports` empty = all.
-    A rule derived from a warning follows its adjustments and is retired when it is lifted."""
+    A rule derived from a warning follows its adjustments and is retired when it is lifted;
+    enterprises whose lifting petition was accepted stay out of it."""
 
     __tablename__ = "control_rule"
     __table_args__ = (Index("ix_control_rule_live", "status", "valid_from", "valid_until"),)
@@ -66,6 +67,9 @@ class ControlRule(TimestampMixin, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     retired_at: Mapped[dt.datetime | None]
     retired_reason: Mapped[str | None] = mapped_column(Text)
+    # Codes that lifting petitions accepted against this rule took out of it: they stay out when
+    # the rule is derived again from its warning (0024).
+    excluded_enterprise_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_by: Mapped[str | None] = mapped_column(String(100))
     updated_by: Mapped[str | None] = mapped_column(String(100))
 

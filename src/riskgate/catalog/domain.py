@@ -10,4 +10,5 @@ DOMAIN = Domain(
     api=("riskgate.catalog.api",),
     pages=("riskgate.catalog.pages",),
     warm_up=("riskgate.catalog.reference:warm_up",),
+    template_globals=("riskgate.catalog.codes:TEMPLATE_GLOBALS",),
 )

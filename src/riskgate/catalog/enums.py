@@ -1,13 +1,18 @@
 """Closed vocabularies of the reference catalogue.
 
 Each enum's values are the snake_case codes stored in the database and in the packaged data files
-(warning levels use the Roman numerals "I".."IV"). Labels in Chinese and English live in the data
-files and are reached through the loaders in `riskgate.catalog.reference`.
+(warning levels use the Roman numerals "I".."IV"). Labels in Chinese and English of the coded
+entries (hazards, channels, measures…) live in the data files and are reached through the loaders
+in `riskgate.catalog.reference`; the small closed vocabularies the catalogue pages show beside
+them (owners, kinds, scopes, port types) are labelled enums (`value|label`).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from riskgate.core.enums import LabelledEnum
+from riskgate.core.i18n import N_
 
 
 class HazardClass(StrEnum):
@@ -88,27 +93,27 @@ class HazardType(StrEnum):
     insufficient_controls = "insufficient_controls"
 
 
-class SourceOwner(StrEnum):
+class SourceOwner(LabelledEnum):
     """Kind of organisation that owns an information source or channel."""
 
-    customs = "customs"
-    market_regulator = "market_regulator"
-    food_drug = "food_drug"
-    police = "police"
-    environment = "environment"
-    health = "health"
-    any = "any"
-    enterprise = "enterprise"
-    lab = "lab"
-    public = "public"
+    customs = "customs", N_("Customs")
+    market_regulator = "market_regulator", N_("Market regulator")
+    food_drug = "food_drug", N_("Food and drug regulator")
+    police = "police", N_("Police")
+    environment = "environment", N_("Environment")
+    health = "health", N_("Health")
+    any = "any", N_("Any unit")
+    enterprise = "enterprise", N_("Enterprise")
+    lab = "lab", N_("Laboratory")
+    public = "public", N_("The public")
 
 
-class ChannelKind(StrEnum):
+class ChannelKind(LabelledEnum):
     """Whether a `SourceChannel` names an information source (M2), a channel (M3) or a feed."""
 
-    source = "source"
-    channel = "channel"
-    feed = "feed"
+    source = "source", N_("Information source")
+    channel = "channel", N_("Collection channel")
+    feed = "feed", N_("Automated feed")
 
 
 class SourceChannel(StrEnum):
@@ -160,12 +165,12 @@ class SourceChannel(StrEnum):
     feed_cpsc = "feed_cpsc"
 
 
-class MeasureScope(StrEnum):
+class MeasureScope(LabelledEnum):
     """Where a rapid-response measure applies: at the border, in the market, or both."""
 
-    border = "border"
-    market = "market"
-    both = "both"
+    border = "border", N_("At the border")
+    market = "market", N_("In the market")
+    both = "both", N_("Border and market")
 
 
 class MeasureType(StrEnum):
@@ -211,14 +216,14 @@ class Audience(StrEnum):
     public = "public"
 
 
-class PortType(StrEnum):
+class PortType(LabelledEnum):
     """Mode of transport of a port of entry (口岸类型)."""
 
-    sea = "sea"
-    river = "river"
-    air = "air"
-    land = "land"
-    rail = "rail"
+    sea = "sea", N_("Sea port")
+    river = "river", N_("River port")
+    air = "air", N_("Airport")
+    land = "land", N_("Land crossing")
+    rail = "rail", N_("Rail port")
 
 
 class RegionLevel(StrEnum):

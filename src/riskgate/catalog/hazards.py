@@ -8,6 +8,7 @@ punctuation, because the real exports spell the same category in several ways.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -128,7 +129,8 @@ def safety_gate_hazard(risk_type: object) -> HazardTypeEntry | None:
     return _safety_gate_mapping().get(fold_text(risk_type))
 
 
-def _map_field(field: object, separator: str, single) -> tuple[HazardTypeEntry, ...]:
+def _map_field(field: object, separator: str,
+               single: Callable[[str], HazardTypeEntry | None]) -> tuple[HazardTypeEntry, ...]:
     if not isinstance(field, str):
         return ()
     found: dict[HazardType, HazardTypeEntry] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -327,8 +328,6 @@ def _english_word_index() -> tuple[list[str], dict[str, frozenset[int]]]:
 
 def _english_candidates(tokens: list[str]) -> list[int]:
     """Entries in which every token starts some word: a bisect per token instead of a scan."""
-    from bisect import bisect_left
-
     words, postings = _english_word_index()
     result: set[int] | None = None
     for token in tokens:

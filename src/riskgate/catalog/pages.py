@@ -1,9 +1,12 @@
 """Reference catalogue browser: HS codes, countries, hazards, channels, warning levels, places.
 
 Reads the pure, cached loaders of `riskgate.catalog.reference`; nothing here touches the database.
+Owners, kinds, measure scopes and port types are labelled enums: the templates write `|label`.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import Query
 from fastapi.responses import HTMLResponse, Response
@@ -11,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from riskgate.catalog import reference as catalog
 from riskgate.core.errors import NotFound
 from riskgate.core.http import RequestContext, require
-from riskgate.core.i18n import N_, gettext
+from riskgate.core.i18n import N_
 from riskgate.core.permissions import Permission
 from riskgate.web.forms import clean
 from riskgate.web.routing import page_router
@@ -35,30 +38,12 @@ SECTIONS = (  # (path, title, description)
      N_("Provinces, district customs and ports of entry.")),
 )
 
-CODE_LABELS = {
-    # Kinds of sources and channels.
-    "source": N_("Information source"), "channel": N_("Collection channel"),
-    "feed": N_("Automated feed"),
-    # Who owns a source or channel.
-    "customs": N_("Customs"), "market_regulator": N_("Market regulator"),
-    "food_drug": N_("Food and drug regulator"), "police": N_("Police"),
-    "environment": N_("Environment"), "health": N_("Health"), "any": N_("Any unit"),
-    "enterprise": N_("Enterprise"), "lab": N_("Laboratory"), "public": N_("The public"),
-    # Where a measure applies.
-    "border": N_("At the border"), "market": N_("In the market"), "both": N_("Border and market"),
-    # Ports.
-    "sea": N_("Sea port"), "river": N_("River port"), "air": N_("Airport"),
-    "land": N_("Land crossing"), "rail": N_("Rail port"),
-}
 
-
-def _render(ctx: RequestContext, template: str, context: dict, section: str) -> Response:
+def _render(ctx: RequestContext, template: str, context: dict[str, Any], section: str
+            ) -> Response:
     return render(ctx.request, f"console/catalog/{template}", {
         **context, "catalog_sections": SECTIONS, "section": section,
         "format_hs": catalog.format_hs_code,
-        "code_label": lambda value: gettext(CODE_LABELS.get(str(getattr(value, "value", value)),
-                                                            str(getattr(value, "value", value))),
-                                            ctx.language),
     })
 
 

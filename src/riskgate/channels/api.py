@@ -52,7 +52,8 @@ def channel_health(ctx: RequestContext = require(Permission.CHANNEL_READ)) -> He
 
 
 @router.get("/channels/expectations", response_model=list[ExpectationOut])
-def list_expectations(ctx: RequestContext = require(Permission.CHANNEL_READ)):
+def list_expectations(
+        ctx: RequestContext = require(Permission.CHANNEL_READ)) -> list[ExpectationOut]:
     return [ExpectationOut(source_channel=c, cadence_days=d, monitored=m, overridden=o)
             for c, (d, m, o) in health.expectations(ctx.db).items()]
 
@@ -125,7 +126,8 @@ def update_feed(feed_id: IntId, body: FeedPatch,
 
 @router.post("/feeds/{feed_id:int}/poll", response_model=FeedOut, status_code=202,
              summary="Poll the feed at the worker's next tick")
-def poll_feed(feed_id: IntId, ctx: RequestContext = require(Permission.CHANNEL_MANAGE)):
+def poll_feed(feed_id: IntId,
+              ctx: RequestContext = require(Permission.CHANNEL_MANAGE)) -> JSONResponse:
     feed = feed_service.request_poll(ctx.db, ctx.actor, feed_id)
     return JSONResponse(FeedOut.model_validate(feed).model_dump(mode="json"), status_code=202)
 

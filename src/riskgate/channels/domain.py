@@ -12,4 +12,5 @@ DOMAIN = Domain(
     pages=("riskgate.channels.pages",),
     jobs=("riskgate.channels.jobs",),
     demo=("riskgate.channels.demo:load_channel_demo",),
+    audit_labels=("riskgate.channels.enums:AUDIT_LABELS",),
 )

@@ -21,11 +21,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
-from riskgate.channels.enums import FeedFormat
 from riskgate.channels.feeds import FeedEntry, FeedRefused, parse_feed, standard_fields
 from riskgate.channels.models import FeedSubscription
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
+from riskgate.core.errors import NotFound
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.schedule import make_due
 from riskgate.core.settings import Settings
@@ -34,7 +34,7 @@ from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.intake.enums import BatchStatus, QuarantineStatus
 from riskgate.intake.models import ImportBatch, QuarantinedRow
 from riskgate.intake.profiles import PROFILES
-from riskgate.intake.service import map_row
+from riskgate.intake.service import complete_batch, map_row
 from riskgate.records.normalise import storable
 from riskgate.records.service import store_drafts
 
@@ -55,6 +55,8 @@ def _snapshot(feed: FeedSubscription) -> dict[str, Any]:
 def create_feed(db: Session, actor: Actor, data: dict[str, Any]) -> FeedSubscription:
     """A new subscription owned by the named organisation (in scope) or the actor's; due at once."""
     owner_id = data.pop("organisation_id", None) or actor.organisation_id
+    if owner_id is None:  # an account outside every organisation owns nothing
+        raise NotFound(N_("organisation"))
     organisation = identity.get_organisation(db, actor, owner_id)
     feed = FeedSubscription(organisation_id=organisation.id, consecutive_failures=0, **data)
     feed.next_poll_at = utcnow() if feed.enabled else None
@@ -280,14 +282,9 @@ def store_entries(db: Session, feed: FeedSubscription, entries: list[FeedEntry],
     if bad:
         db.add_all(bad)
         batch.quarantined = len(bad)
-    batch.status = BatchStatus.completed
-    batch.finished_at = utcnow()
-    audit.record(
-        db, FEED_ACTOR, "feed.poll", object_type="import_batch", object_id=batch.id,
-        after={"feed": feed.id, "url": feed.url, "sha256": digest, **batch.counts()},
-        organisation_id=feed.organisation_id,
-    )  # fmt: skip
-    db.flush()
+    complete_batch(db, FEED_ACTOR, batch, action="feed.poll",
+                   organisation_id=feed.organisation_id,
+                   noted={"feed": feed.id, "url": feed.url, "sha256": digest})
     return batch
 
 
@@ -330,5 +327,3 @@ def _record_crash(sessions_transaction: Any, feed_id: int, error: Exception) -> 
             feed.next_poll_at = utcnow() + dt.timedelta(minutes=feed.poll_minutes)
     return {"feed": feed_id, "result": "failed", "error": message}
 
-
-FORMAT_LABELS = {FeedFormat.atom: "Atom", FeedFormat.rss: "RSS 2.0", FeedFormat.json: "JSON"}

@@ -27,7 +27,7 @@ from riskgate.core.db import is_postgresql, utcnow
 from riskgate.core.errors import FieldProblem, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.identity.models import Organisation
-from riskgate.identity.scope import scoped
+from riskgate.identity.scope import AnySelect, scoped
 from riskgate.intake.models import ImportBatch
 from riskgate.intake.profiles import PROFILES
 from riskgate.outbox import service as outbox
@@ -83,11 +83,12 @@ def _local_day(db: Session, column: Any, timezone: str) -> Any:
     return func.date(column, f"{int(offset.total_seconds()) // 60:+d} minutes")
 
 
-def _records(actor: Actor, stmt: Select[Any]) -> Select[Any]:
+def _records(actor: Actor, stmt: AnySelect) -> AnySelect:
     return scoped(stmt, actor, RiskRecord.organisation_id)
 
 
-def health(db: Session, actor: Actor, timezone: str, now: dt.datetime | None = None) -> dict:
+def health(db: Session, actor: Actor, timezone: str,
+           now: dt.datetime | None = None) -> dict[str, Any]:
     """Per channel in the actor's scope: last record, volumes (day, week, 8 weekly and 30 daily
     buckets), rejection rate of its imports, cadence and whether it is silent."""
     now = now or utcnow()
@@ -220,10 +221,10 @@ def check_silences(db: Session, now: dt.datetime) -> dict[str, int]:
                          organisation_id=episode.organisation_id)
     for (channel, org_id), last in last_seen.items():
         cadence, monitored, _ = expected.get(channel, (7, True, False))
-        episode = open_episodes.get((channel, org_id))
+        current = open_episodes.get((channel, org_id))
         if not monitored or now - last <= dt.timedelta(days=cadence):
             continue
-        if episode is not None and episode.cleared_at is None:
+        if current is not None and current.cleared_at is None:
             continue
         episode = ChannelSilence(source_channel=channel, organisation_id=org_id,
                                  last_record_at=last, cadence_days=cadence, detected_at=now,

@@ -1,4 +1,9 @@
-"""Console pages: the channel-health dashboard, feed subscriptions, the submission matrix."""
+"""Console pages: the channel-health dashboard, feed subscriptions, the submission matrix.
+
+The forms go through the one form path (`web.forms.submit`): a refused form shows its page again
+with each problem beside its field and every value typed kept — with 422, whatever refused it,
+as these pages always answered.
+"""
 
 from __future__ import annotations
 
@@ -12,18 +17,17 @@ from sqlalchemy import select
 from riskgate.catalog.enums import SourceChannel
 from riskgate.catalog.reference import source_channel
 from riskgate.channels import feed_service, health, submissions
-from riskgate.channels.enums import SUBMISSION_LABELS, FeedFormat
-from riskgate.channels.models import SubmissionUnit
+from riskgate.channels.enums import FeedFormat
+from riskgate.channels.models import QuarterlySubmission, SubmissionUnit
 from riskgate.channels.schemas import FeedIn, FeedPatch, SubmitIn
-from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
-from riskgate.core.i18n import gettext
+from riskgate.core.i18n import N_, gettext
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.intake.models import ImportBatch
 from riskgate.intake.profiles import PROFILES
 from riskgate.web.flash import redirect
-from riskgate.web.forms import Form, apply_domain_error, clean, parse
+from riskgate.web.forms import REQUIRED, Form, clean, submit
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
@@ -70,7 +74,7 @@ def channels_dashboard(ctx: RequestContext = require(Permission.CHANNEL_READ)) -
 def _feeds_page(ctx: RequestContext, form: Form, status_code: int = 200) -> Response:
     return render(ctx.request, "console/channels/feeds.html", {
         "feeds": health.feed_health(ctx.db, ctx.actor), "form": form,
-        "formats": [(f.value, feed_service.FORMAT_LABELS[f]) for f in FeedFormat],
+        "formats": FeedFormat.choices(ctx.language),
         "channels": _channel_options(ctx.language), "channel_name": channel_name,
     }, status_code=status_code)
 
@@ -98,19 +102,11 @@ def feeds_create(
     ctx: RequestContext = require(Permission.CHANNEL_MANAGE),
 ) -> Response:
     data = _feed_data(name, url, format, source_channel, poll_minutes, enabled)
-    form = Form(values=data)
-    body = parse(form, FeedIn, data, ctx.language)
-    feed = None
-    try:
-        if body is not None:
-            feed = feed_service.create_feed(ctx.db, ctx.actor, body.model_dump())
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language, FEED_FIELDS)
-    if feed is None or form.invalid:
-        ctx.db.rollback()
-        return _feeds_page(ctx, form, 422)
-    return redirect(ctx.request, f"/console/channels/feeds/{feed.id}",
-                    gettext("The feed subscription was created.", ctx.language))
+    return submit(ctx, None, FeedIn, form=Form(values=data), data=data,
+                  act=lambda body: feed_service.create_feed(ctx.db, ctx.actor, body.model_dump()),
+                  done=lambda feed: (f"/console/channels/feeds/{feed.id}",
+                                     N_("The feed subscription was created.")),
+                  again=lambda form, _status: _feeds_page(ctx, form, 422))
 
 
 def _feed_page(ctx: RequestContext, feed_id: int, form: Form | None = None,
@@ -124,7 +120,7 @@ def _feed_page(ctx: RequestContext, feed_id: int, form: Form | None = None,
         form.values["source_channel"] = feed.source_channel.value
     return render(ctx.request, "console/channels/feed.html", {
         "feed": feed, "batches": batches, "totals": feed_service.feed_totals(ctx.db, feed),
-        "form": form, "formats": [(f.value, feed_service.FORMAT_LABELS[f]) for f in FeedFormat],
+        "form": form, "formats": FeedFormat.choices(ctx.language),
         "channels": _channel_options(ctx.language), "channel_name": channel_name,
     }, status_code=status_code)
 
@@ -147,21 +143,18 @@ def feed_update(
     ctx: RequestContext = require(Permission.CHANNEL_MANAGE),
 ) -> Response:
     data = _feed_data(name, url, format, source_channel, poll_minutes, enabled)
-    form = Form(values={**data, "reason": reason})
-    body = parse(form, FeedPatch, {**data, "reason": clean(reason)}, ctx.language)
-    try:
-        if body is not None:
-            changes = body.model_dump(exclude_unset=True, exclude={"reason"})
-            feed_service.update_feed(ctx.db, ctx.actor, feed_id,
-                                     {k: v for k, v in changes.items() if v is not None},
-                                     body.reason)
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language, FEED_FIELDS)
-    if body is None or form.invalid:
-        ctx.db.rollback()
-        return _feed_page(ctx, feed_id, form, 422)
-    return redirect(ctx.request, f"/console/channels/feeds/{feed_id}",
-                    gettext("The feed subscription was saved.", ctx.language))
+
+    def save(body: FeedPatch) -> Any:
+        changes = body.model_dump(exclude_unset=True, exclude={"reason"})
+        return feed_service.update_feed(ctx.db, ctx.actor, feed_id,
+                                        {k: v for k, v in changes.items() if v is not None},
+                                        body.reason)
+
+    return submit(ctx, None, FeedPatch, form=Form(values={**data, "reason": reason}),
+                  data={**data, "reason": clean(reason)}, act=save,
+                  done=lambda _feed: (f"/console/channels/feeds/{feed_id}",
+                                      N_("The feed subscription was saved.")),
+                  again=lambda form, _status: _feed_page(ctx, feed_id, form, 422))
 
 
 @router.post("/console/channels/feeds/{feed_id:int}/poll", response_class=HTMLResponse)
@@ -182,7 +175,7 @@ def _submissions_page(ctx: RequestContext, form: Form, status_code: int = 200) -
                                         SubmissionUnit.active.is_(True))).first() is not None
     return render(ctx.request, "console/channels/submissions.html", {
         "rows": submissions.matrix(ctx.db, ctx.actor, ctx.settings, quarters),
-        "quarters": quarters, "labels": SUBMISSION_LABELS, "is_unit": is_unit, "form": form,
+        "quarters": quarters, "is_unit": is_unit, "form": form,
         "quarter_options": [(f"{y}-{q}", submissions.quarter_label(y, q))
                             for y, q in reversed(quarters)],
         "profiles": [(name, name) for name in sorted(PROFILES)],
@@ -206,23 +199,22 @@ def submissions_submit(
     file: UploadFile | None = File(default=None),
     ctx: RequestContext = require(Permission.SUBMISSION_SUBMIT),
 ) -> Response:
+    """Mark the unit's quarter submitted, after importing its file when one is chosen."""
     form = Form(values={"quarter": quarter, "note": note, "profile": profile})
     year_text, _, quarter_text = quarter.partition("-")
     if not (year_text.isdigit() and quarter_text.isdigit()):
-        form.add("quarter", gettext("This field is required.", ctx.language))
-    body = parse(form, SubmitIn, {"note": clean(note)}, ctx.language)
-    try:
-        if body is not None:
-            year, number = int(year_text), int(quarter_text)
-            if file is not None and file.filename:
-                submissions.upload(ctx.db, ctx.actor, ctx.settings, year, number,
-                                   profile_name=clean(profile) or "riskgate_csv",
-                                   binary=file.file, file_name=file.filename)
-            submissions.submit(ctx.db, ctx.actor, ctx.settings, year, number, note=body.note)
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language, ("quarter", "note", "profile"))
-    if body is None or form.invalid:
-        ctx.db.rollback()
-        return _submissions_page(ctx, form, 422)
-    return redirect(ctx.request, "/console/channels/submissions",
-                    gettext("The quarter was marked as submitted.", ctx.language))
+        form.add("quarter", gettext(REQUIRED, ctx.language))
+
+    def act(body: SubmitIn) -> QuarterlySubmission:
+        year, number = int(year_text), int(quarter_text)
+        if file is not None and file.filename:
+            submissions.upload(ctx.db, ctx.actor, ctx.settings, year, number,
+                               profile_name=clean(profile) or "riskgate_csv",
+                               binary=file.file, file_name=file.filename)
+        return submissions.submit(ctx.db, ctx.actor, ctx.settings, year, number,
+                                  note=body.note)
+
+    return submit(ctx, None, SubmitIn, form=form, data={"note": clean(note)}, act=act,
+                  done=lambda _row: ("/console/channels/submissions",
+                                     N_("The quarter was marked as submitted.")),
+                  again=lambda refused, _status: _submissions_page(ctx, refused, 422))

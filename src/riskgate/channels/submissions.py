@@ -21,14 +21,16 @@ from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
 from riskgate.catalog.enums import SourceChannel
-from riskgate.channels.enums import SUBMISSION_TRANSITIONS, SubmissionStatus
+from riskgate.channels.enums import SubmissionStatus
 from riskgate.channels.models import QuarterlySubmission, SubmissionUnit
+from riskgate.channels.workflow import SUBMISSION_FLOW
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
-from riskgate.core.errors import Conflict, FieldProblem, InvalidTransition, ValidationFailed
+from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
+from riskgate.core.workflow import move
 from riskgate.identity import service as identity
 from riskgate.identity.models import Organisation, User, UserRole
 from riskgate.identity.scope import scoped
@@ -129,7 +131,10 @@ def set_unit(db: Session, actor: Actor, organisation_id: int, active: bool) -> S
 
 
 def _unit_organisation(db: Session, actor: Actor, organisation_id: int | None) -> Organisation:
-    organisation = identity.get_organisation(db, actor, organisation_id or actor.organisation_id)
+    chosen = organisation_id or actor.organisation_id
+    if chosen is None:  # an account outside every organisation has no unit
+        raise NotFound(N_("organisation"))
+    organisation = identity.get_organisation(db, actor, chosen)
     registered = db.execute(
         select(SubmissionUnit.id).where(SubmissionUnit.organisation_id == organisation.id,
                                         SubmissionUnit.active.is_(True))
@@ -210,22 +215,13 @@ def submit(db: Session, actor: Actor, settings: Settings, year: int, quarter: in
     organisation = _unit_organisation(db, actor, organisation_id)
     row = _row(db, organisation.id, year, quarter, settings)
     event = "submit_on_time" if today <= row.due_on else "submit_late"
-    target = SUBMISSION_TRANSITIONS.get((row.status, event))
-    if target is None:
-        raise InvalidTransition(object=N_("quarterly submission"), current=row.status.value,
-                                target=SubmissionStatus.submitted.value)
-    before = {"status": row.status}
-    row.status = target
-    row.submitted_at = now
-    row.submitted_by = actor.username
-    row.note = note
-    row.record_count = _count_records(db, row)
-    audit.record(db, actor, "submission.submit", object_type="quarterly_submission",
-                 object_id=row.id, before=before,
-                 after={"status": target, "quarter": quarter_label(year, quarter),
-                        "record_count": row.record_count, "batch_ids": row.batch_ids},
-                 reason=note, organisation_id=organisation.id)
-    db.flush()
+    # One entry: the move, with what was submitted (the quarter, its records and batches).
+    record_count = _count_records(db, row)
+    move(db, SUBMISSION_FLOW, row, event, actor=actor, action="submission.submit", reason=note,
+         organisation_id=organisation.id, submitted_at=now, submitted_by=actor.username,
+         note=note, record_count=record_count,
+         noted={"quarter": quarter_label(year, quarter), "record_count": record_count,
+                "batch_ids": row.batch_ids})
     return row
 
 
@@ -311,7 +307,7 @@ def risk_officers(db: Session, organisation_id: int) -> list[User]:
     ).scalars().unique())
 
 
-def send_reminders(db: Session, settings: Settings, now: dt.datetime) -> dict[str, int]:
+def send_reminders(db: Session, settings: Settings, now: dt.datetime) -> dict[str, Any]:
     """Remind units of the last ended quarter: before the due date, then once it is overdue.
 
     Each (unit, quarter, kind, user) is queued once: the outbox's dedupe key makes a second
@@ -345,4 +341,4 @@ def send_reminders(db: Session, settings: Settings, now: dt.datetime) -> dict[st
                 dedupe_key=f"submission:{unit.id}:{label}:{kind}:{user.id}",
             )  # fmt: skip
             queued += len(events)
-    return {"queued": queued, "units": len(units), "kind": kind}  # type: ignore[dict-item]
+    return {"queued": queued, "units": len(units), "kind": kind}

@@ -42,7 +42,7 @@ class StageQuery:
 
 
 E = TypeVar("E", bound=StageEvent)
-Handler = Callable[[Session, Any], None]
+Handler = Callable[[Session, Any], Any]
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def ask(db: Session, query: StageQuery) -> list[Any]:
     gives an iterable of answers). Reads only: answerers must not write."""
     answers: list[Any] = []
     for handler in handlers_of(type(query)):
-        answers.extend(handler(db, query))
+        answers.extend(handler(db, query) or ())
     return answers
 
 

@@ -17,13 +17,12 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from fastapi import Depends, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from riskgate.core.context import Actor
-from riskgate.core.db import read_only_engine
 from riskgate.core.errors import AuthenticationRequired, DomainError, PermissionDenied
 from riskgate.core.i18n import N_, current_language, negotiate_language, normalise_language
 from riskgate.core.permissions import Permission
@@ -122,7 +121,8 @@ def _finish(session: Session | None, commit: bool) -> None:
 
 async def get_db(request: Request) -> Session:
     # async: a trivial dependency should not cost a trip to the thread pool.
-    return request.state.db
+    session: Session = request.state.db
+    return session
 
 
 def request_language(request: Request) -> str:
@@ -181,7 +181,7 @@ async def authenticate_request(request: Request) -> Authenticated:
     leaving the event loop; otherwise the database lookup runs in the thread pool.
     """
     auth_service: Authenticator = request.app.state.authenticator
-    cached = getattr(request.state, "authenticated", None)
+    cached: Authenticated | None = getattr(request.state, "authenticated", None)
     if cached is not None:
         return cached
     language = request_language(request)
@@ -269,7 +269,7 @@ def require(permission: Permission) -> Any:
 def route_permission(route: APIRoute) -> Permission | None:
     """The permission a route declared through `require` (None if it declared none)."""
     for dependant in route.dependant.dependencies:
-        permission = getattr(dependant.call, "riskgate_permission", None)
+        permission: Permission | None = getattr(dependant.call, "riskgate_permission", None)
         if permission is not None:
             return permission
     return None
@@ -287,12 +287,6 @@ def utc_iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat() if value else None
 
 
-def make_read_engine(engine):  # type: ignore[no-untyped-def]
-    return read_only_engine(engine)
-
-
-def api_router(**kwargs: Any):  # type: ignore[no-untyped-def]
+def api_router(**kwargs: Any) -> APIRouter:
     """An APIRouter whose routes own their unit of work (see TransactionalRoute)."""
-    from fastapi import APIRouter
-
     return APIRouter(route_class=TransactionalRoute, **kwargs)

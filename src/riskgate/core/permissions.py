@@ -7,113 +7,117 @@ walks the route table, so a new route cannot be added without one.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from riskgate.core.enums import LabelledEnum
 from riskgate.core.i18n import N_
 
 
-class Permission(StrEnum):
+class Permission(LabelledEnum):
+    """What a route needs; each carries its label (the account page lists them in words)."""
+
     # Open to everyone, including the anonymous public.
-    PUBLIC = "public"
-    CATALOG_READ = "catalog.read"
+    PUBLIC = "public", N_("Public pages")
+    CATALOG_READ = "catalog.read", N_("Read the reference catalogue")
     # Any signed-in user, on their own account.
-    ACCOUNT_SELF = "account.self"
-    INBOX_READ = "inbox.read"
+    ACCOUNT_SELF = "account.self", N_("Own account")
+    INBOX_READ = "inbox.read", N_("Read own inbox")
     # Organisations and users.
-    ORG_READ = "org.read"
-    ORG_MANAGE = "org.manage"
-    USER_READ = "user.read"
-    USER_MANAGE = "user.manage"
-    ROLE_ASSIGN = "role.assign"
+    ORG_READ = "org.read", N_("Read organisations")
+    ORG_MANAGE = "org.manage", N_("Manage organisations")
+    USER_READ = "user.read", N_("Read users")
+    USER_MANAGE = "user.manage", N_("Manage users")
+    ROLE_ASSIGN = "role.assign", N_("Assign roles")
     # Audit trail.
-    AUDIT_READ = "audit.read"
+    AUDIT_READ = "audit.read", N_("Read the audit trail")
     # Outbox, dead letters, webhooks.
-    OUTBOX_READ = "outbox.read"
-    OUTBOX_REPLAY = "outbox.replay"
-    WEBHOOK_MANAGE = "webhook.manage"
+    OUTBOX_READ = "outbox.read", N_("Read the outbox")
+    OUTBOX_REPLAY = "outbox.replay", N_("Replay dead letters")
+    WEBHOOK_MANAGE = "webhook.manage", N_("Manage webhooks")
     # Risk records (the unified collection standard) and their import.
-    RECORD_READ = "record.read"
-    RECORD_WRITE = "record.write"
-    IMPORT_READ = "import.read"
-    IMPORT_RUN = "import.run"
+    RECORD_READ = "record.read", N_("Read risk records")
+    RECORD_WRITE = "record.write", N_("Submit risk records")
+    IMPORT_READ = "import.read", N_("Read import batches")
+    IMPORT_RUN = "import.run", N_("Import files and correct quarantined rows")
     # Confirming or splitting near-duplicate clusters of records (riskgate.linkage).
-    RECORD_LINK = "record.link"
-    RECORD_EXPORT = "record.export"
+    RECORD_LINK = "record.link", N_("Confirm or split near-duplicate clusters")
+    RECORD_EXPORT = "record.export", N_("Export risk records")
     # Reports from the public and enterprises (riskgate.reports).
-    REPORT_READ = "report.read"
-    REPORT_HANDLE = "report.handle"
-    WHISTLEBLOWER_IDENTITY_READ = "whistleblower.identity.read"
-    WHISTLEBLOWER_REWARD_MANAGE = "whistleblower.reward.manage"
-    ENTERPRISE_REPORT_FILE = "enterprise_report.file"
+    REPORT_READ = "report.read", N_("Read complaints and reports")
+    REPORT_HANDLE = "report.handle", N_("Handle complaints and reports")
+    WHISTLEBLOWER_IDENTITY_READ = (
+        "whistleblower.identity.read", N_("See whistleblowers' identities"))
+    WHISTLEBLOWER_REWARD_MANAGE = "whistleblower.reward.manage", N_("Decide whistleblower rewards")
+    ENTERPRISE_REPORT_FILE = "enterprise_report.file", N_("File enterprise reports")
     # Channels (riskgate.channels): health dashboard, feed subscriptions, quarterly submissions.
-    CHANNEL_READ = "channel.read"
-    CHANNEL_MANAGE = "channel.manage"
-    SUBMISSION_SUBMIT = "submission.submit"
+    CHANNEL_READ = "channel.read", N_("Read collection channels")
+    CHANNEL_MANAGE = "channel.manage", N_("Manage collection channels and feed subscriptions")
+    SUBMISSION_SUBMIT = "submission.submit", N_("File quarterly submissions")
     # Expert committee (riskgate.experts): panels, referrals and meetings; experts' own votes.
-    COMMITTEE_READ = "committee.read"
-    COMMITTEE_MANAGE = "committee.manage"
-    EXPERT_VOTE = "expert.vote"
+    COMMITTEE_READ = "committee.read", N_("Read the expert committee's work")
+    COMMITTEE_MANAGE = "committee.manage", N_("Manage the expert committee")
+    EXPERT_VOTE = "expert.vote", N_("Vote as an expert")
     # Risk assessment (riskgate.assessment) and draft public warnings (riskgate.warnings).
-    ASSESSMENT_READ = "assessment.read"
-    ASSESSMENT_WRITE = "assessment.write"
-    WARNING_READ = "warning.read"
+    ASSESSMENT_READ = "assessment.read", N_("Read risk assessments")
+    ASSESSMENT_WRITE = "assessment.write", N_("Carry out risk assessments")
+    WARNING_READ = "warning.read", N_("Read warnings")
     # Public warnings (riskgate.warnings, W1–W3): drafting, approving and issuing (publish, adjust,
     # lift, withdraw), the issuing-authority rules, enterprises' comments and acknowledgements,
     # subscriptions (精准推送) and the tracking and performance views.
-    WARNING_DRAFT = "warning.draft"
-    WARNING_APPROVE = "warning.approve"
-    WARNING_AUTHORITY_MANAGE = "warning.authority.manage"
-    WARNING_COMMENT = "warning.comment"
-    WARNING_ACKNOWLEDGE = "warning.acknowledge"
-    WARNING_SUBSCRIBE = "warning.subscribe"
-    WARNING_TRACKING_READ = "warning.tracking.read"
+    WARNING_DRAFT = "warning.draft", N_("Write draft warnings")
+    WARNING_APPROVE = "warning.approve", N_("Approve and issue warnings")
+    WARNING_AUTHORITY_MANAGE = "warning.authority.manage", N_("Manage warning issuing authorities")
+    WARNING_COMMENT = "warning.comment", N_("Comment on warnings open for comment")
+    WARNING_ACKNOWLEDGE = "warning.acknowledge", N_("Acknowledge warnings")
+    WARNING_SUBSCRIBE = "warning.subscribe", N_("Subscribe to warnings")
+    WARNING_TRACKING_READ = "warning.tracking.read", N_("Read warning tracking and performance")
     # Monitoring plans, sampling and monitoring points (riskgate.monitoring, M1 and M4).
-    MONITORING_READ = "monitoring.read"
-    MONITORING_PLAN = "monitoring.plan"
-    MONITORING_APPROVE = "monitoring.approve"
-    SAMPLING_RESULT = "sampling.result"
+    MONITORING_READ = "monitoring.read", N_("Read monitoring plans and sampling")
+    MONITORING_PLAN = "monitoring.plan", N_("Plan monitoring")
+    MONITORING_APPROVE = "monitoring.approve", N_("Approve monitoring plans")
+    SAMPLING_RESULT = "sampling.result", N_("Record sampling results")
     # Signals (riskgate.signals): the queue with explanations, triage, detection settings.
-    SIGNAL_READ = "signal.read"
-    SIGNAL_TRIAGE = "signal.triage"
-    SIGNAL_CONFIGURE = "signal.configure"
+    SIGNAL_READ = "signal.read", N_("Read signals")
+    SIGNAL_TRIAGE = "signal.triage", N_("Triage signals")
+    SIGNAL_CONFIGURE = "signal.configure", N_("Configure signal detection")
     # Assessment reports (riskgate.analysis_reports): quarterly and per-category PDF / Excel.
-    ANALYSIS_REPORT_READ = "analysis_report.read"
-    ANALYSIS_REPORT_GENERATE = "analysis_report.generate"
+    ANALYSIS_REPORT_READ = "analysis_report.read", N_("Read assessment reports")
+    ANALYSIS_REPORT_GENERATE = "analysis_report.generate", N_("Generate assessment reports")
     # Rapid response (riskgate.response, R1 R2 G1): cases and tasks, progress reports, the
     # joint-disposal rules, supervision (督查) of overdue tasks, enterprises' lifting petitions.
-    RESPONSE_READ = "response.read"
-    RESPONSE_MANAGE = "response.manage"
-    RESPONSE_TASK_REPORT = "response.task.report"
-    RESPONSE_SUPERVISE = "response.supervise"
-    DISPOSAL_RULE_MANAGE = "response.rule.manage"
-    PETITION_FILE = "petition.file"
-    PETITION_REVIEW = "petition.review"
+    RESPONSE_READ = "response.read", N_("Read response cases and tasks")
+    RESPONSE_MANAGE = "response.manage", N_("Manage response cases and tasks")
+    RESPONSE_TASK_REPORT = "response.task.report", N_("Report on response tasks")
+    RESPONSE_SUPERVISE = "response.supervise", N_("Supervise overdue tasks")
+    DISPOSAL_RULE_MANAGE = "response.rule.manage", N_("Manage joint-disposal rules")
+    PETITION_FILE = "petition.file", N_("File lifting petitions")
+    PETITION_REVIEW = "petition.review", N_("Review lifting petitions")
     # Recalls (riskgate.recalls, R3).
-    RECALL_READ = "recall.read"
-    RECALL_MANAGE = "recall.manage"
-    RECALL_REPORT = "recall.report"
+    RECALL_READ = "recall.read", N_("Read recalls")
+    RECALL_MANAGE = "recall.manage", N_("Manage recalls")
+    RECALL_REPORT = "recall.report", N_("Report recall progress")
     # Border control (riskgate.border, U3): control rules, risk profiles, declarations and their
     # screening, inspection results.
-    CONTROL_RULE_READ = "control_rule.read"
-    CONTROL_RULE_MANAGE = "control_rule.manage"
-    RISK_PROFILE_MANAGE = "risk_profile.manage"
-    DECLARATION_SUBMIT = "declaration.submit"
-    DECLARATION_READ = "declaration.read"
-    INSPECTION_RECORD = "inspection.record"
+    CONTROL_RULE_READ = "control_rule.read", N_("Read control rules")
+    CONTROL_RULE_MANAGE = "control_rule.manage", N_("Manage control rules")
+    RISK_PROFILE_MANAGE = "risk_profile.manage", N_("Manage risk profiles")
+    DECLARATION_SUBMIT = "declaration.submit", N_("Submit declarations")
+    DECLARATION_READ = "declaration.read", N_("Read declarations")
+    INSPECTION_RECORD = "inspection.record", N_("Record inspection results")
     # Console home (any staff or enterprise user).
-    CONSOLE_VIEW = "console.view"
+    CONSOLE_VIEW = "console.view", N_("Open the console")
 
 
-class Role(StrEnum):
-    RISK_OFFICER = "risk_officer"
-    APPROVER = "approver"
-    EXPERT = "expert"
-    PORT_OFFICER = "port_officer"
-    SUPERVISOR = "supervisor"
-    ENTERPRISE_USER = "enterprise_user"
-    SYSTEM_ADMIN = "system_admin"
-    SECURITY_ADMIN = "security_admin"
-    AUDIT_ADMIN = "audit_admin"
+class Role(LabelledEnum):
+    """A set of permissions a user holds; each carries its label."""
+
+    RISK_OFFICER = "risk_officer", N_("Risk officer")
+    APPROVER = "approver", N_("Approver")
+    EXPERT = "expert", N_("Expert")
+    PORT_OFFICER = "port_officer", N_("Port officer")
+    SUPERVISOR = "supervisor", N_("Supervisor")
+    ENTERPRISE_USER = "enterprise_user", N_("Enterprise user")
+    SYSTEM_ADMIN = "system_admin", N_("System administrator")
+    SECURITY_ADMIN = "security_admin", N_("Security administrator")
+    AUDIT_ADMIN = "audit_admin", N_("Audit administrator")
 
 
 ADMIN_DUTIES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
@@ -327,15 +331,3 @@ def admin_duty_conflict(roles: set[Role] | frozenset[Role]) -> set[Role]:
     held = set(roles) & ADMIN_DUTIES
     return held if len(held) > 1 else set()
 
-
-ROLE_LABELS: dict[Role, str] = {
-    Role.RISK_OFFICER: N_("Risk officer"),
-    Role.APPROVER: N_("Approver"),
-    Role.EXPERT: N_("Expert"),
-    Role.PORT_OFFICER: N_("Port officer"),
-    Role.SUPERVISOR: N_("Supervisor"),
-    Role.ENTERPRISE_USER: N_("Enterprise user"),
-    Role.SYSTEM_ADMIN: N_("System administrator"),
-    Role.SECURITY_ADMIN: N_("Security administrator"),
-    Role.AUDIT_ADMIN: N_("Audit administrator"),
-}

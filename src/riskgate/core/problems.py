@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -127,7 +128,8 @@ def problem_response(
         )
     # The page renderer is the web kit's, installed by the application factory (core imports
     # no layer above it).
-    render_error_page = request.app.state.render_error_page
+    render_error_page: Callable[[Request, dict[str, Any], str], Response] = (
+        request.app.state.render_error_page)
     return render_error_page(request, body, language)
 
 

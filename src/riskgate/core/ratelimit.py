@@ -66,8 +66,8 @@ def hit(db: Session, bucket: str, *, window_seconds: int,
     current = time.time() if now is None else now
     window = int(current // window_seconds)
     insert = pg_insert if is_postgresql(db) else sqlite_insert
-    stmt = insert(RateLimitCounter).values(bucket=bucket, window_number=window, hits=1)
-    stmt = stmt.on_conflict_do_update(
+    upsert = insert(RateLimitCounter).values(bucket=bucket, window_number=window, hits=1)
+    stmt = upsert.on_conflict_do_update(
         index_elements=["bucket", "window_number"], set_={"hits": RateLimitCounter.hits + 1}
     ).returning(RateLimitCounter.hits)
     hits = int(db.execute(stmt).scalar_one())

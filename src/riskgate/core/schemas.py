@@ -45,7 +45,7 @@ def refuse_null(*names: str) -> Any:
                                       "be null.")
         return value
 
-    return field_validator(*names, mode="before")(classmethod(check))  # type: ignore[arg-type]
+    return field_validator(*names, mode="before")(classmethod(check))
 
 
 class OutputModel(BaseModel):

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     lockout_threshold: int = Field(default=5, ge=1, le=100)
     lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
     password_min_length: int = Field(default=10, ge=8, le=128)
+    # Password hashing (argon2id, parallelism 1; identity/passwords.py): passes over the memory,
+    # and the memory in KiB. The defaults are OWASP's argon2id minimum (t=2, m=19 MiB), about
+    # 20 ms a hash on one core; a hash made with other values is made again at the next sign-in.
+    # The tests use the cheapest values argon2 allows (t=1, m=8 KiB); production refuses values
+    # below OWASP's table (at least 7 MiB and passes × MiB ≥ 35, e.g. t=5 with m=7 MiB).
+    password_hash_time_cost: int = Field(default=2, ge=1, le=20)
+    password_hash_memory_kib: int = Field(default=19 * 1024, ge=8, le=4 * 1024 * 1024)
     cookie_secure: bool = False
 
     # Front-end libraries installed from npm at set-up (package.json at the project root).
@@ -132,6 +139,18 @@ class Settings(BaseSettings):
     def _no_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key.startswith("dev-insecure"):
             raise ValueError("RISKGATE_SECRET_KEY must be set to a random value in production")
+        return self
+
+    @model_validator(mode="after")
+    def _no_cheap_password_hashing_in_production(self) -> Settings:
+        memory_mib = self.password_hash_memory_kib / 1024
+        if self.environment == "production" and (
+            memory_mib < 7 or memory_mib * self.password_hash_time_cost < 35
+        ):
+            raise ValueError(
+                "RISKGATE_PASSWORD_HASH_MEMORY_KIB and _TIME_COST are below OWASP's argon2id "
+                "minimum (e.g. 19456 KiB with 2 passes) in production"
+            )
         return self
 
     @property

@@ -45,7 +45,7 @@ class Workflow(Generic[S]):
     """The object type of its audit entries ("public_warning")."""
     transitions: Mapping[S, Iterable[S]]
     """Each status and the statuses it may move to (a terminal status maps to nothing)."""
-    events: Mapping[tuple[S, str], S] = field(default_factory=dict)
+    events: Mapping[tuple[S, Any], S] = field(default_factory=dict)
     """Named steps, where the workflow has them: (from, event) → to."""
     audited: tuple[str, ...] = ()
     """Fields always audited beside the status (the rest: those a move changes)."""
@@ -59,10 +59,15 @@ class Workflow(Generic[S]):
                            {state: frozenset(targets) for state, targets in
                             self.transitions.items()})
 
+    @property
+    def state_type(self) -> type[S]:
+        return type(next(iter(self.transitions)))
+
     def state_of(self, obj: Any) -> S:
         value = getattr(obj, self.status_field)
-        state_type = type(next(iter(self.transitions)))
-        return value if isinstance(value, state_type) else state_type(value)  # type: ignore[return-value]
+        state_type = self.state_type
+        state: S = value if isinstance(value, state_type) else state_type(value)
+        return state
 
     def allows(self, current: S, target: S) -> bool:
         return target in self.transitions.get(current, frozenset())
@@ -71,18 +76,25 @@ class Workflow(Generic[S]):
         """Where the object may go from its status now (pages offer only these actions)."""
         return frozenset(self.transitions.get(self.state_of(obj), frozenset()))
 
-    def target(self, obj: Any, step: S | str) -> S:
-        """The status a step leads to: a status itself, or an event of `events`."""
+    def target(self, obj: Any, step: S | Any) -> S:
+        """The status a step leads to: a status itself, or an event of `events` (a string or
+        a member of an enum of events)."""
         current = self.state_of(obj)
-        if isinstance(step, Enum):
+        if isinstance(step, self.state_type):
             return step
         found = self.events.get((current, step))
+        if found is None and isinstance(step, Enum):
+            found = self.events.get((current, step.value))
         if found is None:
+            # Name where the step leads from other states ("cannot go from Submitted to
+            # Submitted"), or the step itself when it leads nowhere.
+            elsewhere = [to for (_from, event), to in self.events.items()
+                         if event == step or event == getattr(step, "value", step)]
             raise InvalidTransition(object=self.object_name, current=_label(current),
-                                    target=step)
+                                    target=_label(elsewhere[0]) if elsewhere else str(step))
         return found
 
-    def check(self, obj: Any, step: S | str) -> S:
+    def check(self, obj: Any, step: S | Any) -> S:
         """The target of `step`, or the 409 of a move the object's status does not allow."""
         current = self.state_of(obj)
         target = self.target(obj, step)
@@ -92,14 +104,17 @@ class Workflow(Generic[S]):
         return target
 
 
-def move(db: Session, workflow: Workflow[S], obj: Any, step: S | str, *, actor: Actor,
+def move(db: Session, workflow: Workflow[S], obj: Any, step: S | Any, *, actor: Actor,
          action: str, reason: str | None = None, organisation_id: int | None = None,
+         noted: dict[str, Any] | None = None, noted_before: dict[str, Any] | None = None,
          **changes: Any) -> Any:
     """Move `obj` to the status `step` leads to, with the fields that change with it; audited.
 
     The one place a status is assigned. `changes` are set after the check, so a refused move
     changes nothing; the audit entry holds the status and every audited or changed field whose
-    value differs, before and after.
+    value differs, before and after, plus `noted` (after) and `noted_before`: facts the entry
+    records beside the fields (the warning a delivery belongs to, the signal a merge went into,
+    a revised plan's content before and after).
     """
     target = workflow.check(obj, step)
     names = (workflow.status_field, *workflow.audited, *changes)
@@ -111,6 +126,8 @@ def move(db: Session, workflow: Workflow[S], obj: Any, step: S | str, *, actor: 
     after = {name: getattr(obj, name) for name in names}
     audit = auditing.installed()
     old, new = audit.diff(before, after)
+    old = {**old, **(noted_before or {})}
+    new = {**new, **(noted or {})}
     owner = organisation_id if organisation_id is not None else workflow.organisation(obj)
     audit.record(db, actor, action, object_type=workflow.audit_type, object_id=obj.id,
                  before=old, after=new, reason=reason, organisation_id=owner)

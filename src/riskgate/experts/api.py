@@ -74,7 +74,8 @@ def create_panel(body: PanelIn,
 
 
 @router.get("/panels/{panel_id:int}", response_model=PanelOut)
-def get_panel(panel_id: IntId, ctx: RequestContext = require(Permission.COMMITTEE_READ)):
+def get_panel(panel_id: IntId,
+              ctx: RequestContext = require(Permission.COMMITTEE_READ)) -> PanelOut:
     return PanelOut.model_validate(panels.get_panel(ctx.db, ctx.actor, panel_id))
 
 
@@ -99,7 +100,8 @@ def set_member(panel_id: IntId, user_id: IntId, body: MemberIn,
 
 @router.get("/candidates", response_model=list[ExpertOut],
             summary="Active users with the expert role (the registry of experts)")
-def list_candidates(ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)):
+def list_candidates(ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)
+                    ) -> list[ExpertOut]:
     return [ExpertOut.model_validate(u) for u in panels.candidates(ctx.db)]
 
 
@@ -117,7 +119,7 @@ def my_conflicts(ctx: RequestContext = require(Permission.EXPERT_VOTE)) -> list[
 def declare_my_conflict(body: ConflictIn,
                         ctx: RequestContext = require(Permission.EXPERT_VOTE)) -> Response:
     def create() -> ConflictOut:
-        return ConflictOut.model_validate(panels.declare_conflict(
+        return ConflictOut.model_validate(service.declare_conflict(
             ctx.db, ctx.actor, ctx.actor.user_id or 0, body.model_dump()))
 
     return idempotent(ctx, body, create)
@@ -125,17 +127,19 @@ def declare_my_conflict(body: ConflictIn,
 
 @router.get("/members/{user_id:int}/conflicts", response_model=list[ConflictOut],
             summary="An expert's declared conflicts (experts of panels in my scope)")
-def member_conflicts(user_id: IntId, ctx: RequestContext = require(Permission.COMMITTEE_READ)):
+def member_conflicts(user_id: IntId, ctx: RequestContext = require(Permission.COMMITTEE_READ)
+                     ) -> list[ConflictOut]:
     return [ConflictOut.model_validate(r) for r in panels.conflicts_of(ctx.db, ctx.actor, user_id)]
 
 
 @router.post("/members/{user_id:int}/conflicts", response_model=ConflictOut, status_code=201,
              summary="Record a conflict an expert declared (on their behalf)")
 def declare_member_conflict(user_id: IntId, body: ConflictIn,
-                            ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)):
+                            ctx: RequestContext = require(Permission.COMMITTEE_MANAGE)
+                            ) -> Response:
     def create() -> ConflictOut:
         return ConflictOut.model_validate(
-            panels.declare_conflict(ctx.db, ctx.actor, user_id, body.model_dump()))
+            service.declare_conflict(ctx.db, ctx.actor, user_id, body.model_dump()))
 
     return idempotent(ctx, body, create)
 
@@ -185,7 +189,8 @@ def refer(body: ReferIn, ctx: RequestContext = require(Permission.COMMITTEE_MANA
 
 
 @router.get("/reviews/{review_id:int}", response_model=ReviewOut)
-def get_review(review_id: IntId, ctx: RequestContext = require(Permission.COMMITTEE_READ)):
+def get_review(review_id: IntId,
+               ctx: RequestContext = require(Permission.COMMITTEE_READ)) -> ReviewOut:
     return ReviewOut.model_validate(service.get_review(ctx.db, ctx.actor, review_id))
 
 
@@ -209,33 +214,39 @@ def withdraw(review_id: IntId, user_id: IntId, body: WithdrawIn,
 # --- The expert's workspace ----------------------------------------------------------------
 
 
-def workspace_item(ctx: RequestContext, review: ExpertReview, detail: bool = False):  # type: ignore[no-untyped-def]
+def workspace_item(ctx: RequestContext, review: ExpertReview) -> WorkspaceItemOut:
+    """An assigned review as the expert's workspace lists it."""
     mine = next((v for v in review.votes if v.user_id == ctx.actor.user_id), None)
-    data = {
-        "review_id": review.id, "panel_id": review.panel_id, "status": review.status,
-        "assessment": AssessmentSummary.model_validate(service.assessment_of(ctx.db, review)),
-        "my_vote": VoteOut.model_validate(mine) if mine else None,
-    }
-    if not detail:
-        return WorkspaceItemOut(**data)
+    return WorkspaceItemOut(
+        review_id=review.id, panel_id=review.panel_id, status=review.status,
+        assessment=AssessmentSummary.model_validate(service.assessment_of(ctx.db, review)),
+        my_vote=VoteOut.model_validate(mine) if mine else None)
+
+
+def workspace_detail_of(ctx: RequestContext, review: ExpertReview) -> WorkspaceDetailOut:
+    """An assigned review with its records and how far the vote has come."""
+    item = workspace_item(ctx, review)
     return WorkspaceDetailOut(
-        **data, records=[RecordSummary.model_validate(r)
-                         for r in service.records_of(ctx.db, review)],
+        review_id=item.review_id, panel_id=item.panel_id, status=item.status,
+        assessment=item.assessment, my_vote=item.my_vote,
+        records=[RecordSummary.model_validate(r) for r in service.records_of(ctx.db, review)],
         votes_cast=len(service.counted_votes(review)),
         experts_assigned=len(service.active_assignments(review)))
 
 
 @router.get("/workspace", response_model=list[WorkspaceItemOut],
             summary="Assessments assigned to me (pending: open and not yet voted)")
-def workspace(pending: bool = True, ctx: RequestContext = require(Permission.EXPERT_VOTE)):
+def workspace(pending: bool = True, ctx: RequestContext = require(Permission.EXPERT_VOTE)
+              ) -> list[WorkspaceItemOut]:
     stmt = service.my_reviews_statement(ctx.actor, pending_only=pending)
     rows = ctx.db.execute(stmt.order_by(ExpertReview.id.desc()).limit(200)).scalars().all()
     return [workspace_item(ctx, r) for r in rows]
 
 
 @router.get("/workspace/{review_id:int}", response_model=WorkspaceDetailOut)
-def workspace_detail(review_id: IntId, ctx: RequestContext = require(Permission.EXPERT_VOTE)):
-    return workspace_item(ctx, service.my_review(ctx.db, ctx.actor, review_id), detail=True)
+def workspace_detail(review_id: IntId, ctx: RequestContext = require(Permission.EXPERT_VOTE)
+                     ) -> WorkspaceDetailOut:
+    return workspace_detail_of(ctx, service.my_review(ctx.db, ctx.actor, review_id))
 
 
 @router.post("/workspace/{review_id:int}/vote", response_model=VoteOut, status_code=201,
@@ -286,7 +297,8 @@ def create_meeting(body: MeetingIn,
 
 
 @router.get("/meetings/{meeting_id:int}", response_model=MeetingOut)
-def get_meeting(meeting_id: IntId, ctx: RequestContext = require(Permission.COMMITTEE_READ)):
+def get_meeting(meeting_id: IntId,
+                ctx: RequestContext = require(Permission.COMMITTEE_READ)) -> MeetingOut:
     return MeetingOut.model_validate(meetings.get_meeting(ctx.db, ctx.actor, meeting_id))
 
 

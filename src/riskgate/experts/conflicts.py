@@ -18,7 +18,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from riskgate.experts.enums import ConflictKind
 
@@ -92,9 +92,12 @@ def why(conflict: ConflictLike, facts: Facts) -> str | None:
     return None
 
 
-def matching(conflicts: Iterable[ConflictLike], facts: Facts) -> list[tuple[ConflictLike, str]]:
+C = TypeVar("C", bound=ConflictLike)
+
+
+def matching(conflicts: Iterable[C], facts: Facts) -> list[tuple[C, str]]:
     """The conflicts that match the facts, each with what it matched."""
-    found = []
+    found: list[tuple[C, str]] = []
     for conflict in conflicts:
         reason = why(conflict, facts)
         if reason is not None:

@@ -17,6 +17,7 @@ from riskgate.core.errors import DomainError
 from riskgate.core.permissions import Role
 from riskgate.core.settings import Settings
 from riskgate.experts import meetings, panels, service
+from riskgate.experts.enums import MemberRole
 from riskgate.identity import service as identity
 from riskgate.identity.demo import DEMO_PASSWORD
 from riskgate.identity.models import Organisation, User
@@ -48,12 +49,13 @@ def load_experts_demo(session: Session, settings: Settings) -> dict[str, int]:
         "hs_chapters": ["02", "03", "04", "16", "19", "20", "21"],
         "decision_rule": "consensus", "quorum": 2})
     start = dt.date(dt.date.today().year, 1, 1)
-    panels.set_member(session, ACTOR, toys.id, expert.id, role="chair", term_start=start,
+    panels.set_member(session, ACTOR, toys.id, expert.id, role=MemberRole.chair, term_start=start,
                       term_end=start.replace(year=start.year + 3))
     for panel in (toys, food):
-        panels.set_member(session, ACTOR, panel.id, second.id, role="member", term_start=start,
+        panels.set_member(session, ACTOR, panel.id, second.id, role=MemberRole.member,
+                          term_start=start,
                           term_end=None)
-    panels.declare_conflict(session, ACTOR, second.id, {
+    service.declare_conflict(session, ACTOR, second.id, {
         "kind": "enterprise", "enterprise_name": "Pacific Baby Products Inc.", "country": "US",
         "description": "曾为该公司提供检测咨询服务（2023 年）"})
     referred = 0

@@ -9,6 +9,7 @@ DOMAIN = Domain(
     name="experts",
     models=("riskgate.experts.models",),
     api=("riskgate.experts.api",),
-    pages=("riskgate.experts.pages", "riskgate.experts.page_actions",),
+    pages=("riskgate.experts.pages",),
     demo=("riskgate.experts.demo:load_experts_demo",),
+    audit_labels=("riskgate.experts.enums:AUDIT_LABELS",),
 )

@@ -1,123 +1,102 @@
-"""Closed vocabularies of the expert committee and its transition tables."""
+"""Closed vocabularies of the expert committee, each member with its label, and the labels of the
+committee's audit entries. The transition tables are in `workflow.py`."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from riskgate.core.enums import LabelledEnum
 from riskgate.core.i18n import N_
 
 
-class PanelField(StrEnum):
+class PanelField(LabelledEnum):
     """The product field a panel covers (its experts' speciality)."""
 
-    food = "food"
-    chemicals = "chemicals"
-    electrical_mechanical = "electrical_mechanical"
-    toys_children = "toys_children"
-    cosmetics = "cosmetics"
-    medical_devices = "medical_devices"
-    textiles = "textiles"
-    vehicles = "vehicles"
-    other = "other"
+    food = "food", N_("Food and food-contact materials")
+    chemicals = "chemicals", N_("Chemicals")
+    electrical_mechanical = "electrical_mechanical", N_("Electrical and mechanical products")
+    toys_children = "toys_children", N_("Toys and children's products")
+    cosmetics = "cosmetics", N_("Cosmetics")
+    medical_devices = "medical_devices", N_("Medical devices")
+    textiles = "textiles", N_("Textiles and clothing")
+    vehicles = "vehicles", N_("Motor vehicles and parts")
+    other = "other", N_("Other products")
 
 
-class DecisionRule(StrEnum):
+class DecisionRule(LabelledEnum):
     """majority: more than half of the assigned experts agree and at least `quorum` voted;
     consensus: every assigned expert voted, all alike."""
 
-    majority = "majority"
-    consensus = "consensus"
+    majority = "majority", N_("Simple majority with quorum")
+    consensus = "consensus", N_("Consensus of all assigned experts")
 
 
-class MemberRole(StrEnum):
-    chair = "chair"
-    member = "member"
+class MemberRole(LabelledEnum):
+    chair = "chair", N_("Chair")
+    member = "member", N_("Member")
 
 
-class ConflictKind(StrEnum):
+class ConflictKind(LabelledEnum):
     """What a declared conflict of interest is about. `other` is shown, never matched."""
 
-    enterprise = "enterprise"
-    country = "country"
-    product_area = "product_area"
-    other = "other"
+    enterprise = "enterprise", N_("Enterprise")
+    country = "country", N_("Country of origin")
+    product_area = "product_area", N_("Product area or HS chapter")
+    other = "other", N_("Other")
 
 
-class Vote(StrEnum):
+class Vote(LabelledEnum):
     """An expert's vote; the values are those of assessment.enums.Conclusion."""
 
-    unsafe = "unsafe"
-    safe = "safe"
-    insufficient_evidence = "insufficient_evidence"
+    unsafe = "unsafe", N_("Agree: unsafe")
+    safe = "safe", N_("Safe")
+    insufficient_evidence = "insufficient_evidence", N_("Insufficient evidence")
 
 
-class ReviewStatus(StrEnum):
+class ReviewStatus(LabelledEnum):
     """A referral of one assessment to one panel: open until the panel decides (by votes or at a
     meeting), or closed when the assessment left review some other way (withdrawn)."""
 
-    open = "open"
-    decided = "decided"
-    closed = "closed"
+    open = "open", N_("Awaiting decision")
+    decided = "decided", N_("Decision made")
+    closed = "closed", N_("Review closed")
 
 
-class AssignmentStatus(StrEnum):
-    active = "active"
-    withdrawn = "withdrawn"
+class AssignmentStatus(LabelledEnum):
+    """An expert's assignment to a review: active, or withdrawn (taken off, or a conflict)."""
+
+    active = "active", N_("Active")
+    withdrawn = "withdrawn", N_("Withdrawn")
 
 
-class MeetingStatus(StrEnum):
-    planned = "planned"
-    held = "held"
-    minutes_approved = "minutes_approved"
-    cancelled = "cancelled"
+class MeetingStatus(LabelledEnum):
+    planned = "planned", N_("Not yet held")
+    held = "held", N_("Held")
+    minutes_approved = "minutes_approved", N_("Minutes approved")
+    cancelled = "cancelled", N_("Cancelled")
 
 
-REVIEW_TRANSITIONS: dict[tuple[ReviewStatus, str], ReviewStatus] = {
-    (ReviewStatus.open, "decide"): ReviewStatus.decided,
-    (ReviewStatus.open, "close"): ReviewStatus.closed,
-}
-
-MEETING_TRANSITIONS: dict[tuple[MeetingStatus, str], MeetingStatus] = {
-    (MeetingStatus.planned, "hold"): MeetingStatus.held,
-    (MeetingStatus.planned, "cancel"): MeetingStatus.cancelled,
-    (MeetingStatus.held, "approve_minutes"): MeetingStatus.minutes_approved,
-}
-
-FIELD_LABELS = {
-    PanelField.food: N_("Food and food-contact materials"),
-    PanelField.chemicals: N_("Chemicals"),
-    PanelField.electrical_mechanical: N_("Electrical and mechanical products"),
-    PanelField.toys_children: N_("Toys and children's products"),
-    PanelField.cosmetics: N_("Cosmetics"),
-    PanelField.medical_devices: N_("Medical devices"),
-    PanelField.textiles: N_("Textiles and clothing"),
-    PanelField.vehicles: N_("Motor vehicles and parts"),
-    PanelField.other: N_("Other products"),
-}
-RULE_LABELS = {
-    DecisionRule.majority: N_("Simple majority with quorum"),
-    DecisionRule.consensus: N_("Consensus of all assigned experts"),
-}
-ROLE_LABELS = {MemberRole.chair: N_("Chair"), MemberRole.member: N_("Member")}
-CONFLICT_LABELS = {
-    ConflictKind.enterprise: N_("Enterprise"),
-    ConflictKind.country: N_("Country of origin"),
-    ConflictKind.product_area: N_("Product area or HS chapter"),
-    ConflictKind.other: N_("Other"),
-}
-VOTE_LABELS = {
-    Vote.unsafe: N_("Agree: unsafe"),
-    Vote.safe: N_("Safe"),
-    Vote.insufficient_evidence: N_("Insufficient evidence"),
-}
-REVIEW_LABELS = {
-    ReviewStatus.open: N_("Awaiting decision"),
-    ReviewStatus.decided: N_("Decision made"),
-    ReviewStatus.closed: N_("Review closed"),
-}
-MEETING_LABELS = {
-    MeetingStatus.planned: N_("Not yet held"),
-    MeetingStatus.held: N_("Held"),
-    MeetingStatus.minutes_approved: N_("Minutes approved"),
-    MeetingStatus.cancelled: N_("Cancelled"),
+# What the committee's audit entries are called on pages (actions and object types).
+AUDIT_LABELS: dict[str, str] = {
+    "experts.panel_created": N_("Expert panel created"),
+    "experts.panel_updated": N_("Expert panel changed"),
+    "experts.member_set": N_("Panel membership saved"),
+    "experts.conflict_declared": N_("Conflict of interest declared"),
+    "experts.conflict_ended": N_("Conflict of interest ended"),
+    "experts.referred": N_("Assessment referred to a panel"),
+    "experts.assigned": N_("Expert assigned"),
+    "experts.assignment_withdrawn": N_("Expert taken off the review"),
+    "experts.vote_cast": N_("Vote cast"),
+    "experts.vote_revised": N_("Vote revised"),
+    "experts.decided": N_("Panel decision made"),
+    "experts.review_closed": N_("Expert review closed"),
+    "experts.meeting_scheduled": N_("Committee meeting scheduled"),
+    "experts.agenda_edited": N_("Meeting agenda changed"),
+    "experts.meeting_recorded": N_("Minutes and attendance recorded"),
+    "experts.meeting_hold": N_("Committee meeting held"),
+    "experts.meeting_approve_minutes": N_("Meeting minutes approved"),
+    "experts.meeting_cancel": N_("Committee meeting cancelled"),
+    "expert_panel": N_("Expert panel"),
+    "expert_conflict": N_("Conflict of interest"),
+    "expert_review": N_("Expert review"),
+    "expert_assignment": N_("Expert assignment"),
+    "committee_meeting": N_("Committee meeting"),
 }

@@ -22,16 +22,11 @@ from riskgate.assessment.models import RiskAssessment
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
-from riskgate.core.errors import (
-    Conflict,
-    FieldProblem,
-    InvalidTransition,
-    NotFound,
-    ValidationFailed,
-)
+from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
+from riskgate.core.workflow import move
 from riskgate.experts import service
-from riskgate.experts.enums import MEETING_LABELS, MEETING_TRANSITIONS, MeetingStatus, Vote
+from riskgate.experts.enums import MeetingStatus, ReviewStatus, Vote
 from riskgate.experts.models import (
     AgendaItem,
     CommitteeMeeting,
@@ -41,11 +36,11 @@ from riskgate.experts.models import (
     PanelMember,
 )
 from riskgate.experts.panels import managed_panel, my_panel_ids, serving_members, users_by_id
+from riskgate.experts.workflow import MEETING, MEETING_FLOW
 from riskgate.identity import service as identity
 from riskgate.identity.scope import get_in_scope, scope_condition
 from riskgate.outbox import service as outbox
 
-MEETING = N_("committee meeting")
 SCHEDULED_TOPIC = "experts.meeting_scheduled"
 
 
@@ -64,7 +59,8 @@ def meetings_statement(actor: Actor, *, panel_id: int | None = None) -> Select[A
 
 
 def get_meeting(db: Session, actor: Actor, meeting_id: int) -> CommitteeMeeting:
-    found = db.execute(meetings_statement(actor).where(CommitteeMeeting.id == meeting_id)).scalar()
+    found: CommitteeMeeting | None = db.execute(
+        meetings_statement(actor).where(CommitteeMeeting.id == meeting_id)).scalar()
     if found is None:
         raise NotFound(MEETING)
     return found
@@ -89,7 +85,7 @@ def pending_reviews(db: Session, meeting: CommitteeMeeting) -> list[ExpertReview
     return list(db.execute(
         select(ExpertReview).join(RiskAssessment, RiskAssessment.id == ExpertReview.assessment_id)
         .where(ExpertReview.panel_id.in_([p.id for p in _panels(db, meeting)] or [-1]),
-               ExpertReview.status == "open",
+               ExpertReview.status == ReviewStatus.open,
                RiskAssessment.status == AssessmentStatus.in_review)
         .order_by(ExpertReview.id)
     ).scalars())  # fmt: skip
@@ -97,16 +93,9 @@ def pending_reviews(db: Session, meeting: CommitteeMeeting) -> list[ExpertReview
 
 def _move(db: Session, actor: Actor, meeting: CommitteeMeeting, event: str,
           reason: str | None = None) -> None:
-    target = MEETING_TRANSITIONS.get((meeting.status, event))
-    if target is None:
-        raise InvalidTransition(object=MEETING, current=MEETING_LABELS[meeting.status],
-                                target=event)
-    before = meeting.status
-    meeting.status = target
-    db.flush()
-    audit.record(db, actor, f"experts.meeting_{event}", object_type="committee_meeting",
-                 object_id=meeting.id, before={"status": before}, after={"status": target},
-                 reason=reason, organisation_id=meeting.organisation_id)
+    """One named step of the meeting (`MEETING_FLOW`), audited as `experts.meeting_<step>`."""
+    move(db, MEETING_FLOW, meeting, event, actor=actor, action=f"experts.meeting_{event}",
+         reason=reason)
 
 
 def create_meeting(db: Session, actor: Actor, *, title: str, scheduled_at: dt.datetime,
@@ -159,7 +148,7 @@ def create_meeting(db: Session, actor: Actor, *, title: str, scheduled_at: dt.da
 def _editable(meeting: CommitteeMeeting) -> None:
     if meeting.status not in (MeetingStatus.planned, MeetingStatus.held):
         raise Conflict(N_("The meeting is {status}; it can no longer change."),
-                       status=MEETING_LABELS[meeting.status])
+                       status=MeetingStatus(meeting.status).msgid)
 
 
 def edit_agenda(db: Session, actor: Actor, meeting_id: int, *, add_review_ids: list[int],
@@ -210,8 +199,8 @@ def record_meeting(db: Session, actor: Actor, meeting_id: int, *, minutes: str |
         row.present = user_id in present_user_ids
     meeting.minutes = (minutes or "").strip() or None
     if meeting.status == MeetingStatus.planned:
-        meeting.held_at = utcnow()
         _move(db, actor, meeting, "hold")
+        meeting.held_at = utcnow()
     db.flush()
     old, new = audit.diff(before, {"minutes": meeting.minutes,
                                    "present": sorted(set(present_user_ids))})
@@ -226,9 +215,10 @@ def approve_minutes(db: Session, actor: Actor, meeting_id: int) -> CommitteeMeet
     if meeting.status == MeetingStatus.held and not meeting.minutes:
         raise ValidationFailed(fields=[FieldProblem("minutes", N_(
             "Write the minutes before approving them."))])
+    _move(db, actor, meeting, "approve_minutes")
     meeting.minutes_approved_at = utcnow()
     meeting.minutes_approved_by = actor.username
-    _move(db, actor, meeting, "approve_minutes")
+    db.flush()
     return meeting
 
 

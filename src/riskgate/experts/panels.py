@@ -59,7 +59,8 @@ def panels_statement(actor: Actor, *, active_only: bool = False) -> Select[Any]:
 
 def get_panel(db: Session, actor: Actor, panel_id: int) -> ExpertPanel:
     """A panel the actor may read (scope or membership), else NotFound."""
-    found = db.execute(panels_statement(actor).where(ExpertPanel.id == panel_id)).scalar()
+    found: ExpertPanel | None = db.execute(
+        panels_statement(actor).where(ExpertPanel.id == panel_id)).scalar()
     if found is None:
         raise NotFound(PANEL)
     return found
@@ -202,7 +203,9 @@ def _visible_expert(db: Session, actor: Actor, user_id: int) -> User:
     ).first()  # fmt: skip
     if member is None:
         raise NotFound(EXPERT)
-    return db.get(User, user_id)  # type: ignore[return-value]
+    user = db.get(User, user_id)
+    assert user is not None  # a member is a user (foreign key)
+    return user
 
 
 def conflicts_of(db: Session, actor: Actor, user_id: int) -> list[ExpertConflict]:
@@ -233,12 +236,10 @@ def _check_conflict(data: dict[str, Any]) -> None:
         _check_chapters([data["hs_chapter"]])
 
 
-def declare_conflict(db: Session, actor: Actor, user_id: int,
-                     data: dict[str, Any]) -> ExpertConflict:
-    """Record a declared conflict (by the expert, or by the secretary on their behalf) and
-    withdraw the expert's open assignments it concerns (each withdrawal audited)."""
-    from riskgate.experts import service
-
+def record_conflict(db: Session, actor: Actor, user_id: int,
+                    data: dict[str, Any]) -> ExpertConflict:
+    """Record a declared conflict (by the expert, or by the secretary on their behalf), audited.
+    Declaring one also withdraws the assignments it concerns: `service.declare_conflict`."""
     user = _visible_expert(db, actor, user_id)
     if Role.EXPERT not in user.roles:
         raise ValidationFailed(fields=[FieldProblem(
@@ -264,7 +265,6 @@ def declare_conflict(db: Session, actor: Actor, user_id: int,
                      "enterprise_name": conflict.enterprise_name, "country": conflict.country,
                      "hs_chapter": conflict.hs_chapter, "product_area": conflict.product_area,
                      "declared_on": conflict.declared_on})  # fmt: skip
-    service.withdraw_conflicted(db, actor, user, conflict)
     return conflict
 
 

@@ -35,24 +35,12 @@ from riskgate.assessment.models import RiskAssessment, RiskAssessmentRecord
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
-from riskgate.core.errors import (
-    Conflict,
-    FieldProblem,
-    InvalidTransition,
-    NotFound,
-    ValidationFailed,
-)
+from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
+from riskgate.core.workflow import move
 from riskgate.experts import conflicts as matching
 from riskgate.experts import rules
-from riskgate.experts.enums import (
-    CONFLICT_LABELS,
-    REVIEW_LABELS,
-    REVIEW_TRANSITIONS,
-    AssignmentStatus,
-    ReviewStatus,
-    Vote,
-)
+from riskgate.experts.enums import AssignmentStatus, ReviewStatus, Vote
 from riskgate.experts.models import (
     ExpertAssignment,
     ExpertConflict,
@@ -60,13 +48,13 @@ from riskgate.experts.models import (
     ExpertReview,
     ExpertVote,
 )
-from riskgate.experts.panels import chair_of, managed_panel, serving_members
+from riskgate.experts.panels import chair_of, managed_panel, record_conflict, serving_members
+from riskgate.experts.workflow import ASSIGNMENT_FLOW, REVIEW, REVIEW_FLOW
 from riskgate.identity.models import Organisation, User
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.outbox import service as outbox
 from riskgate.records.models import RecordEnterprise, RiskRecord
 
-REVIEW = N_("expert review")
 ASSIGNED_TOPIC = "experts.assigned"
 
 
@@ -134,12 +122,8 @@ def close_reviews_of_withdrawn(db: Session, actor: Actor,
         stmt = stmt.where(ExpertReview.assessment_id == assessment_id)
     closed = 0
     for review in db.execute(stmt.order_by(ExpertReview.id)).scalars().all():
-        target = REVIEW_TRANSITIONS[(review.status, "close")]
-        review.status = target
-        db.flush()
-        audit.record(db, actor, "experts.review_closed", object_type="expert_review",
-                     object_id=review.id, before={"status": "open"}, after={"status": target},
-                     reason="assessment withdrawn", organisation_id=review.organisation_id)
+        move(db, REVIEW_FLOW, review, ReviewStatus.closed, actor=actor,
+             action="experts.review_closed", reason="assessment withdrawn")
         closed += 1
     return closed
 
@@ -159,7 +143,9 @@ def my_reviews_statement(actor: Actor, *, pending_only: bool = True) -> Select[A
 
 def assessment_of(db: Session, review: ExpertReview) -> RiskAssessment:
     """The review's assessment, loaded by id: callers have checked access to the review."""
-    return db.get(RiskAssessment, review.assessment_id)  # type: ignore[return-value]
+    assessment = db.get(RiskAssessment, review.assessment_id)
+    assert assessment is not None  # a review's assessment is never deleted (foreign key)
+    return assessment
 
 
 def records_of(db: Session, review: ExpertReview) -> list[RiskRecord]:
@@ -222,14 +208,14 @@ def conflict_with(db: Session, user_id: int, assessment: RiskAssessment,
     if not conflicts:
         return None
     found = matching.matching(conflicts, facts_of(db, assessment))
-    return found[0] if found else None  # type: ignore[return-value]
+    return found[0] if found else None
 
 
 def _refuse_conflicted(db: Session, user: User, assessment: RiskAssessment) -> None:
     hit = conflict_with(db, user.id, assessment)
     if hit is not None:
         conflict, detail = hit
-        raise ConflictOfInterest(expert=user.display_name, kind=CONFLICT_LABELS[conflict.kind],
+        raise ConflictOfInterest(expert=user.display_name, kind=conflict.kind.msgid,
                                  detail=detail, declared_on=conflict.declared_on.isoformat(),
                                  field="user_id")
 
@@ -240,7 +226,7 @@ def _refuse_conflicted(db: Session, user: User, assessment: RiskAssessment) -> N
 def _open(review: ExpertReview) -> None:
     if review.status != ReviewStatus.open:
         raise Conflict(N_("The review is {status}; it can no longer change."),
-                       status=REVIEW_LABELS[review.status])
+                       status=ReviewStatus(review.status).msgid)
 
 
 def refer(db: Session, actor: Actor, *, assessment_id: int, panel_id: int,
@@ -279,7 +265,8 @@ def assign_expert(db: Session, actor: Actor, review_id: int, user_id: int) -> Ex
     review = get_review(db, actor, review_id)
     _open(review)
     panel = db.get(ExpertPanel, review.panel_id)
-    return _assign(db, actor, review, panel, assessment_of(db, review), user_id)  # type: ignore[arg-type]
+    assert panel is not None  # a review's panel is never deleted (foreign key)
+    return _assign(db, actor, review, panel, assessment_of(db, review), user_id)
 
 
 def _assign(db: Session, actor: Actor, review: ExpertReview, panel: ExpertPanel,
@@ -298,8 +285,9 @@ def _assign(db: Session, actor: Actor, review: ExpertReview, panel: ExpertPanel,
         existing = ExpertAssignment(user_id=user_id, assigned_by=actor.username,
                                     status=AssignmentStatus.active)
         review.assignments.append(existing)
-    existing.status, existing.withdrawn_at, existing.withdrawn_reason = (
-        AssignmentStatus.active, None, None)
+    else:  # taken off earlier, assigned again: the assignment's own move, audited on its own
+        move(db, ASSIGNMENT_FLOW, existing, AssignmentStatus.active, actor=actor,
+             action="experts.assigned", withdrawn_at=None, withdrawn_reason=None)
     db.flush()
     audit.record(db, actor, "experts.assigned", object_type="expert_review", object_id=review.id,
                  after={"user": user.username, "assessment": assessment.number},
@@ -316,10 +304,11 @@ def _assign(db: Session, actor: Actor, review: ExpertReview, panel: ExpertPanel,
 
 def _withdraw(db: Session, actor: Actor, review: ExpertReview, assignment: ExpertAssignment,
               reason: str) -> None:
-    assignment.status = AssignmentStatus.withdrawn
-    assignment.withdrawn_at = utcnow()
-    assignment.withdrawn_reason = reason
-    db.flush()
+    """Take the expert off the review: the assignment's move (audited on the assignment), and
+    the review's entry that names the expert."""
+    move(db, ASSIGNMENT_FLOW, assignment, AssignmentStatus.withdrawn, actor=actor,
+         action="experts.assignment_withdrawn", reason=reason, withdrawn_at=utcnow(),
+         withdrawn_reason=reason)
     audit.record(db, actor, "experts.assignment_withdrawn", object_type="expert_review",
                  object_id=review.id, before={"user_id": assignment.user_id, "status": "active"},
                  after={"user_id": assignment.user_id, "status": "withdrawn"}, reason=reason,
@@ -337,6 +326,17 @@ def withdraw_assignment(db: Session, actor: Actor, review_id: int, user_id: int,
     _withdraw(db, actor, review, assignment, reason)
     _settle(db, actor, review)
     return review
+
+
+def declare_conflict(db: Session, actor: Actor, user_id: int,
+                     data: dict[str, Any]) -> ExpertConflict:
+    """Record a declared conflict (by the expert, or by the secretary on their behalf) and
+    withdraw the expert's open assignments it concerns (each withdrawal audited)."""
+    conflict = record_conflict(db, actor, user_id, data)
+    user = db.get(User, conflict.user_id)
+    assert user is not None  # record_conflict found them
+    withdraw_conflicted(db, actor, user, conflict)
+    return conflict
 
 
 def withdraw_conflicted(db: Session, actor: Actor, user: User, conflict: ExpertConflict) -> int:
@@ -455,28 +455,18 @@ def decide(db: Session, actor: Actor, review: ExpertReview, decision: Vote, rati
            via: str, tally: dict[str, int] | None = None,
            meeting_id: int | None = None) -> ExpertReview:
     """Close the review with the decision and conclude the assessment (the one place)."""
-    target = REVIEW_TRANSITIONS.get((review.status, "decide"))
-    if target is None:
-        raise InvalidTransition(object=REVIEW, current=REVIEW_LABELS[review.status],
-                                target=REVIEW_LABELS[ReviewStatus.decided])
-    review.status = target
-    review.decision = Vote(decision)
-    review.decision_rationale = rationale
-    review.decided_at = utcnow()
-    review.decided_by = actor.username
-    review.decided_via = via
-    review.meeting_id = meeting_id
-    review.tally = tally if tally is not None else rules.tally_of(
+    decided = Vote(decision)
+    counted = tally if tally is not None else rules.tally_of(
         [v.vote for v in counted_votes(review)])
+    move(db, REVIEW_FLOW, review, ReviewStatus.decided, actor=actor, action="experts.decided",
+         noted={"decision": decided, "via": via, "tally": counted, "meeting_id": meeting_id})
+    review.decision, review.decision_rationale = decided, rationale
+    review.decided_at, review.decided_by, review.decided_via = utcnow(), actor.username, via
+    review.meeting_id, review.tally = meeting_id, counted
     db.flush()
-    audit.record(db, actor, "experts.decided", object_type="expert_review", object_id=review.id,
-                 before={"status": "open"},
-                 after={"status": target, "decision": review.decision, "via": via,
-                        "tally": review.tally, "meeting_id": meeting_id},
-                 organisation_id=review.organisation_id)
     assessments.record_committee_decision(
         db, committee_actor(db, actor, review), review.assessment_id,
-        decision=Conclusion(review.decision.value), rationale=rationale, meeting_id=meeting_id)
+        decision=Conclusion(decided.value), rationale=rationale, meeting_id=meeting_id)
     return review
 
 

@@ -11,8 +11,7 @@ from sqlalchemy import func, select
 
 from riskgate.catalog.reference import warning_levels
 from riskgate.core.http import RequestContext, require
-from riskgate.core.i18n import gettext
-from riskgate.core.permissions import ROLE_LABELS, Permission
+from riskgate.core.permissions import Permission
 from riskgate.identity import service
 from riskgate.outbox import service as outbox
 from riskgate.web.routing import page_router
@@ -47,7 +46,7 @@ def console_home(ctx: RequestContext = require(Permission.CONSOLE_VIEW)) -> Resp
     return render(ctx.request, "console/home.html", {
         "user": user,
         "organisation_name": user.organisation.name(ctx.language),
-        "roles": [gettext(ROLE_LABELS[r], ctx.language) for r in sorted(user.roles)],
+        "roles": sorted(user.roles),  # labelled in the template (`role|label`)
         "unread": outbox.unread_count(ctx.db, ctx.actor),
         "org_count": org_count,
         "user_count": user_count,

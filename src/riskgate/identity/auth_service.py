@@ -16,7 +16,7 @@ from riskgate.audit import service as audit
 from riskgate.core import actor_cache
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
-from riskgate.core.errors import DomainError, NotFound, ValidationFailed
+from riskgate.core.errors import AccountLocked, DomainError, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.core.permissions import Permission
 from riskgate.core.settings import Settings
@@ -113,8 +113,6 @@ def sign_in(
     user_agent: str | None,
 ) -> SignInResult:
     """Check the password, apply the lockout rule, and open a web session."""
-    from riskgate.core.errors import AccountLocked
-
     name = username.strip().lower()
     user = db.execute(select(User).where(User.username == name)).unique().scalar_one_or_none()
     now = utcnow()
@@ -122,15 +120,15 @@ def sign_in(
         _record_failure(db, settings, None, name, "account locked")
         until = user.locked_until.astimezone(dt.UTC).strftime("%H:%M UTC")
         return SignInResult(None, error=AccountLocked(until=until))
-    ok = verify_password(user.password_hash if user else None, password)
+    ok = verify_password(user.password_hash if user else None, password, settings)
     if user is None or not ok or not user.active:
         reason = (
             "unknown user" if user is None else ("inactive" if not user.active else "bad password")
         )
         _record_failure(db, settings, user.id if user else None, name, reason)
         return SignInResult(None, error=InvalidCredentials())
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if needs_rehash(user.password_hash, settings):
+        user.password_hash = hash_password(password, settings)
     user.failed_sign_ins = 0
     user.locked_until = None
     user.last_sign_in_at = now
@@ -188,7 +186,7 @@ def actor_from_session_cookie(
     held by a request waiting for a thread).
     """
     cache_key = f"s:{_sha256(cookie_value)}:{language}"
-    cached = actor_cache.get(cache_key)
+    cached: tuple[Actor, str] | None = actor_cache.get(cache_key)
     if cached is not None:
         return cached
     now = utcnow()
@@ -318,7 +316,7 @@ def actor_from_api_token(db: Session, raw: str, language: str) -> Actor | None:
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
     cache_key = f"t:{_sha256(raw)}:{language}"
-    cached = actor_cache.get(cache_key)
+    cached: Actor | None = actor_cache.get(cache_key)
     if cached is not None:
         return cached
     token = db.execute(select(ApiToken).where(ApiToken.prefix == parts[1])).scalar_one_or_none()

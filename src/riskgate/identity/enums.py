@@ -1,69 +1,55 @@
-"""Kinds and levels of organisations."""
+"""Kinds and levels of organisations, and the languages a user may choose; each labelled."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from riskgate.core.enums import LabelledEnum
 from riskgate.core.i18n import N_
 
 
-class OrgType(StrEnum):
-    CUSTOMS_HEAD_OFFICE = "customs_head_office"  # 海关总署
-    DISTRICT_CUSTOMS = "district_customs"  # 直属海关
-    SUBORDINATE_CUSTOMS = "subordinate_customs"  # 隶属海关
-    MARKET_REGULATOR = "market_regulator"  # 市场监督管理局
-    FOOD_DRUG = "food_drug"  # 药品监督管理局
-    AGRICULTURE = "agriculture"  # 农业农村
-    ENVIRONMENT = "environment"  # 生态环境
-    POLICE = "police"  # 公安
-    HEALTH = "health"  # 卫生健康
-    COMMERCE = "commerce"  # 商务
-    TAXATION = "taxation"  # 税务
-    CENTRAL_BANK = "central_bank"  # 人民银行
-    LAB = "lab"  # 风险验证评价实验室 / 检验检测机构
-    GOVERNMENT = "government"  # 人民政府 (lead of a regional system)
-    ENTERPRISE = "enterprise"  # domestic enterprise, by unified social credit code
-    FOREIGN_ENTERPRISE = "foreign_enterprise"  # by name + country + registration number
+class OrgType(LabelledEnum):
+    """What kind of body an organisation is (a customs office, a regulator, an enterprise…)."""
+
+    CUSTOMS_HEAD_OFFICE = "customs_head_office", N_("Customs head office")  # 海关总署
+    DISTRICT_CUSTOMS = "district_customs", N_("District customs")  # 直属海关
+    SUBORDINATE_CUSTOMS = "subordinate_customs", N_("Subordinate customs")  # 隶属海关
+    MARKET_REGULATOR = "market_regulator", N_("Market regulator")  # 市场监督管理局
+    FOOD_DRUG = "food_drug", N_("Food and drug regulator")  # 药品监督管理局
+    AGRICULTURE = "agriculture", N_("Agriculture")  # 农业农村
+    ENVIRONMENT = "environment", N_("Environment")  # 生态环境
+    POLICE = "police", N_("Police")  # 公安
+    HEALTH = "health", N_("Health")  # 卫生健康
+    COMMERCE = "commerce", N_("Commerce")  # 商务
+    TAXATION = "taxation", N_("Taxation")  # 税务
+    CENTRAL_BANK = "central_bank", N_("Central bank")  # 人民银行
+    LAB = "lab", N_("Laboratory")  # 风险验证评价实验室 / 检验检测机构
+    GOVERNMENT = "government", N_("People's government")  # lead of a regional system
+    ENTERPRISE = "enterprise", N_("Enterprise")  # domestic, by unified social credit code
+    # By name + country + registration number.
+    FOREIGN_ENTERPRISE = "foreign_enterprise", N_("Foreign enterprise")
 
     @property
     def is_enterprise(self) -> bool:
         return self in (OrgType.ENTERPRISE, OrgType.FOREIGN_ENTERPRISE)
 
 
-class OrgLevel(StrEnum):
-    NATIONAL = "national"
-    PROVINCIAL = "provincial"
-    CITY = "city"
-    COUNTY = "county"
-    NONE = "none"  # enterprises and labs sit outside the administrative hierarchy
+class OrgLevel(LabelledEnum):
+    """Where an organisation sits in the administrative hierarchy."""
+
+    NATIONAL = "national", N_("National")
+    PROVINCIAL = "provincial", N_("Provincial")
+    CITY = "city", N_("City")
+    COUNTY = "county", N_("County")
+    # Enterprises and labs sit outside the administrative hierarchy: a dash in every language
+    # (nothing to translate, so not marked for the catalogue).
+    NONE = "none", "—"
 
 
-ORG_TYPE_LABELS: dict[OrgType, tuple[str, str]] = {
-    OrgType.CUSTOMS_HEAD_OFFICE: ("海关总署", "Customs head office"),
-    OrgType.DISTRICT_CUSTOMS: ("直属海关", "District customs"),
-    OrgType.SUBORDINATE_CUSTOMS: ("隶属海关", "Subordinate customs"),
-    OrgType.MARKET_REGULATOR: ("市场监管部门", "Market regulator"),
-    OrgType.FOOD_DRUG: ("药品监管部门", "Food and drug regulator"),
-    OrgType.AGRICULTURE: ("农业农村部门", "Agriculture"),
-    OrgType.ENVIRONMENT: ("生态环境部门", "Environment"),
-    OrgType.POLICE: ("公安部门", "Police"),
-    OrgType.HEALTH: ("卫生健康部门", "Health"),
-    OrgType.COMMERCE: ("商务部门", "Commerce"),
-    OrgType.TAXATION: ("税务部门", "Taxation"),
-    OrgType.CENTRAL_BANK: ("人民银行", "Central bank"),
-    OrgType.LAB: ("检验检测机构", "Laboratory"),
-    OrgType.GOVERNMENT: ("人民政府", "People's government"),
-    OrgType.ENTERPRISE: ("企业", "Enterprise"),
-    OrgType.FOREIGN_ENTERPRISE: ("境外企业", "Foreign enterprise"),
-}
+class Language(LabelledEnum):
+    """The languages of the console and of notifications. Each is named in itself, whatever the
+    page's language (so that a reader finds their own), hence not marked for translation."""
 
-ORG_LEVEL_LABELS: dict[OrgLevel, tuple[str, str]] = {
-    OrgLevel.NATIONAL: ("国家级", "National"),
-    OrgLevel.PROVINCIAL: ("省级", "Provincial"),
-    OrgLevel.CITY: ("市级", "City"),
-    OrgLevel.COUNTY: ("县级", "County"),
-    OrgLevel.NONE: ("—", "—"),
-}
+    ZH_CN = "zh-CN", "简体中文"
+    EN = "en", "English"
 
 
 # What its audit entries' actions and object types are called on the audit pages

@@ -1,20 +1,39 @@
-"""Password hashing (argon2id) and the password policy."""
+"""Password hashing (argon2id) and the password policy.
+
+The cost of a hash (argon2's passes and memory) is a setting, read wherever a hash is made or
+checked: every function here takes the Settings. Production keeps OWASP's minimum; the tests use
+the cheapest parameters argon2 allows. A hash made with other parameters still verifies (its
+parameters are in the hash) and `needs_rehash` says to make it again at the next sign-in.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from riskgate.core.i18n import N_
+from riskgate.core.settings import Settings
 
-# OWASP's argon2id minimum (m=19 MiB, t=2, p=1) is cheap enough for a 2-core server.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
-# A dummy hash to verify against for unknown users, so response time does not reveal whether an
-# account exists.
-_DUMMY_HASH = _hasher.hash("riskgate-dummy-password-for-timing")
+@cache
+def _hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
+    """One hasher per set of parameters (a pure memo: nothing to reset between tests)."""
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+
+
+@cache
+def _dummy_hash(time_cost: int, memory_kib: int) -> str:
+    """A hash to verify against for unknown users, made with the same parameters as real ones,
+    so the response time does not reveal whether an account exists."""
+    return _hasher(time_cost, memory_kib).hash("riskgate-dummy-password-for-timing")
+
+
+def _parameters(settings: Settings) -> tuple[int, int]:
+    return settings.password_hash_time_cost, settings.password_hash_memory_kib
+
 
 _COMMON = {
     "password",
@@ -41,19 +60,28 @@ _COMMON = {
 }
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+def hash_password(password: str, settings: Settings) -> str:
+    """An argon2id hash of the password, at the cost the settings ask for."""
+    return _hasher(*_parameters(settings)).hash(password)
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
+def verify_password(
+    password_hash: str | None, password: str, settings: Settings
+) -> bool:
+    """Whether the password matches the hash (False for no hash, after the same work)."""
+    parameters = _parameters(settings)
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return (
+            _hasher(*parameters).verify(password_hash or _dummy_hash(*parameters), password)
+            and password_hash is not None
+        )
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+def needs_rehash(password_hash: str, settings: Settings) -> bool:
+    """Whether the hash was made with other parameters than the settings' (then hash again)."""
+    return _hasher(*_parameters(settings)).check_needs_rehash(password_hash)
 
 
 def password_problems(password: str, *, username: str, min_length: int) -> list[str]:

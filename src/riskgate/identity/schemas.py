@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import EmailStr, Field
+from pydantic import ConfigDict, EmailStr, Field
 
 from riskgate.core.permissions import Permission, Role
 from riskgate.core.schemas import INT_ID_MAX, InputModel, OutputModel, refuse_null
@@ -89,6 +89,17 @@ class RolesUpdate(InputModel):
 
 class PasswordReset(InputModel):
     new_password: str = Field(min_length=1, max_length=128)
+
+
+class PasswordChange(InputModel):
+    """A signed-in user's change of their own password (the account page's form). Passwords are
+    taken exactly as typed: a space at either end is part of the password."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    current_password: str
+    new_password: str
+    confirm_password: str = ""
 
 
 class ReasonInput(InputModel):

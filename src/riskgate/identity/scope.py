@@ -6,19 +6,28 @@ outside scope answers NotFound (404), never PermissionDenied, so its existence i
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from riskgate.core.context import Actor
 from riskgate.core.errors import NotFound
 from riskgate.identity.models import Organisation, ScopeGrant
 
-T = TypeVar("T")
+
+class Identified(Protocol):
+    """A model whose rows are looked up by `id`."""
+
+    id: Any
 
 
-def in_subtree(path_column, prefix: str):  # type: ignore[no-untyped-def]
+T = TypeVar("T", bound=Identified)
+# Any SELECT, of one entity or of several columns: `scoped` gives back the same kind.
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
+
+
+def in_subtree(path_column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
     """`path_column` is `prefix` or below it, as an index range rather than a LIKE.
 
     Paths hold only digits and "/", and "0" follows "/" in byte order, so the subtree of
@@ -45,12 +54,12 @@ def scope_condition(
     *,
     object_type: str | None = None,
     id_column: InstrumentedAttribute[Any] | None = None,
-):  # type: ignore[no-untyped-def]
+) -> ColumnElement[bool] | None:
     """The WHERE clause limiting `org_column` (and shared objects) to the actor's scope."""
     subtree = visible_org_ids(actor)
     if subtree is None:
         return None
-    condition = org_column.in_(subtree)
+    condition: ColumnElement[bool] = org_column.in_(subtree)
     if object_type is not None and id_column is not None:
         shared = select(ScopeGrant.object_id).where(
             ScopeGrant.object_type == object_type, ScopeGrant.organisation_id.in_(subtree)
@@ -59,7 +68,9 @@ def scope_condition(
     return condition
 
 
-def scoped(stmt: Select[Any], actor: Actor, org_column, **kwargs: Any) -> Select[Any]:  # type: ignore[no-untyped-def]
+def scoped(stmt: AnySelect, actor: Actor, org_column: InstrumentedAttribute[Any],
+           **kwargs: Any) -> AnySelect:
+    """`stmt` limited to the actor's scope (see `scope_condition`)."""
     condition = scope_condition(actor, org_column, **kwargs)
     return stmt if condition is None else stmt.where(condition)
 
@@ -69,19 +80,19 @@ def get_in_scope(
     model: type[T],
     object_id: int,
     actor: Actor,
-    org_column,  # type: ignore[no-untyped-def]
+    org_column: InstrumentedAttribute[Any],
     *,
     object_name: str,
     object_type: str | None = None,
 ) -> T:
     """Load one object by id if the actor may see it, else raise NotFound."""
-    stmt = select(model).where(model.id == object_id)  # type: ignore[attr-defined]
+    stmt = select(model).where(model.id == object_id)
     stmt = scoped(
         stmt,
         actor,
         org_column,
         object_type=object_type,
-        id_column=model.id if object_type else None,  # type: ignore[attr-defined]
+        id_column=model.id if object_type else None,
     )
     found = session.execute(stmt).unique().scalar_one_or_none()
     if found is None:

@@ -13,6 +13,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from riskgate.audit import service as audit
 from riskgate.catalog import reference
 from riskgate.core.context import Actor
+from riskgate.core.db import utcnow
 from riskgate.core.errors import (
     Conflict,
     FieldProblem,
@@ -24,8 +25,13 @@ from riskgate.core.i18n import N_
 from riskgate.core.permissions import Role, admin_duty_conflict
 from riskgate.core.settings import Settings
 from riskgate.identity.enums import OrgLevel, OrgType
-from riskgate.identity.models import Organisation, User, UserRole
-from riskgate.identity.passwords import PASSWORD_MESSAGES, hash_password, password_problems
+from riskgate.identity.models import Organisation, User, UserRole, WebSession
+from riskgate.identity.passwords import (
+    PASSWORD_MESSAGES,
+    hash_password,
+    password_problems,
+    verify_password,
+)
 from riskgate.identity.scope import get_in_scope, in_subtree, org_in_scope, scoped
 from riskgate.outbox import service as outbox
 
@@ -374,7 +380,7 @@ def create_user(db: Session, actor: Actor, settings: Settings, data: UserInput) 
         display_name=data.display_name.strip(),
         email=data.email,
         organisation_id=organisation.id,
-        password_hash=hash_password(data.password),
+        password_hash=hash_password(data.password, settings),
         language=data.language,
         is_demo=data.is_demo,
         role_rows=[UserRole(role=r) for r in sorted(set(data.roles))],
@@ -503,12 +509,10 @@ def reset_password(
 def change_own_password(
     db: Session, actor: Actor, settings: Settings, current: str, new_password: str
 ) -> User:
-    from riskgate.identity.passwords import verify_password
-
     user = db.get(User, actor.user_id)
     if user is None:
         raise NotFound(N_("user"))
-    if not verify_password(user.password_hash, current):
+    if not verify_password(user.password_hash, current, settings):
         raise ValidationFailed(
             fields=[FieldProblem("current_password", N_("The current password is wrong."))]
         )
@@ -519,11 +523,8 @@ def change_own_password(
 def _apply_new_password(
     db: Session, actor: Actor, settings: Settings, user: User, new_password: str, *, action: str
 ) -> None:
-    from riskgate.core.db import utcnow
-    from riskgate.identity.models import WebSession
-
     check_password(settings, new_password, user.username, field="new_password")
-    user.password_hash = hash_password(new_password)
+    user.password_hash = hash_password(new_password, settings)
     user.password_changed_at = utcnow()
     user.failed_sign_ins = 0
     user.locked_until = None

@@ -3,6 +3,8 @@ the report, the submission template."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import File, Form, Query, Response, UploadFile
 
 from riskgate.core.errors import PayloadTooLarge
@@ -18,7 +20,10 @@ from riskgate.intake.schemas import (
     BatchDetail,
     BatchOut,
     DryRunOut,
+    DryRunRowOut,
     PreviewOut,
+    PreviewRowOut,
+    ProblemOut,
     ProfileCreate,
     ProfileOut,
     ProfileUpdate,
@@ -28,17 +33,13 @@ from riskgate.intake.schemas import (
 
 router = api_router(prefix="/api/v1", tags=["imports"])
 BATCH_SORTS = {"id": ImportBatch.id, "started_at": ImportBatch.started_at}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def problems_out(problems: list[dict], language: str) -> list[dict]:
+def problems_out(problems: list[dict[str, Any]], language: str) -> list[ProblemOut]:
+    """Stored row problems (msgid + params) with their message in the caller's language."""
     return [
-        {
-            "field": p["field"],
-            "message": translate_problem(p, language),
-            "msgid": p["message"],
-            "params": p.get("params") or {},
-        }
+        ProblemOut(field=p["field"], message=translate_problem(p, language), msgid=p["message"],
+                   params=p.get("params") or {})
         for p in problems
     ]
 
@@ -78,7 +79,7 @@ def download_template(ctx: RequestContext = require(Permission.IMPORT_READ)) -> 
     """Import a filled-in copy with the profile unit_template."""
     return Response(
         template.build_template(),
-        media_type=XLSX_TYPE,
+        media_type=template.XLSX_TYPE,
         headers={"Content-Disposition": 'attachment; filename="riskgate-unit-template.xlsx"'},
     )
 
@@ -97,8 +98,8 @@ def preview_import(
         profile=result.profile, encoding=result.encoding, columns=result.columns,
         ignored_columns=result.ignored_columns,
         rows=[
-            {"line_number": r.line_number, "raw": r.raw, "source": r.source, "fields": r.fields,
-             "problems": problems_out(r.problems, ctx.language)}
+            PreviewRowOut(line_number=r.line_number, raw=r.raw, source=r.source, fields=r.fields,
+                          problems=problems_out(r.problems, ctx.language))
             for r in result.rows
         ],
     )  # fmt: skip
@@ -120,8 +121,8 @@ def dry_run_import(
     return DryRunOut(
         **{k: v for k, v in vars(result).items() if k != "problems"},
         problems=[
-            {"line_number": p["line_number"], "raw": p["raw"],
-             "problems": problems_out(p["problems"], ctx.language)}
+            DryRunRowOut(line_number=p["line_number"], raw=p["raw"],
+                         problems=problems_out(p["problems"], ctx.language))
             for p in result.problems
         ],
     )  # fmt: skip
@@ -158,7 +159,8 @@ def list_imports(
 
 
 @router.get("/imports/{batch_id:int}", response_model=BatchDetail)
-def get_import(batch_id: IntId, ctx: RequestContext = require(Permission.IMPORT_READ)):
+def get_import(batch_id: IntId,
+               ctx: RequestContext = require(Permission.IMPORT_READ)) -> BatchDetail:
     batch = service.get_batch(ctx.db, ctx.actor, batch_id)
     rows = service.quarantined_rows(ctx.db, batch)
     return BatchDetail(
@@ -183,7 +185,8 @@ def reprocess_row(
 
 
 @router.get("/imports/{batch_id:int}/report.csv", summary="The batch report (CSV)")
-def import_report(batch_id: IntId, ctx: RequestContext = require(Permission.IMPORT_READ)):
+def import_report(batch_id: IntId,
+                  ctx: RequestContext = require(Permission.IMPORT_READ)) -> Response:
     content = "".join(service.report_csv(ctx.db, ctx.actor, batch_id, ctx.language))
     return Response(
         content,
@@ -215,7 +218,8 @@ def list_profiles(
 @router.post(
     "/import-profiles", response_model=ProfileOut, status_code=201, summary="Save a profile"
 )
-def create_profile(body: ProfileCreate, ctx: RequestContext = require(Permission.IMPORT_RUN)):
+def create_profile(body: ProfileCreate,
+                   ctx: RequestContext = require(Permission.IMPORT_RUN)) -> Response:
     def create() -> ProfileOut:
         saved = profile_service.create_profile(ctx.db, ctx.actor, body.model_dump())
         return ProfileOut.model_validate(saved)

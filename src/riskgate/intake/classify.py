@@ -153,6 +153,14 @@ class _Model:
 CLASSES: tuple[HazardClass, ...] = tuple(HazardClass)
 
 
+def _class_of(code: HazardType | str) -> HazardClass:
+    """The hazard class of a hazard type of the catalogue (every type has one)."""
+    entry = hazard_type_entry(str(code))
+    if entry is None:
+        raise KeyError(f"not a hazard type of the catalogue: {code}")
+    return entry.hazard_class
+
+
 @cache
 def model() -> _Model:
     """Load `classifier_data/model.npz` once per process."""
@@ -161,7 +169,7 @@ def model() -> _Model:
         vocab = {str(token): index for index, token in enumerate(data["vocab"])}
         labels = tuple(str(x) for x in data["hazard_labels"])
         class_of = np.array(
-            [CLASSES.index(hazard_type_entry(label).hazard_class) for label in labels]  # type: ignore[union-attr]
+            [CLASSES.index(_class_of(label)) for label in labels]
         )
         zh: dict[str, tuple[str, ...]] = {}
         for bigram, chapters in zip(data["zh_bigrams"], data["zh_chapters"], strict=True):
@@ -184,7 +192,8 @@ def model() -> _Model:
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
     shifted = np.exp(scores - scores.max())
-    return shifted / shifted.sum()
+    probabilities: np.ndarray = shifted / shifted.sum()
+    return probabilities
 
 
 def _indices(features: list[str], vocab: dict[str, int]) -> list[int]:
@@ -293,11 +302,11 @@ def term_hazard(text: str) -> tuple[HazardClass | None, HazardType | None, float
         return None, None, 0.0, []
     by_class: dict[HazardClass, float] = {}
     for code, weight in by_type.items():
-        klass = hazard_type_entry(code.value).hazard_class  # type: ignore[union-attr]
+        klass = _class_of(code)
         by_class[klass] = by_class.get(klass, 0.0) + weight
     best_class = min(by_class, key=lambda k: (-by_class[k], CLASSES.index(k)))
     best_type = max(
-        (c for c in by_type if hazard_type_entry(c.value).hazard_class == best_class),  # type: ignore[union-attr]
+        (c for c in by_type if _class_of(c) == best_class),
         key=lambda c: (by_type[c], c.value),
     )
     share = by_class[best_class] / sum(by_class.values())
@@ -360,7 +369,7 @@ def classify_draft(draft: dict[str, Any]) -> Suggestion:
             klass = HazardClass(source_class) if source_class else None
             kind = HazardType(source_type) if source_type else None
             if klass is None and kind is not None:
-                klass = hazard_type_entry(kind.value).hazard_class  # type: ignore[union-attr]
+                klass = _class_of(kind)
             return Suggestion(
                 hazard_class=klass, hazard_type=kind, confidence=1.0, method="source",
                 product_category=category, category_confidence=category_confidence,

@@ -56,7 +56,7 @@ def build_profile(saved: dict[str, Any], *, saved_id: int | None = None) -> Prof
     channel = saved.get("source_channel")
     date_format = saved.get("date_format")
     restore_zeros = bool(saved.get("restore_hs_zeros"))
-    column_of = {}
+    column_of: dict[str, str] = {}
     for column, target in mapping.items():
         column_of.setdefault(target, column)
 

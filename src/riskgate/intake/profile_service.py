@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
-from riskgate.core.errors import Conflict, FieldProblem, ValidationFailed
+from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.identity import service as identity
 from riskgate.identity.scope import get_in_scope, scoped
@@ -41,8 +41,6 @@ def get_profile(db: Session, actor: Actor, profile_id: int) -> ImportProfile:
         object_name=N_("import profile"),
     )  # fmt: skip
     if found.deleted_at is not None:
-        from riskgate.core.errors import NotFound
-
         raise NotFound(N_("import profile"))
     return found
 

@@ -22,6 +22,7 @@ from riskgate.catalog.reference import (
     safety_gate_hazards,
 )
 from riskgate.core.i18n import N_
+from riskgate.intake.unit_template import UNIT_TEMPLATE_COLUMNS, map_unit_template
 from riskgate.records.enums import Confidentiality, EnterpriseRole, InjurySeverity, TradeDirection
 from riskgate.records.normalise import (
     clean_text,
@@ -252,88 +253,6 @@ def _map_cpsc(row: dict[str, Any], problems: Problems) -> Draft:
 # --- the units' quarterly submission template (Chinese headers; CSV or .xlsx) --------------
 
 # (field, Chinese header, English name, required, drop-down list in the .xlsx template)
-UNIT_TEMPLATE_COLUMNS: tuple[tuple[str, str, str, bool, str | None], ...] = (
-    ("source_channel", "来源渠道", "Source channel", True, "channel"),
-    ("external_reference", "本单位编号", "Your reference", False, None),
-    ("occurred_on", "发生日期", "Date occurred", False, None),
-    ("title", "标题", "Title", True, None),
-    ("description", "情况描述", "Description", False, None),
-    ("product_name", "产品名称", "Product name", True, None),
-    ("brand", "品牌", "Brand", False, None),
-    ("model", "型号规格", "Model", False, None),
-    ("batch_number", "批次号", "Batch or lot number", False, None),
-    ("barcode", "条码", "Barcode (GTIN)", False, None),
-    ("hs_code", "商品编码", "HS code", False, None),
-    ("product_category", "产品类别", "Product category", False, None),
-    ("hazard_class", "危害类别", "Hazard class", False, "hazard_class"),
-    ("hazard_type", "危害类型", "Hazard type", False, "hazard_type"),
-    ("hazard_substance", "危害物质", "Hazardous substance", False, None),
-    ("injuries_count", "受伤人数", "Number injured", False, None),
-    ("injury_severity", "伤害程度", "Injury severity", False, "injury_severity"),
-    ("injury_age_group", "受伤者年龄段", "Age group of the injured", False, None),
-    ("origin_country", "原产国家或地区", "Country of origin", False, "country"),
-    ("notifying_country", "通报国家或地区", "Notifying country", False, "country"),
-    ("trade_direction", "贸易方向", "Trade direction", False, "trade_direction"),
-    ("region_code", "行政区划代码", "Region code", False, None),
-    ("port_code", "口岸代码", "Port code", False, None),
-    ("quantity", "涉及数量", "Quantity", False, None),
-    ("measures_taken", "已采取措施", "Measures taken", False, None),
-    ("confidentiality", "公开范围", "Confidentiality", False, "confidentiality"),
-    ("manufacturer", "生产企业", "Manufacturer", False, None),
-    ("manufacturer_country", "生产企业国家或地区", "Manufacturer's country", False, "country"),
-    ("importer", "进口商", "Importer", False, None),
-    ("importer_uscc", "进口商统一社会信用代码", "Importer's USCC", False, None),
-    ("exporter", "出口商", "Exporter", False, None),
-    ("exporter_uscc", "出口商统一社会信用代码", "Exporter's USCC", False, None),
-)
-UNIT_TEMPLATE_HEADERS = {zh: name for name, zh, _en, _req, _list in UNIT_TEMPLATE_COLUMNS}
-ENUM_LABELS_ZH: dict[str, dict[str, str]] = {
-    "trade_direction": {"进口": "import", "出口": "export", "国内": "domestic", "未知": "unknown"},
-    "injury_severity": {"无": "none", "轻微": "minor", "严重": "serious", "死亡": "fatal",
-                        "不详": "unknown"},
-    "confidentiality": {"公开": "public", "内部": "internal", "限制": "restricted"},
-}  # fmt: skip
-
-
-def enum_choices(kind: str) -> list[tuple[str, str, str]]:
-    """(code, Chinese label, English label) of a closed list the template offers."""
-    from riskgate.catalog.reference import hazard_classes, hazard_types, source_channels
-
-    if kind == "channel":
-        return [(c.code.value, c.name_zh, c.name_en) for c in source_channels()]
-    if kind == "hazard_class":
-        return [(h.code.value, h.label("zh-CN"), h.label("en")) for h in hazard_classes()]
-    if kind == "hazard_type":
-        return [(h.code.value, h.label("zh-CN"), h.label("en")) for h in hazard_types()]
-    return [(code, zh, code) for zh, code in ENUM_LABELS_ZH.get(kind, {}).items()]
-
-
-def _enum_code(kind: str, value: object) -> object:
-    """A code written as its code, its Chinese or English label, or "label (code)"."""
-    text = clean_text(value)
-    if text is None:
-        return None
-    match = re.fullmatch(r".*[(（]\s*([A-Za-z0-9_]+)\s*[)）]", text)
-    if match:
-        text = match[1]
-    for code, zh, en in enum_choices(kind):
-        if text in (code, zh) or text.lower() == en.lower():
-            return code
-    return text
-
-
-def map_unit_template(row: dict[str, Any], problems: Problems) -> Draft:
-    """The template's Chinese headers (or the field names) to the unified standard's fields."""
-    fields: dict[str, Any] = {}
-    for column, value in row.items():
-        name = UNIT_TEMPLATE_HEADERS.get(str(column).strip(), str(column).strip())
-        fields[name] = value
-    for name, _zh, _en, _required, kind in UNIT_TEMPLATE_COLUMNS:
-        if kind and kind != "country" and name in fields:
-            fields[name] = _enum_code(kind, fields[name])
-    return map_standard(fields, problems)
-
-
 PROFILES: dict[str, Profile] = {
     profile.name: profile
     for profile in (

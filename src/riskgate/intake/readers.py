@@ -40,6 +40,11 @@ class _KeepOpen(io.BufferedIOBase):
         super().__init__()
         self._inner = inner
 
+    @property
+    def name(self) -> Any:
+        """The caller's stream's name, which the text wrapper shows (an upload may have none)."""
+        return getattr(self._inner, "name", "")
+
     def readable(self) -> bool:
         return True
 

@@ -22,6 +22,7 @@ from riskgate.core.context import Actor
 from riskgate.core.db import is_postgresql, utcnow
 from riskgate.core.errors import Conflict, DomainError, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
+from riskgate.core.workflow import move
 from riskgate.identity import service as identity
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import get_in_scope, scoped
@@ -32,6 +33,7 @@ from riskgate.intake.models import ImportBatch, QuarantinedRow
 from riskgate.intake.profile_service import profile_named
 from riskgate.intake.profiles import Profile
 from riskgate.intake.readers import FileRefused, SourceRow, open_csv, read_json, read_json_at
+from riskgate.intake.workflow import BATCH_FLOW, QUARANTINE_FLOW
 from riskgate.intake.xlsx import open_xlsx, sniff
 from riskgate.intake.xmlfile import read_xml
 from riskgate.records.events import RecordDrafted
@@ -60,7 +62,7 @@ def _sha256(binary: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _open_rows(profile: Profile, binary: IO[bytes]) -> tuple[str, list[str], Iterator[SourceRow]]:
+def open_rows(profile: Profile, binary: IO[bytes]) -> tuple[str, list[str], Iterator[SourceRow]]:
     """The encoding (or format), the ignored (unknown) columns and the rows.
 
     The content, not the file name, picks the reader: a table profile reads a CSV or, when the
@@ -97,7 +99,8 @@ def _open_rows(profile: Profile, binary: IO[bytes]) -> tuple[str, list[str], Ite
     return source.encoding, ignored, source.rows
 
 
-def map_row(profile: Profile, fields: dict[str, Any]) -> tuple[dict[str, Any], list[dict]]:
+def map_row(profile: Profile,
+            fields: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One row through the profile: the draft and its problems (empty when the row is good)."""
     problems = Problems()
     draft = finish(profile.map_row(fields, problems), problems)
@@ -124,7 +127,7 @@ def ingest_batch(
     profile = profile_named(profile_name, db, actor)
     organisation = _owning_organisation(db, actor, organisation_id)
     sha256 = _sha256(binary)
-    encoding, ignored, rows = _open_rows(profile, binary)
+    encoding, ignored, rows = open_rows(profile, binary)
     batch = ImportBatch(
         organisation_id=organisation.id, profile=profile.name, file_name=storable(file_name)[:255],
         sha256=sha256, encoding=encoding, actor_user_id=actor.user_id,
@@ -172,16 +175,20 @@ def ingest_batch(
         if len(pending) + len(bad) >= CHUNK:
             flush_chunk()
     flush_chunk()
-    batch.status = BatchStatus.completed
-    batch.finished_at = utcnow()
-    audit.record(
-        db, actor, "import.batch", object_type="import_batch", object_id=batch.id,
-        after={"profile": profile.name, "file_name": batch.file_name, "sha256": sha256,
-               **batch.counts()},
-        organisation_id=organisation.id,
-    )  # fmt: skip
-    db.flush()
+    complete_batch(db, actor, batch, action="import.batch", organisation_id=organisation.id,
+                   noted={"profile": profile.name, "file_name": batch.file_name,
+                          "sha256": sha256})
     return batch
+
+
+def complete_batch(db: Session, actor: Actor, batch: ImportBatch, *, action: str,
+                   noted: dict[str, Any], organisation_id: int) -> None:
+    """Every row of the batch is stored or quarantined: the batch is completed — one audit
+    entry, named by the caller (`import.batch`, `feed.poll`), with what the caller notes (the
+    file, its digest) and the batch's counts."""
+    move(db, BATCH_FLOW, batch, BatchStatus.completed, actor=actor, action=action,
+         organisation_id=organisation_id, noted={**noted, **batch.counts()},
+         finished_at=utcnow())
 
 
 def _refresh_statistics(db: Session, imported: int) -> int:
@@ -196,7 +203,8 @@ def _refresh_statistics(db: Session, imported: int) -> int:
     return CHUNK if imported == 0 else 2**62
 
 
-def _quarantine(batch: ImportBatch, row: SourceRow, problems: list[dict]) -> QuarantinedRow:
+def _quarantine(batch: ImportBatch, row: SourceRow,
+                problems: list[dict[str, Any]]) -> QuarantinedRow:
     fields = None
     if row.fields is not None:
         fields = json.loads(storable(json.dumps(row.fields, ensure_ascii=False, default=str)))
@@ -275,20 +283,23 @@ def reprocess_row(
             db, [(draft, raw)], channel=profile.channel,
             organisation_id=batch.organisation_id, batch_id=batch.id,
         )  # fmt: skip
-        row.status = QuarantineStatus.resolved
-        row.record_id = result.record_id
+        move(db, QUARANTINE_FLOW, row, QuarantineStatus.resolved, actor=actor,
+             action="import.quarantine_reprocess", reason=reason,
+             organisation_id=batch.organisation_id, record_id=result.record_id,
+             noted_before=before, noted={"fields": merged, "problems": problems})
         batch.quarantined -= 1
         if result.created:
             batch.imported += 1
         else:
             batch.duplicates += 1
-    audit.record(
-        db, actor, "import.quarantine_reprocess", object_type="quarantined_row",
-        object_id=row.id, before=before,
-        after={"fields": merged, "problems": problems, "status": row.status,
-               "record_id": row.record_id},
-        reason=reason, organisation_id=batch.organisation_id,
-    )  # fmt: skip
+    else:  # corrected, still with problems: the row stays in quarantine
+        audit.record(
+            db, actor, "import.quarantine_reprocess", object_type="quarantined_row",
+            object_id=row.id, before=before,
+            after={"fields": merged, "problems": problems, "status": row.status,
+                   "record_id": row.record_id},
+            reason=reason, organisation_id=batch.organisation_id,
+        )  # fmt: skip
     db.flush()
     return row
 

@@ -17,10 +17,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from riskgate.catalog.reference import countries
-from riskgate.intake.profiles import UNIT_TEMPLATE_COLUMNS, enum_choices
+from riskgate.intake.unit_template import UNIT_TEMPLATE_COLUMNS, enum_choices
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATA_SHEET = "填报"
 TEMPLATE_ROWS = 2000  # rows the drop-down lists cover
 INSTRUCTIONS = (
@@ -58,15 +60,15 @@ def build_template() -> bytes:
     lists = workbook.create_sheet("代码表 Lists")
     lists.sheet_state = "hidden"
     list_columns: dict[str, str] = {}
-    for index, kind in enumerate(
+    for index, list_kind in enumerate(
         dict.fromkeys(k for *_rest, k in UNIT_TEMPLATE_COLUMNS if k), start=1
     ):
         letter = get_column_letter(index)
-        lists.cell(row=1, column=index, value=kind)
-        values = _list_values(kind)
+        lists.cell(row=1, column=index, value=list_kind)
+        values = _list_values(list_kind)
         for row, value in enumerate(values, start=2):
             lists.cell(row=row, column=index, value=value)
-        list_columns[kind] = f"'代码表 Lists'!${letter}$2:${letter}${len(values) + 1}"
+        list_columns[list_kind] = f"'代码表 Lists'!${letter}$2:${letter}${len(values) + 1}"
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FFF2CC")
     for index, (name, zh, en, required, kind) in enumerate(UNIT_TEMPLATE_COLUMNS, start=1):
@@ -101,7 +103,7 @@ def build_template() -> bytes:
     return buffer.getvalue()
 
 
-def _instructions(sheet, bold: Font) -> None:  # type: ignore[no-untyped-def]
+def _instructions(sheet: Worksheet, bold: Font) -> None:
     for row, (zh, en) in enumerate(INSTRUCTIONS, start=1):
         sheet.cell(row=row, column=1, value=zh).alignment = Alignment(wrap_text=True)
         sheet.cell(row=row, column=2, value=en).alignment = Alignment(wrap_text=True)
@@ -112,7 +114,7 @@ def _instructions(sheet, bold: Font) -> None:  # type: ignore[no-untyped-def]
     sheet.column_dimensions["B"].width = 80
 
 
-def _fields(sheet, bold: Font) -> None:  # type: ignore[no-untyped-def]
+def _fields(sheet: Worksheet, bold: Font) -> None:
     header = ("列名", "English name", "字段 field", "必填 required", "可选值 allowed values")
     for column, text in enumerate(header, start=1):
         sheet.cell(row=1, column=column, value=text).font = bold

@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 from riskgate.core.context import Actor
 from riskgate.intake.profile_service import profile_named
 from riskgate.intake.profiles import Profile
-from riskgate.intake.service import _open_rows, ingest_batch, map_row, quarantined_rows
+from riskgate.intake.readers import FileRefused
+from riskgate.intake.service import (
+    ImportRefused,
+    ingest_batch,
+    map_row,
+    open_rows,
+    quarantined_rows,
+)
 
 PREVIEW_ROWS = 20
 MAX_PROBLEMS = 200
@@ -71,7 +78,7 @@ def preview(
 ) -> Preview:
     """The first `limit` rows mapped to record fields, with their problems; stores nothing."""
     profile = profile_named(profile_name, db, actor)
-    encoding, ignored, rows = _open_rows(profile, binary)
+    encoding, ignored, rows = open_rows(profile, binary)
     columns = list(profile.known) if profile.kind in ("json", "xml") else []
     result = Preview(profile.name, encoding, columns, ignored)
     for row in rows:
@@ -92,16 +99,20 @@ def preview(
 
 
 def sample_columns(profile: Profile, binary: IO[bytes], rows: int = 50) -> list[str]:
-    """The columns of a sample file (a table's header; the keys of the first JSON/XML rows)."""
-    _encoding, ignored, source = _open_rows(profile, binary)
+    """The columns of a sample file (a table's header; the keys of the first JSON/XML rows).
+    A file that cannot be read is refused (`ImportRefused`, 422) as an import would be."""
+    _encoding, ignored, source = open_rows(profile, binary)
     if profile.kind in ("csv", "xlsx"):
         columns = ignored
     else:
         found: dict[str, None] = {}
-        for index, row in enumerate(source):
-            found.update(dict.fromkeys(row.fields or {}))
-            if index + 1 >= rows:
-                break
+        try:
+            for index, row in enumerate(source):
+                found.update(dict.fromkeys(row.fields or {}))
+                if index + 1 >= rows:
+                    break
+        except FileRefused as refused:
+            raise ImportRefused(refused.message, **refused.params) from refused
         columns = list(found)
     close = getattr(source, "close", None)
     if close is not None:

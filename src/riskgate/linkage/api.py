@@ -56,7 +56,8 @@ def list_clusters(
 
 
 @router.get("/clusters/{cluster_id:int}", response_model=ClusterOut)
-def get_cluster(cluster_id: IntId, ctx: RequestContext = require(Permission.RECORD_READ)):
+def get_cluster(cluster_id: IntId,
+                ctx: RequestContext = require(Permission.RECORD_READ)) -> ClusterOut:
     return cluster_out(service.get_cluster(ctx.db, ctx.actor, cluster_id), ctx.language)
 
 

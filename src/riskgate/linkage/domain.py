@@ -11,4 +11,5 @@ DOMAIN = Domain(
     api=("riskgate.linkage.api",),
     pages=("riskgate.linkage.pages",),
     sections=(("record", "console/clusters/_record_cluster_section.html"),),
+    audit_labels=("riskgate.linkage.enums:AUDIT_LABELS",),
 )

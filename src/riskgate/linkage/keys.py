@@ -141,7 +141,8 @@ def reason(message: str, **params: Any) -> dict[str, Any]:
     return {"message": message, "params": params}
 
 
-def score_pair(a: Facts, b: Facts, window_days: int = WINDOW_DAYS) -> tuple[float, list[dict]]:
+def score_pair(a: Facts, b: Facts,
+               window_days: int = WINDOW_DAYS) -> tuple[float, list[dict[str, Any]]]:
     """How likely two records report the same product and problem (0–1), and why.
 
     Strong identifiers carry the score; hazard, origin and name agreement add to it; a different
@@ -152,9 +153,10 @@ def score_pair(a: Facts, b: Facts, window_days: int = WINDOW_DAYS) -> tuple[floa
         return 0.0, []
     score = 0.0
     reasons: list[dict[str, Any]] = []
-    if gtin(a.barcode) and gtin(a.barcode) == gtin(b.barcode):
+    code = gtin(a.barcode)
+    if code and code == gtin(b.barcode):
         score += 0.6
-        reasons.append(reason(N_("same GTIN {code}"), code=gtin(a.barcode).lstrip("0")))  # type: ignore[union-attr]
+        reasons.append(reason(N_("same GTIN {code}"), code=code.lstrip("0")))
     if batch_key(a.batch) and batch_key(a.batch) == batch_key(b.batch):
         score += 0.35
         reasons.append(reason(N_("same batch {batch}"), batch=b.batch or ""))

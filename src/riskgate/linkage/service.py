@@ -16,9 +16,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import Select, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
@@ -26,6 +26,7 @@ from riskgate.core.context import Actor
 from riskgate.core.db import bulk_insert, utcnow
 from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
+from riskgate.core.workflow import move
 from riskgate.identity.scope import scope_condition
 from riskgate.linkage.enums import (
     BLOCKING_KINDS,
@@ -48,20 +49,20 @@ from riskgate.linkage.models import (
     RecordLinkKey,
     RecurrenceFlag,
 )
+from riskgate.linkage.workflow import (
+    CLUSTER_FLOW,
+    MEMBER_ACTIONS,
+    MEMBER_FLOW,
+    OBJECT,
+    OBJECT_TYPE,
+    decidable,
+)
 from riskgate.records.events import RecordsStored
 from riskgate.records.models import RiskRecord
 
 MAX_CANDIDATES_PER_KEY = 50
 # Records with the same key within the window that make a flag (RASFF's recurrence check).
 THRESHOLDS = {KeyKind.operator: 2, KeyKind.hazard_product: 3, KeyKind.origin_hazard: 3}
-OBJECT = N_("record cluster")
-
-# The one transition table of the workflow: a member's state (the cluster's follows from it).
-MEMBER_TRANSITIONS: dict[tuple[MemberState, str], MemberState] = {
-    (MemberState.suggested, "confirm"): MemberState.confirmed,
-    (MemberState.suggested, "split"): MemberState.removed,
-    (MemberState.confirmed, "split"): MemberState.removed,
-}
 
 
 def _day(value: Any) -> dt.date:
@@ -136,7 +137,7 @@ def on_records_stored(db: Session, event: RecordsStored) -> None:
                              "day": fact.day})  # fmt: skip
             recurrence[(kind, key)].append((fact.day, fact.record_id, label))
     if key_rows:
-        bulk_insert(db, RecordLinkKey.__table__, key_rows)
+        bulk_insert(db, cast(Table, RecordLinkKey.__table__), key_rows)
     if blocking:
         _link(db, [f for f in facts if f.record_id in blocking], blocking)
     if recurrence:
@@ -187,7 +188,8 @@ def _active_member(db: Session, record_id: int) -> RecordClusterMember | None:
 
 
 def _join(
-    db: Session, fact: Facts, other_id: int, score: float, reasons: list, other: Facts
+    db: Session, fact: Facts, other_id: int, score: float, reasons: list[dict[str, Any]],
+    other: Facts,
 ) -> None:
     """Put `fact` in the cluster of the record it matched, or start one with both."""
     now = utcnow()
@@ -202,7 +204,7 @@ def _join(
             state=MemberState.suggested, joined_at=now,
         ))  # fmt: skip
     else:
-        cluster = db.get(RecordCluster, member.cluster_id)  # type: ignore[assignment]
+        cluster = db.get_one(RecordCluster, member.cluster_id)
         cluster.score = max(cluster.score, score)
         if cluster.status != ClusterStatus.suggested:
             # A confirmed cluster that gains a suggested member needs a look again.
@@ -221,9 +223,13 @@ _FLAG_COLUMNS = (
 )  # fmt: skip
 
 
-def _update_flags(db: Session, touched: dict[tuple[KeyKind, str], list[tuple]]) -> None:
+# What the records of a chunk say about one recurrence key: (day, record id, label) each.
+Touched = dict[tuple[KeyKind, str], list[tuple[dt.date, int, str]]]
+
+
+def _update_flags(db: Session, touched: Touched) -> None:
     """Insert new flags and update touched ones with two executemany statements (no ORM)."""
-    table = RecurrenceFlag.__table__
+    table = cast(Table, RecurrenceFlag.__table__)
     keys = sorted({key for _kind, key in touched})
     existing = {
         (KeyKind(row.kind), row.key): dict(row._mapping)
@@ -279,7 +285,7 @@ def _update_flags(db: Session, touched: dict[tuple[KeyKind, str], list[tuple]]) 
         ])  # fmt: skip
 
 
-def _recount(db: Session, flags: list[dict[str, Any]], touched: dict) -> None:
+def _recount(db: Session, flags: list[dict[str, Any]], touched: Touched) -> None:
     window = dt.timedelta(days=WINDOW_DAYS)
     ends = {flag["key"]: touched[(KeyKind(flag["kind"]), flag["key"])][-1] for flag in flags}
     low = min(end[0] for end in ends.values()) - window
@@ -405,14 +411,10 @@ def record_flags(db: Session, record_id: int, *, raised_only: bool = True) -> li
 def _set_status(
     db: Session, actor: Actor, cluster: RecordCluster, status: ClusterStatus, reason: str | None
 ) -> None:
+    """Move the cluster to the status its members give it (nothing when it has it already)."""
     if cluster.status == status:
         return
-    before = cluster.status
-    cluster.status = status
-    audit.record(
-        db, actor, "cluster.status", object_type="record_cluster", object_id=cluster.id,
-        before={"status": before}, after={"status": status}, reason=reason,
-    )  # fmt: skip
+    move(db, CLUSTER_FLOW, cluster, status, actor=actor, action="cluster.status", reason=reason)
 
 
 def _settle(db: Session, actor: Actor, cluster: RecordCluster, reason: str | None) -> None:
@@ -434,14 +436,15 @@ def _settle(db: Session, actor: Actor, cluster: RecordCluster, reason: str | Non
     _set_status(db, actor, cluster, target, reason)
 
 
-def _apply(member: RecordClusterMember, action: str, actor: Actor, reason: str | None) -> bool:
-    target = MEMBER_TRANSITIONS.get((member.state, action))
-    if target is None:
+def _decide(db: Session, member: RecordClusterMember, decision: str, actor: Actor,
+            reason: str | None) -> bool:
+    """Apply the officer's decision ("confirm" or "split") to one member, if it applies to the
+    member's state; audited on the member. False when the member is left as it is."""
+    if not decidable(member, decision):
         return False
-    member.state = target
-    member.decided_at = utcnow()
-    member.decided_by_id = actor.user_id
-    member.decision_reason = reason
+    move(db, MEMBER_FLOW, member, decision, actor=actor, action=MEMBER_ACTIONS[decision],
+         reason=reason, decided_at=utcnow(), decided_by_id=actor.user_id,
+         decision_reason=reason)
     return True
 
 
@@ -450,9 +453,9 @@ def confirm(db: Session, actor: Actor, cluster_id: int, reason: str | None) -> C
     view = get_cluster(db, actor, cluster_id)
     if view.cluster.status == ClusterStatus.split:
         raise Conflict(N_("This cluster was split; it cannot be confirmed."))
-    changed = [m.record_id for m, _r in view.members if _apply(m, "confirm", actor, reason)]
+    changed = [m.record_id for m, _r in view.members if _decide(db, m, "confirm", actor, reason)]
     audit.record(
-        db, actor, "cluster.confirm", object_type="record_cluster", object_id=cluster_id,
+        db, actor, "cluster.confirm", object_type=OBJECT_TYPE, object_id=cluster_id,
         after={"confirmed_records": changed}, reason=reason,
     )  # fmt: skip
     _settle(db, actor, view.cluster, reason)
@@ -472,9 +475,9 @@ def split(
             )
     else:
         chosen = [m for m, _r in view.members]
-    removed = [m.record_id for m in chosen if _apply(m, "split", actor, reason)]
+    removed = [m.record_id for m in chosen if _decide(db, m, "split", actor, reason)]
     audit.record(
-        db, actor, "cluster.split", object_type="record_cluster", object_id=cluster_id,
+        db, actor, "cluster.split", object_type=OBJECT_TYPE, object_id=cluster_id,
         before={"records": removed}, after={"removed_records": removed}, reason=reason,
     )  # fmt: skip
     _settle(db, actor, view.cluster, reason)
@@ -487,4 +490,4 @@ def split(
 
 def pending_count(db: Session, actor: Actor) -> int:
     stmt = clusters_statement(actor, ClusterStatus.suggested)
-    return db.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    return int(db.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())

@@ -4,6 +4,7 @@ sampling tasks and some results (two failing, which become risk records)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +28,7 @@ POINTS = (
 )
 
 
-def _targets(point_ids: dict[str, int]) -> list[dict]:
+def _targets(point_ids: dict[str, int]) -> list[dict[str, Any]]:
     return [
         {"key": "infant_formula", "product_category": "婴幼儿配方乳粉", "hs_code": "190110",
          "hazard_class": "chemical", "origin_countries": ["NZ", "NL", "FR"],

@@ -11,4 +11,5 @@ DOMAIN = Domain(
     api=("riskgate.monitoring.api",),
     pages=("riskgate.monitoring.pages",),
     demo=("riskgate.monitoring.demo:load_monitoring_demo",),
+    audit_labels=("riskgate.monitoring.enums:AUDIT_LABELS",),
 )

@@ -1,107 +1,83 @@
-"""Closed vocabularies of monitoring plans (M1) and monitoring points (M4), with the two
-transition tables: the plan's life and the sampling task's life."""
+"""Closed vocabularies of monitoring plans (M1) and monitoring points (M4), each member with its
+label, and the labels of the monitoring domain's audit entries. The plan's and the sampling
+task's transition tables are in `workflow.py`."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from riskgate.core.enums import LabelledEnum
 from riskgate.core.i18n import N_
 
 
-class PlanStatus(StrEnum):
+class PlanStatus(LabelledEnum):
     """An annual monitoring plan: drafted, approved, being carried out, closed."""
 
-    draft = "draft"
-    approved = "approved"
-    in_progress = "in_progress"
-    closed = "closed"
+    draft = "draft", N_("Draft")
+    approved = "approved", N_("Approved")
+    in_progress = "in_progress", N_("In progress")
+    closed = "closed", N_("Closed")
 
 
 class PlanEvent(StrEnum):
+    """The named steps of a plan (`workflow.PLAN_FLOW.events`)."""
+
     approve = "approve"
     start = "start"  # the first sampling tasks are generated
     revise = "revise"  # an approved version is revised: the new version awaits approval
     close = "close"
 
 
-# The one transition table of the plan workflow: (from, event) -> to.
-PLAN_TRANSITIONS: dict[tuple[PlanStatus, PlanEvent], PlanStatus] = {
-    (PlanStatus.draft, PlanEvent.approve): PlanStatus.approved,
-    (PlanStatus.approved, PlanEvent.start): PlanStatus.in_progress,
-    (PlanStatus.approved, PlanEvent.revise): PlanStatus.draft,
-    (PlanStatus.in_progress, PlanEvent.revise): PlanStatus.draft,
-    (PlanStatus.approved, PlanEvent.close): PlanStatus.closed,
-    (PlanStatus.in_progress, PlanEvent.close): PlanStatus.closed,
-}
-
-PLAN_LABELS = {
-    PlanStatus.draft: N_("Draft"),
-    PlanStatus.approved: N_("Approved"),
-    PlanStatus.in_progress: N_("In progress"),
-    PlanStatus.closed: N_("Closed"),
-}
-
-
-class SchedulePeriod(StrEnum):
+class SchedulePeriod(LabelledEnum):
     """How a plan spreads its samples over the year."""
 
-    quarter = "quarter"
-    month = "month"
+    quarter = "quarter", N_("Per quarter")
+    month = "month", N_("Per month")
 
 
 PERIOD_COUNT = {SchedulePeriod.quarter: 4, SchedulePeriod.month: 12}
 
 
-class TaskStatus(StrEnum):
+class TaskStatus(LabelledEnum):
     """A sampling task: assigned to a unit, samples taken, tested, done — or cancelled."""
 
-    assigned = "assigned"
-    sampled = "sampled"
-    tested = "tested"
-    done = "done"
-    cancelled = "cancelled"
+    assigned = "assigned", N_("Assigned")
+    sampled = "sampled", N_("Sampled")
+    tested = "tested", N_("Tested")
+    done = "done", N_("Done")
+    cancelled = "cancelled", N_("Cancelled")
 
 
 class TaskEvent(StrEnum):
+    """The named steps of a sampling task (`workflow.TASK_FLOW.events`)."""
+
     sample = "sample"
     test = "test"
     complete = "complete"
     cancel = "cancel"
 
 
-# The one transition table of the sampling task: (from, event) -> to.
-TASK_TRANSITIONS: dict[tuple[TaskStatus, TaskEvent], TaskStatus] = {
-    (TaskStatus.assigned, TaskEvent.sample): TaskStatus.sampled,
-    (TaskStatus.sampled, TaskEvent.test): TaskStatus.tested,
-    (TaskStatus.tested, TaskEvent.complete): TaskStatus.done,
-    (TaskStatus.assigned, TaskEvent.cancel): TaskStatus.cancelled,
-    (TaskStatus.sampled, TaskEvent.cancel): TaskStatus.cancelled,
-    (TaskStatus.tested, TaskEvent.cancel): TaskStatus.cancelled,
-}
-
-TASK_LABELS = {
-    TaskStatus.assigned: N_("Assigned"),
-    TaskStatus.sampled: N_("Sampled"),
-    TaskStatus.tested: N_("Tested"),
-    TaskStatus.done: N_("Done"),
-    TaskStatus.cancelled: N_("Cancelled"),
-}
 OPEN_TASK_STATUSES = (TaskStatus.assigned, TaskStatus.sampled, TaskStatus.tested)
 
 
-class Comparison(StrEnum):
+class Comparison(LabelledEnum):
     """How a measured value is compared with the limit to pass.
 
     `le`: at most the limit (residues, contaminants); `lt`: below it; `ge` / `gt`: at least /
     above it (e.g. a minimum content); `eq`: exactly it; `absent`: not detected (value 0).
     """
 
-    le = "le"
-    lt = "lt"
-    ge = "ge"
-    gt = "gt"
-    eq = "eq"
-    absent = "absent"
+    le = "le", N_("At most the limit (≤)")
+    lt = "lt", N_("Below the limit (<)")
+    ge = "ge", N_("At least the limit (≥)")
+    gt = "gt", N_("Above the limit (>)")
+    eq = "eq", N_("Equal to the limit (=)")
+    absent = "absent", N_("Not detected")
+
+    @property
+    def symbol(self) -> str:
+        """How the comparison is written before a limit ("≤ 0.02 mg/kg")."""
+        return COMPARISON_SYMBOLS[self]
 
 
 COMPARISON_SYMBOLS = {
@@ -110,24 +86,42 @@ COMPARISON_SYMBOLS = {
 }  # fmt: skip
 
 
-class PointType(StrEnum):
+def comparison_symbol(code: str | None) -> str:
+    """The symbol of a stored comparison code (plan targets keep plain strings)."""
+    member = Comparison.parse(code)
+    return member.symbol if member is not None else (code or "")
+
+
+class PointType(LabelledEnum):
     """Kinds of monitoring point (风险监测点) named by the implementation plans (M4)."""
 
-    port = "port"
-    bonded_zone = "bonded_zone"
-    duty_free = "duty_free"
-    cross_border_ecommerce = "cross_border_ecommerce"
-    market = "market"
-    production_base = "production_base"
-    other = "other"
+    port = "port", N_("Port")
+    bonded_zone = "bonded_zone", N_("Comprehensive bonded zone")
+    duty_free = "duty_free", N_("Duty-free shop or zone")
+    cross_border_ecommerce = "cross_border_ecommerce", N_("Cross-border e-commerce")
+    market = "market", N_("Market")
+    production_base = "production_base", N_("Production or export base")
+    other = "other", N_("Other")
 
 
-POINT_TYPE_LABELS = {
-    PointType.port: N_("Port"),
-    PointType.bonded_zone: N_("Comprehensive bonded zone"),
-    PointType.duty_free: N_("Duty-free shop or zone"),
-    PointType.cross_border_ecommerce: N_("Cross-border e-commerce"),
-    PointType.market: N_("Market"),
-    PointType.production_base: N_("Production or export base"),
-    PointType.other: N_("Other"),
+# What the monitoring domain's audit entries are called on pages (actions and object types).
+AUDIT_LABELS: dict[str, str] = {
+    "monitoring.plan.create": N_("Monitoring plan created"),
+    "monitoring.plan.revise": N_("Monitoring plan revised"),
+    "monitoring.plan.approve": N_("Monitoring plan approved"),
+    "monitoring.plan.close": N_("Monitoring plan closed"),
+    "monitoring.tasks.generate": N_("Sampling tasks generated"),
+    "monitoring.task.assign": N_("Sampling task assigned"),
+    "monitoring.task.sample": N_("Samples taken"),
+    "monitoring.task.complete": N_("Sampling task completed"),
+    "monitoring.task.cancel": N_("Sampling task cancelled"),
+    "monitoring.results.enter": N_("Sampling results entered"),
+    "monitoring.results.import": N_("Sampling results imported"),
+    "monitoring.point.create": N_("Monitoring point registered"),
+    "monitoring.point.update": N_("Monitoring point changed"),
+    "monitoring.point.attribute": N_("Records attributed to a monitoring point"),
+    "monitoring_plan": N_("Monitoring plan"),
+    "sampling_task": N_("Sampling task"),
+    "sampling_result": N_("Sampling result"),
+    "monitoring_point": N_("Monitoring point"),
 }

@@ -14,15 +14,16 @@ import json
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
 from riskgate.catalog.enums import HazardType, SourceChannel
-from riskgate.catalog.reference import country_resolve, port, region
+from riskgate.catalog.reference import country_resolve, hazard_type, port, region
 from riskgate.core.context import Actor
 from riskgate.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.workflow import move
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.identity.service import validate_uscc
 from riskgate.intake.readers import FileRefused, open_csv
@@ -32,11 +33,11 @@ from riskgate.monitoring.enums import (
     COMPARISON_SYMBOLS,
     OPEN_TASK_STATUSES,
     Comparison,
-    TaskEvent,
     TaskStatus,
 )
 from riskgate.monitoring.models import MonitoringPoint, SamplingResult, SamplingTask
-from riskgate.monitoring.service import apply_task_event, get_task, target_label, task_target
+from riskgate.monitoring.service import get_task, target_label, task_target
+from riskgate.monitoring.workflow import TASK_FLOW
 from riskgate.records.normalise import RowProblem, parse_date
 from riskgate.records.service import store_drafts
 
@@ -179,8 +180,6 @@ def record_draft(task: SamplingTask, target: dict[str, Any],
 
 
 def _hazard_class(hazard: HazardType | None) -> str | None:
-    from riskgate.catalog.reference import hazard_type
-
     entry = hazard_type(str(hazard)) if hazard else None
     return str(entry.hazard_class) if entry else None
 
@@ -197,7 +196,7 @@ def _store(db: Session, actor: Actor, task: SamplingTask, target: dict[str, Any]
     (an import audits once for the whole file: `audited=False`)."""
     if task.status not in OPEN_TASK_STATUSES:
         raise Conflict(N_("Results can only be entered for an open task; this one is {status}."),
-                       status=task.status.value)
+                       status=TaskStatus(task.status).msgid)
     entered: list[Entered] = []
     fresh: list[SamplingResult] = []
     for values in prepared:
@@ -227,24 +226,26 @@ def _store(db: Session, actor: Actor, task: SamplingTask, target: dict[str, Any]
         result.record_id = outcome.record_id
         if result.monitoring_point_id and outcome.record_id:
             point_service.link_records(db, result.monitoring_point_id, [outcome.record_id])
-    status_before, taken_before = task.status, task.samples_taken
     samples = {code for (code,) in db.execute(select(SamplingResult.sample_code).where(
         SamplingResult.task_id == task.id).distinct())}
-    task.samples_taken = max(task.samples_taken, len(samples))
-    if task.status == TaskStatus.assigned:
-        apply_task_event(task, TaskEvent.sample)
-    if task.status == TaskStatus.sampled:
-        apply_task_event(task, TaskEvent.test)
-    db.flush()
-    if not audited:
+    taken = max(task.samples_taken, len(samples))
+    noted: dict[str, Any] = {"results": len(fresh), "failed": len(failing),
+                             "records": [s.record_number for s in stored if s.created][:100]}
+    if task.status != TaskStatus.tested:
+        # Results make an assigned or sampled task tested: the move's entry is the results'
+        # entry (an import's too, for the task its rows moved).
+        move(db, TASK_FLOW, task, TaskStatus.tested, actor=actor,
+             action="monitoring.results.enter", samples_taken=taken, noted=noted)
         return entered
-    audit.record(db, actor, "monitoring.results.enter", object_type="sampling_task",
-                 object_id=task.id,
-                 before={"status": status_before, "samples_taken": taken_before},
-                 after={"status": task.status, "samples_taken": task.samples_taken,
-                        "results": len(fresh), "failed": len(failing),
-                        "records": [s.record_number for s in stored if s.created][:100]},
-                 organisation_id=task.organisation_id)
+    taken_before = task.samples_taken
+    task.samples_taken = taken
+    db.flush()
+    if audited:
+        audit.record(db, actor, "monitoring.results.enter", object_type="sampling_task",
+                     object_id=task.id,
+                     before={"status": task.status, "samples_taken": taken_before},
+                     after={"status": task.status, "samples_taken": task.samples_taken, **noted},
+                     organisation_id=task.organisation_id)
     return entered
 
 
@@ -263,8 +264,20 @@ def enter_results(db: Session, actor: Actor, task_id: int,
     return _store(db, actor, task, target, prepared)
 
 
+def enter_result(db: Session, actor: Actor, task_id: int, item: dict[str, Any]) -> Entered:
+    """Enter one result (the console's form): as `enter_results`, its problems named by the
+    result's own fields."""
+    task = get_task(db, actor, task_id)
+    target = task_target(db, task)
+    values, problems = prepare(db, actor, task, target, item)
+    if problems:
+        raise ValidationFailed(fields=problems)
+    (entered,) = _store(db, actor, task, target, [values])
+    return entered
+
+
 def results_statement(actor: Actor, *, task_id: int | None = None,
-                      failed_only: bool = False):  # type: ignore[no-untyped-def]
+                      failed_only: bool = False) -> Select[Any]:
     stmt = scoped(select(SamplingResult), actor, SamplingResult.organisation_id)
     if task_id is not None:
         stmt = stmt.where(SamplingResult.task_id == task_id)
@@ -311,11 +324,15 @@ class ImportReport:
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _row_item(fields: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str, dict]]]:
+# A problem of an import row: its field, the message (a msgid) and the message's parameters.
+RowIssue = tuple[str, str, dict[str, Any]]
+
+
+def _row_item(fields: dict[str, Any]) -> tuple[dict[str, Any], list[RowIssue]]:
     """A row's cells as a result item, and the problems of cells that cannot be read."""
     row = {COLUMNS[k.strip()]: (str(v).strip() if v is not None else "")
            for k, v in fields.items() if k and k.strip() in COLUMNS}
-    problems: list[tuple[str, str, dict]] = []
+    problems: list[RowIssue] = []
     item: dict[str, Any] = {k: v or None for k, v in row.items()
                             if k not in ("measured_value", "limit", "passed", "tested_on")}
     for name in ("task", "sample_code", "test_item", "measured_value"):
@@ -388,7 +405,7 @@ def import_results(db: Session, actor: Actor, binary: IO[bytes], file_name: str)
         report.rows_read += 1
         if report.rows_read > MAX_IMPORT_ROWS:
             raise ValidationFailed(N_("At most {max} rows per file."), max=MAX_IMPORT_ROWS)
-        problems: list[tuple[str, str, dict]] = list(
+        problems: list[RowIssue] = list(
             (p["field"], p["message"], p.get("params") or {}) for p in row.problems)
         item, found = _row_item(row.fields or {}) if row.fields is not None else ({}, [])
         problems.extend(found)
@@ -400,7 +417,8 @@ def import_results(db: Session, actor: Actor, binary: IO[bytes], file_name: str)
                                  {"value": item["task"]}))
             elif task.status not in OPEN_TASK_STATUSES:
                 problems.append(("task", N_("The task {value} is {status}."),
-                                 {"value": item["task"], "status": task.status.value}))
+                                 {"value": item["task"],
+                                  "status": TaskStatus(task.status).label(language)}))
         code = item.pop("monitoring_point", None)
         if code and not problems:
             if code not in points:

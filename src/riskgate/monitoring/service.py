@@ -35,14 +35,13 @@ from riskgate.core.errors import (
 )
 from riskgate.core.i18n import N_
 from riskgate.core.permissions import Permission, Role
+from riskgate.core.workflow import move
 from riskgate.identity import service as identity
 from riskgate.identity.models import User, UserRole
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.monitoring.enums import (
     OPEN_TASK_STATUSES,
     PERIOD_COUNT,
-    PLAN_TRANSITIONS,
-    TASK_TRANSITIONS,
     PlanEvent,
     PlanStatus,
     SchedulePeriod,
@@ -56,6 +55,7 @@ from riskgate.monitoring.models import (
     SamplingTask,
 )
 from riskgate.monitoring.points import point_series  # noqa: F401 — the signals stage's entry
+from riskgate.monitoring.workflow import PLAN, PLAN_FLOW, TASK, TASK_FLOW
 from riskgate.outbox import service as outbox
 
 TASK_TOPIC = "monitoring.task"
@@ -187,7 +187,7 @@ def plans_statement(actor: Actor, *, year: int | None = None,
 
 def get_plan(db: Session, actor: Actor, plan_id: int) -> MonitoringPlan:
     return get_in_scope(db, MonitoringPlan, plan_id, actor, MonitoringPlan.organisation_id,
-                        object_name=N_("monitoring plan"))
+                        object_name=PLAN)
 
 
 def get_version(db: Session, actor: Actor, plan_id: int,
@@ -242,23 +242,13 @@ def create_plan(db: Session, actor: Actor, data: dict[str, Any]) -> MonitoringPl
     return plan
 
 
-def _move(plan: MonitoringPlan, event: PlanEvent) -> tuple[PlanStatus, PlanStatus]:
-    target = PLAN_TRANSITIONS.get((plan.status, event))
-    if target is None:
-        raise InvalidTransition(object=N_("monitoring plan"), current=plan.status.value,
-                                target=event.value)
-    before = plan.status
-    plan.status = target
-    return before, target
-
-
 def revise_plan(db: Session, actor: Actor, plan_id: int, changes: dict[str, Any],
                 reason: str | None) -> MonitoringPlan:
     """Change the plan's content: in place while the current version is unapproved, else as
     version n+1 (reason required) that sends the plan back to draft for approval."""
     plan = get_plan(db, actor, plan_id)
     if plan.status == PlanStatus.closed:
-        raise InvalidTransition(object=N_("monitoring plan"), current=plan.status.value,
+        raise InvalidTransition(object=PLAN, current=PlanStatus.closed.msgid,
                                 target=PlanEvent.revise.value)
     current = get_version(db, actor, plan.id)
     period = SchedulePeriod(changes.get("period") or current.period)
@@ -289,9 +279,14 @@ def revise_plan(db: Session, actor: Actor, plan_id: int, changes: dict[str, Any]
         version = MonitoringPlanVersion(plan_id=plan.id, version=plan.current_version + 1,
                                         reason=reason, created_by=actor.username, **new)
         db.add(version)
-        plan.current_version = version.version
         if plan.status != PlanStatus.draft:
-            _move(plan, PlanEvent.revise)
+            # Back to draft until the new version is approved: the move is audited on its own,
+            # the revision's content below.
+            move(db, PLAN_FLOW, plan, PlanEvent.revise.value, actor=actor,
+                 action="monitoring.plan.revise", reason=reason,
+                 current_version=version.version)
+        else:
+            plan.current_version = version.version
     db.flush()
     audit.record(db, actor, "monitoring.plan.revise", object_type="monitoring_plan",
                  object_id=plan.id,
@@ -307,26 +302,21 @@ def approve_plan(db: Session, actor: Actor, plan_id: int, reason: str | None) ->
     version = get_version(db, actor, plan.id)
     if not version.targets:
         raise Conflict(N_("A monitoring plan needs at least one target to be approved."))
-    before, after = _move(plan, PlanEvent.approve)
+    move(db, PLAN_FLOW, plan, PlanEvent.approve.value, actor=actor,
+         action="monitoring.plan.approve", reason=reason, noted={"version": version.version})
     version.approved_at = utcnow()
     version.approved_by = actor.username
     db.flush()
-    audit.record(db, actor, "monitoring.plan.approve", object_type="monitoring_plan",
-                 object_id=plan.id, before={"status": before},
-                 after={"status": after, "version": version.version}, reason=reason,
-                 organisation_id=plan.organisation_id)
     return plan
 
 
 def close_plan(db: Session, actor: Actor, plan_id: int, reason: str | None) -> MonitoringPlan:
     """Close the year's plan; open tasks stay as they are (cancel them for the record)."""
     plan = get_plan(db, actor, plan_id)
-    before, after = _move(plan, PlanEvent.close)
+    move(db, PLAN_FLOW, plan, PlanEvent.close.value, actor=actor,
+         action="monitoring.plan.close", reason=reason)
     plan.closed_at = utcnow()
     db.flush()
-    audit.record(db, actor, "monitoring.plan.close", object_type="monitoring_plan",
-                 object_id=plan.id, before={"status": before}, after={"status": after},
-                 reason=reason, organisation_id=plan.organisation_id)
     return plan
 
 
@@ -365,7 +355,7 @@ def generate_tasks(db: Session, actor: Actor,
     plan = get_plan(db, actor, plan_id)
     if plan.status not in (PlanStatus.approved, PlanStatus.in_progress):
         raise Conflict(N_("Sampling tasks are generated from an approved plan; this one is "
-                          "{status}."), status=plan.status.value)
+                          "{status}."), status=PlanStatus(plan.status).msgid)
     version = get_version(db, actor, plan.id)
     existing = {(t.target_key, t.period): t for t in db.execute(
         select(SamplingTask).where(SamplingTask.plan_id == plan.id)).scalars()}
@@ -398,16 +388,19 @@ def generate_tasks(db: Session, actor: Actor,
     for task in created:
         target = next(t for t in version.targets if t["key"] == task.target_key)
         _notify(db, task, unit_samplers(db, task.organisation_id), target_label(target))
-    before_status = plan.status
-    if created and plan.status == PlanStatus.approved:
-        _move(plan, PlanEvent.start)
-    db.flush()
-    if created or before_status != plan.status:
+    if not created:
+        return created, kept
+    noted: dict[str, Any] = {"version": version.version,
+                             "created": [t.number for t in created][:200],
+                             "samples": sum(t.samples_planned for t in created)}
+    if plan.status == PlanStatus.approved:
+        # The plan starts with its first tasks; the move's entry notes them.
+        move(db, PLAN_FLOW, plan, PlanEvent.start.value, actor=actor,
+             action="monitoring.tasks.generate", noted=noted)
+    else:
         audit.record(db, actor, "monitoring.tasks.generate", object_type="monitoring_plan",
-                     object_id=plan.id, before={"status": before_status},
-                     after={"status": plan.status, "version": version.version,
-                            "created": [t.number for t in created][:200],
-                            "samples": sum(t.samples_planned for t in created)},
+                     object_id=plan.id, before={"status": plan.status},
+                     after={"status": plan.status, **noted},
                      organisation_id=plan.organisation_id)
     return created, kept
 
@@ -430,7 +423,7 @@ def tasks_statement(actor: Actor, *, plan_id: int | None = None,
 
 def get_task(db: Session, actor: Actor, task_id: int) -> SamplingTask:
     return get_in_scope(db, SamplingTask, task_id, actor, SamplingTask.organisation_id,
-                        object_name=N_("sampling task"))
+                        object_name=TASK)
 
 
 def task_target(db: Session, task: SamplingTask) -> dict[str, Any]:
@@ -440,19 +433,6 @@ def task_target(db: Session, task: SamplingTask) -> dict[str, Any]:
         MonitoringPlanVersion.version == task.plan_version)).scalar_one()
     return next((t for t in version.targets if t["key"] == task.target_key),
                 {"key": task.target_key, "test_items": [], "samples": task.samples_planned})
-
-
-def apply_task_event(task: SamplingTask, event: TaskEvent) -> tuple[TaskStatus, TaskStatus]:
-    """The one place a task's status changes, through TASK_TRANSITIONS."""
-    target = TASK_TRANSITIONS.get((task.status, event))
-    if target is None:
-        raise InvalidTransition(object=N_("sampling task"), current=task.status.value,
-                                target=event.value)
-    before = task.status
-    task.status = target
-    if target == TaskStatus.done:
-        task.done_at = utcnow()
-    return before, target
 
 
 def assign_task(db: Session, actor: Actor, task_id: int, *, organisation_id: int | None = None,
@@ -511,15 +491,13 @@ def transition_task(db: Session, actor: Actor, task_id: int, event: TaskEvent, *
             "samples_taken", N_("Give the number of samples taken."))])
     if event == TaskEvent.test:
         raise Conflict(N_("A task is tested when its results are entered."))
-    taken_before = task.samples_taken
-    before, after = apply_task_event(task, event)
-    if event == TaskEvent.sample:
-        task.samples_taken = samples_taken or 0
+    changes: dict[str, Any] = ({"samples_taken": samples_taken or 0}
+                               if event == TaskEvent.sample else {})
+    move(db, TASK_FLOW, task, event.value, actor=actor, action=f"monitoring.task.{event.value}",
+         reason=reason, **changes)
     if event == TaskEvent.cancel:
         task.cancel_reason = reason
+    if task.status == TaskStatus.done:
+        task.done_at = utcnow()
     db.flush()
-    audit.record(db, actor, f"monitoring.task.{event.value}", object_type="sampling_task",
-                 object_id=task.id, before={"status": before, "samples_taken": taken_before},
-                 after={"status": after, "samples_taken": task.samples_taken}, reason=reason,
-                 organisation_id=task.organisation_id)
     return task

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from prometheus_client import start_http_server
 from rich.console import Console
 
 from riskgate.core.db import make_engine
@@ -172,8 +173,6 @@ def _on_signals(first: Callable[[], None], *, on_repeat: Callable[[], None]) -> 
 
 
 def _serve_metrics(port: int, settings: Settings) -> None:
-    from prometheus_client import start_http_server
-
     start_http_server(port, addr=settings.host)
 
 

@@ -1,14 +1,16 @@
-"""Console pages for the outbox: deliveries by status, channel and topic; attempts; replay."""
+"""Console pages for the outbox: deliveries by status, channel and topic; attempts; replay.
+
+Statuses and channels are labelled enums (`value|label`); the replay form goes through the one
+form path (`web.forms.submit`).
+"""
 
 from __future__ import annotations
 
-from fastapi import Form as FormField
-from fastapi import Query
+from fastapi import Depends, Query
 from fastapi.responses import HTMLResponse, Response
 
-from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
-from riskgate.core.i18n import gettext
+from riskgate.core.i18n import N_
 from riskgate.core.pagination import paginate
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import BigId
@@ -16,9 +18,7 @@ from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import Channel, EventStatus
 from riskgate.outbox.models import OutboxEvent
 from riskgate.outbox.schemas import ReplayInput
-from riskgate.web.flash import redirect
-from riskgate.web.forms import Form, apply_domain_error, clean, parse
-from riskgate.web.labels import channel_label, status_label
+from riskgate.web.forms import Form, Submitted, clean, read_submitted, submit
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
@@ -35,8 +35,8 @@ def outbox_list(
     cursor: str | None = Query(default=None, max_length=500),
     ctx: RequestContext = require(Permission.OUTBOX_READ),
 ) -> Response:
-    chosen_status = EventStatus(status) if status in EventStatus._value2member_map_ else None
-    chosen_channel = Channel(channel) if channel in Channel._value2member_map_ else None
+    chosen_status = EventStatus.parse(status)
+    chosen_channel = Channel.parse(channel)
     stmt = outbox.events_statement(ctx.actor, status=chosen_status, channel=chosen_channel,
                                    topic=clean(topic))
     rows, next_cursor = paginate(ctx.db, stmt, id_column=OutboxEvent.id,
@@ -46,8 +46,7 @@ def outbox_list(
         "events": rows, "next_cursor": next_cursor,
         "status": chosen_status.value if chosen_status else "",
         "channel": chosen_channel.value if chosen_channel else "", "topic": topic or "",
-        "statuses": [(s.value, status_label(s, ctx.language)) for s in EventStatus],
-        "channels": [(c.value, channel_label(c, ctx.language)) for c in Channel],
+        "statuses": EventStatus.choices(ctx.language), "channels": Channel.choices(ctx.language),
     })
 
 
@@ -65,22 +64,19 @@ def outbox_detail(event_id: BigId,
     return _detail_page(ctx, event_id, Form())
 
 
+def _refused_replay(ctx: RequestContext, event_id: int, form: Form) -> Response:
+    """The event's page again with the problem: always a 422 here (a replay the event's status
+    refuses too). Anything the service changed is undone first, so the page shows the state."""
+    ctx.db.rollback()
+    return _detail_page(ctx, event_id, form, 422)
+
+
 @router.post("/console/outbox/{event_id:int}/replay", response_class=HTMLResponse)
-def outbox_replay(
-    event_id: BigId,
-    reason: str = FormField(default=""),
-    ctx: RequestContext = require(Permission.OUTBOX_REPLAY),
-) -> Response:
-    form = Form(values={"reason": reason})
-    body = parse(form, ReplayInput, {"reason": clean(reason)}, ctx.language)
-    try:
-        if body is not None:
-            outbox.replay_event(ctx.db, ctx.actor, event_id, body.reason)
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language, ("reason",))
-    if form.invalid:
-        # The service's change (if any) is rolled back by the 422; reload to show the state.
-        ctx.db.rollback()
-        return _detail_page(ctx, event_id, form, 422)
-    return redirect(ctx.request, f"/console/outbox/{event_id}", gettext(
-        "The event was queued again; the worker will deliver it shortly.", ctx.language))
+def outbox_replay(event_id: BigId, submitted: Submitted = Depends(read_submitted),
+                  ctx: RequestContext = require(Permission.OUTBOX_REPLAY)) -> Response:
+    return submit(
+        ctx, submitted, ReplayInput,
+        act=lambda body: outbox.replay_event(ctx.db, ctx.actor, event_id, body.reason),
+        done=lambda _: (f"/console/outbox/{event_id}",
+                        N_("The event was queued again; the worker will deliver it shortly.")),
+        again=lambda form, _status: _refused_replay(ctx, event_id, form))

@@ -6,21 +6,25 @@ the worker's job (riskgate.outbox.worker).
 
 from __future__ import annotations
 
+import base64
+import secrets
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
-from riskgate.core.db import utcnow
-from riskgate.core.errors import Conflict
+from riskgate.core.db import bulk_insert, utcnow
+from riskgate.core.errors import Conflict, NotFound
 from riskgate.core.i18n import N_
+from riskgate.core.workflow import move
 from riskgate.identity.models import User
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.outbox.enums import Channel, EventStatus
-from riskgate.outbox.models import OutboxEvent, WebhookEndpoint
+from riskgate.outbox.models import InboxMessage, OutboxAttempt, OutboxEvent, WebhookEndpoint
+from riskgate.outbox.workflow import DELIVERY_FLOW
 
 
 def enqueue(
@@ -55,12 +59,10 @@ def enqueue_many(db: Session, rows: list[dict[str, Any]]) -> int:
     Each row has channel, topic, target, payload, organisation_id and dedupe_key (required here:
     rows whose key is already present are skipped, so a repeated fan-out adds nothing).
     """
-    from riskgate.core.db import bulk_insert
-
     if not rows:
         return 0
     keys = [row["dedupe_key"] for row in rows]
-    present: set[str] = set()
+    present: set[str | None] = set()
     for start in range(0, len(keys), 1000):
         present.update(db.execute(select(OutboxEvent.dedupe_key).where(
             OutboxEvent.dedupe_key.in_(keys[start:start + 1000]))).scalars())
@@ -74,6 +76,7 @@ def enqueue_many(db: Session, rows: list[dict[str, Any]]) -> int:
     ]
     if fresh:
         db.flush()
+        # A mapped class's __table__ is its Table (typed as the wider FromClause).
         bulk_insert(db, OutboxEvent.__table__, fresh)  # type: ignore[arg-type]
         db.info["outbox_dirty"] = True
     return len(fresh)
@@ -154,18 +157,18 @@ def replay_event(db: Session, actor: Actor, event_id: int, reason: str | None) -
     """Put a dead letter back in the queue with a fresh attempt budget."""
     event = get_event(db, actor, event_id)
     if event.status != EventStatus.DEAD:
+        # Said in the outbox's own words (the status as the worker writes it), before the move
+        # would refuse it as a transition.
         raise Conflict(N_("Only dead letters can be replayed; this event is {status}."),
                        status=event.status.value)
-    before = {"status": event.status, "attempts": event.attempts}
-    event.status = EventStatus.PENDING
-    event.attempts = 0
+    # The status and the fresh attempt budget are audited; the schedule and the lock are set
+    # beside the move, not audited (as before the workflow primitive).
+    move(db, DELIVERY_FLOW, event, EventStatus.PENDING, actor=actor, action="outbox.replayed",
+         reason=reason, attempts=0)
     event.next_attempt_at = utcnow()
     event.locked_by = None
     event.locked_until = None
     db.info["outbox_dirty"] = True
-    audit.record(db, actor, "outbox.replayed", object_type="outbox_event", object_id=event.id,
-                 before=before, after={"status": event.status, "attempts": 0}, reason=reason,
-                 organisation_id=event.organisation_id)
     return event
 
 
@@ -175,9 +178,6 @@ def replay_event(db: Session, actor: Actor, event_id: int, reason: str | None) -
 def create_webhook(db: Session, actor: Actor, *, url: str, description: str | None,
                    topics: list[str]) -> tuple[WebhookEndpoint, str]:
     """Register an endpoint for the actor's organisation; the signing secret is shown once."""
-    import base64
-    import secrets
-
     # Standard Webhooks form: the key is the 32 random bytes behind the base64.
     secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
     endpoint = WebhookEndpoint(
@@ -210,18 +210,14 @@ def deactivate_webhook(db: Session, actor: Actor, endpoint_id: int) -> WebhookEn
 
 
 def inbox_statement(actor: Actor, *, unread_only: bool = False) -> Select[Any]:
-    from riskgate.outbox.models import InboxMessage
-
     stmt = select(InboxMessage).where(InboxMessage.user_id == actor.user_id)
     if unread_only:
         stmt = stmt.where(InboxMessage.read_at.is_(None))
     return stmt
 
 
-def mark_read(db: Session, actor: Actor, message_id: int):  # type: ignore[no-untyped-def]
-    from riskgate.core.errors import NotFound
-    from riskgate.outbox.models import InboxMessage
-
+def mark_read(db: Session, actor: Actor, message_id: int) -> InboxMessage:
+    """One of the actor's own messages, marked read (the first time)."""
     message = db.execute(
         select(InboxMessage).where(InboxMessage.id == message_id,
                                    InboxMessage.user_id == actor.user_id)
@@ -235,20 +231,15 @@ def mark_read(db: Session, actor: Actor, message_id: int):  # type: ignore[no-un
 
 
 def unread_count(db: Session, actor: Actor) -> int:
-    from sqlalchemy import func
-
-    from riskgate.outbox.models import InboxMessage
-
     return db.execute(
         select(func.count()).select_from(InboxMessage).where(
             InboxMessage.user_id == actor.user_id, InboxMessage.read_at.is_(None))
     ).scalar_one()
 
 
-def event_attempts(db: Session, actor: Actor, event_id: int):  # type: ignore[no-untyped-def]
+def event_attempts(db: Session, actor: Actor, event_id: int
+                   ) -> tuple[OutboxEvent, list[OutboxAttempt]]:
     """An event the actor may see, with its delivery log (oldest attempt first)."""
-    from riskgate.outbox.models import OutboxAttempt
-
     event = get_event(db, actor, event_id)
     attempts = list(
         db.execute(

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from prometheus_client import Counter, Histogram
 from sqlalchemy import Engine, Table, bindparam, event, insert, or_, select, update
@@ -265,10 +265,10 @@ class Worker:
             missing_users = self._missing_inbox_users(session, [by_id[i] for i in owned])
 
             delivered: list[int] = []
-            inbox_rows: list[dict] = []
-            failures: list[dict] = []
+            inbox_rows: list[dict[str, Any]] = []
+            failures: list[dict[str, Any]] = []
             released: list[int] = []
-            attempts: list[dict] = []
+            attempts: list[dict[str, Any]] = []
             for event_id in owned:
                 event, outcome = by_id[event_id]
                 if not outcome.attempted:
@@ -361,8 +361,8 @@ class Worker:
         return wanted - set(found)
 
     def _write(self, session: Session, now: dt.datetime, delivered: list[int],
-               inbox_rows: list[dict], failures: list[dict], released: list[int],
-               attempts: list[dict]) -> None:
+               inbox_rows: list[dict[str, Any]], failures: list[dict[str, Any]],
+               released: list[int], attempts: list[dict[str, Any]]) -> None:
         """The batch's writes: a handful of statements, whatever the batch size."""
         if inbox_rows:
             # The unique event_uid makes a second delivery of the same event a no-op.

@@ -75,44 +75,47 @@ def list_my_recalls(limit: int | None = Query(default=None, ge=1, le=200),
 
 
 @router.get("/recalls/{recall_id:int}", response_model=RecallOut)
-def get_recall(recall_id: IntId, ctx: RequestContext = require(Permission.RECALL_READ)):
+def get_recall(recall_id: IntId,
+               ctx: RequestContext = require(Permission.RECALL_READ)) -> RecallOut:
     return out(service.get_recall(ctx.db, ctx.actor, recall_id))
 
 
 @router.patch("/recalls/{recall_id:int}", response_model=RecallOut,
               summary="Change a draft recall")
 def update_recall(recall_id: IntId, body: RecallPatch,
-                  ctx: RequestContext = require(Permission.RECALL_MANAGE)):
+                  ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> RecallOut:
     return out(service.update_recall(ctx.db, ctx.actor, recall_id, body))
 
 
 @router.post("/recalls/{recall_id:int}/start", response_model=RecallOut)
-def start_recall(recall_id: IntId, ctx: RequestContext = require(Permission.RECALL_MANAGE)):
+def start_recall(recall_id: IntId,
+                 ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> RecallOut:
     return out(service.start_recall(ctx.db, ctx.actor, recall_id))
 
 
 @router.post("/recalls/{recall_id:int}/complete", response_model=RecallOut)
 def complete_recall(recall_id: IntId, body: NoteIn,
-                    ctx: RequestContext = require(Permission.RECALL_MANAGE)):
+                    ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> RecallOut:
     return out(service.complete_recall(ctx.db, ctx.actor, recall_id, body.note))
 
 
 @router.post("/recalls/{recall_id:int}/close", response_model=RecallOut,
              summary="Evaluate a completed recall and close it")
 def close_recall(recall_id: IntId, body: CloseIn,
-                 ctx: RequestContext = require(Permission.RECALL_MANAGE)):
+                 ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> RecallOut:
     return out(service.close_recall(ctx.db, ctx.actor, recall_id, body.evaluation))
 
 
 @router.post("/recalls/{recall_id:int}/cancel", response_model=RecallOut)
 def cancel_recall(recall_id: IntId, body: ReasonIn,
-                  ctx: RequestContext = require(Permission.RECALL_MANAGE)):
+                  ctx: RequestContext = require(Permission.RECALL_MANAGE)) -> RecallOut:
     return out(service.cancel_recall(ctx.db, ctx.actor, recall_id, body.reason))
 
 
 @router.get("/recalls/{recall_id:int}/reports", response_model=list[ProgressReportOut],
             summary="The progress reports of a recall")
-def list_reports(recall_id: IntId, ctx: RequestContext = require(Permission.RECALL_READ)):
+def list_reports(recall_id: IntId, ctx: RequestContext = require(Permission.RECALL_READ)
+                 ) -> list[ProgressReportOut]:
     return reports_out(ctx, service.get_recall(ctx.db, ctx.actor, recall_id))
 
 

@@ -16,12 +16,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from riskgate.catalog.enums import SourceChannel
+from riskgate.core.context import Actor
 from riskgate.core.settings import Settings
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import User
 from riskgate.recalls import service
 from riskgate.recalls.models import Recall
 from riskgate.recalls.schemas import ProgressReportIn, RecallIn
+from riskgate.records.service import store_drafts
 from riskgate.warnings.enums import PUBLISHED_STATES
 from riskgate.warnings.models import PublicWarning
 
@@ -53,16 +56,13 @@ CPSC: tuple[dict[str, Any], ...] = (
 )
 
 
-def _actor(db: Session, username: str):  # type: ignore[no-untyped-def]
+def _actor(db: Session, username: str) -> Actor | None:
     user = db.execute(select(User).where(User.username == username)).scalar_one_or_none()
     return actor_for(user, "zh-CN") if user is not None else None
 
 
 def _foreign(session: Session, organisation_id: int) -> int:
     """Two CPSC records through the records pipeline: the foreign-recall step makes them."""
-    from riskgate.catalog.enums import SourceChannel
-    from riskgate.records.service import store_drafts
-
     drafts = []
     for row in CPSC:
         product = row["Products"][0]
@@ -82,7 +82,7 @@ def _foreign(session: Session, organisation_id: int) -> int:
 def load_recalls_demo(session: Session, settings: Settings) -> dict[str, int]:
     """Recalls in every state with progress reports, and foreign recalls."""
     officer, enterprise = _actor(session, "officer"), _actor(session, "enterprise")
-    if officer is None or enterprise is None:
+    if officer is None or enterprise is None or officer.organisation_id is None:
         return {"recalls": 0}
     warning_id = session.execute(select(PublicWarning.id).where(
         PublicWarning.status.in_(PUBLISHED_STATES), PublicWarning.published_at.is_not(None))

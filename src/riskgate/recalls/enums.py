@@ -23,13 +23,14 @@ class RecallStatus(LabelledEnum):
 
 class Remedy(LabelledEnum):
     repair = "repair", N_("Repair")
-    replace = "replace", N_("Replace")
+    replace = "replace", N_("Replace")  # type: ignore[assignment]  # shadows str.replace
     refund = "refund", N_("Refund")
 
 
 # What its audit entries' actions and object types are called on the audit pages
 # (declared in domain.py, merged by riskgate.audit.labels).
 AUDIT_LABELS: dict[str, str] = {
+    "recall": N_("Recall"),
     "recall.create": N_("Recall recorded"),
     "recall.update": N_("Recall draft changed"),
     "recall.start": N_("Recall started"),

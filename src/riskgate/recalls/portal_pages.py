@@ -18,7 +18,7 @@ from riskgate.recalls import public_api
 from riskgate.recalls.enums import RecallOrigin
 from riskgate.recalls.pages import labels
 from riskgate.recalls.public_api import RecallFilters
-from riskgate.warnings.portal import permalink
+from riskgate.warnings.publication.service import permalink
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 

@@ -65,8 +65,8 @@ def list_public(db: Session, filters: RecallFilters, *, limit: int | None,
 
 
 def get_public(db: Session, recall_id: int) -> Recall:
-    recall = db.execute(public_statement(RecallFilters()).where(Recall.id == recall_id)
-                        ).scalar_one_or_none()
+    recall: Recall | None = db.execute(public_statement(RecallFilters()).where(
+        Recall.id == recall_id)).scalar_one_or_none()
     if recall is None:
         raise NotFound(object=OBJECT)
     return recall
@@ -85,9 +85,10 @@ def public_warning(db: Session, recall: Recall) -> PublicWarning | None:
 
 
 def categories(db: Session) -> list[str]:
-    return list(db.execute(select(Recall.category).where(
+    """The product categories of the public recalls, for the portal's filter."""
+    return [category for category in db.execute(select(Recall.category).where(
         Recall.public.is_(True), Recall.status.in_(PUBLIC_STATES), Recall.category.is_not(None))
-        .distinct().order_by(Recall.category).limit(200)).scalars())
+        .distinct().order_by(Recall.category).limit(200)).scalars() if category is not None]
 
 
 def public_out(recall: Recall) -> PublicRecallOut:
@@ -116,5 +117,6 @@ def public_recalls(
 
 
 @router.get("/recalls/{recall_id:int}", response_model=PublicRecallOut)
-def public_recall(recall_id: IntId, ctx: RequestContext = require(Permission.PUBLIC)):
+def public_recall(recall_id: IntId,
+                  ctx: RequestContext = require(Permission.PUBLIC)) -> PublicRecallOut:
     return public_out(get_public(ctx.db, recall_id))

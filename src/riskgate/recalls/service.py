@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
@@ -35,6 +36,7 @@ from riskgate.core.errors import (
 from riskgate.core.i18n import N_
 from riskgate.core.numbers import next_number
 from riskgate.core.permissions import Role
+from riskgate.core.settings import get_settings
 from riskgate.core.workflow import move
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation
@@ -43,10 +45,11 @@ from riskgate.identity.service import active_users
 from riskgate.outbox import service as outbox
 from riskgate.recalls.enums import RecallOrigin, RecallStatus, Remedy
 from riskgate.recalls.models import Recall, RecallProgressReport
-from riskgate.recalls.schemas import ProgressReportIn, RecallIn, RecallPatch
+from riskgate.recalls.schemas import ProgressReportIn, RecallIn, RecallOut, RecallPatch
 from riskgate.recalls.workflow import OBJECT, OBJECT_TYPE, RECALL_FLOW, snapshot
 from riskgate.records.models import RiskRecord
 from riskgate.response.models import ResponseCase
+from riskgate.warnings.lifecycle.service import get_warning
 
 S = RecallStatus
 TOPIC = "recall"
@@ -91,8 +94,6 @@ def report_flags(recall: Recall, reports: list[RecallProgressReport]) -> dict[in
 
 def to_out(recall: Recall) -> dict[str, Any]:
     """The recall as the API returns it (RecallOut fields)."""
-    from riskgate.recalls.schemas import RecallOut
-
     values = {name: getattr(recall, name) for name in RecallOut.model_fields
               if hasattr(recall, name)}
     values["completion_percent"] = completion_percent(recall)
@@ -131,11 +132,21 @@ def get_recall(db: Session, actor: Actor, recall_id: int) -> Recall:
 
 def get_my_recall(db: Session, actor: Actor, recall_id: int) -> Recall:
     """A recall of the actor's enterprise, else NotFound (another enterprise's is not shown)."""
-    recall = db.execute(my_recalls_statement(actor).where(Recall.id == recall_id)
-                        ).scalar_one_or_none()
+    recall: Recall | None = db.execute(my_recalls_statement(actor).where(
+        Recall.id == recall_id)).scalar_one_or_none()
     if recall is None or actor.organisation_id is None:
         raise NotFound(object=OBJECT)
     return recall
+
+
+def started_recalls_of(db: Session, case_id: int, warning_id: int | None) -> list[Recall]:
+    """The recalls linked to a response case or to its warning that have started (not drafts,
+    not cancelled): what the case's effect evaluation counts."""
+    links = [Recall.case_id == case_id]
+    if warning_id is not None:
+        links.append(Recall.warning_id == warning_id)
+    return list(db.execute(select(Recall).where(
+        or_(*links), Recall.status.not_in([S.draft, S.cancelled]))).scalars())
 
 
 def reports_of(db: Session, recall_id: int) -> list[RecallProgressReport]:
@@ -183,11 +194,9 @@ def _enterprise(db: Session, enterprise_id: int | None, name: str | None,
 def _check_links(db: Session, actor: Actor, values: dict[str, Any],
                  problems: list[FieldProblem]) -> None:
     """A linked warning must be readable by the actor; a record or case in the actor's scope."""
-    from riskgate.warnings import service as warnings
-
     if values.get("warning_id") is not None:
         try:
-            warnings.get_warning(db, actor, values["warning_id"])
+            get_warning(db, actor, values["warning_id"])
         except NotFound:
             problems.append(FieldProblem("warning_id", N_("No such warning.")))
     checks = (("record_id", RiskRecord, RiskRecord.organisation_id, N_("No such risk record.")),
@@ -265,10 +274,6 @@ def update_recall(db: Session, actor: Actor, recall_id: int, data: RecallPatch) 
 def local_date(moment: dt.datetime | None = None) -> dt.date:
     """The date in the deployment's time zone (Asia/Shanghai): a report dated "today" at 07:00
     in Beijing is not in the future although it is still yesterday in UTC."""
-    from zoneinfo import ZoneInfo
-
-    from riskgate.core.settings import get_settings
-
     return (moment or utcnow()).astimezone(ZoneInfo(get_settings().timezone)).date()
 
 

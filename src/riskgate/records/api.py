@@ -22,7 +22,8 @@ router = api_router(prefix="/api/v1", tags=["records"])
 
 
 @router.get("/records/{record_id:int}", response_model=RecordDetail)
-def get_record(record_id: IntId, ctx: RequestContext = require(Permission.RECORD_READ)):
+def get_record(record_id: IntId,
+               ctx: RequestContext = require(Permission.RECORD_READ)) -> RecordDetail:
     return RecordDetail.model_validate(service.get_record(ctx.db, ctx.actor, record_id))
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 from typing import Any
 
@@ -59,7 +60,7 @@ class RowProblem(Exception):
 
     field: str
     message: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"field": self.field, "message": self.message, "params": dict(self.params)}

@@ -12,9 +12,9 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, String, any_, bindparam, select
+from sqlalchemy import Select, String, Table, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -43,6 +43,13 @@ class Stored:
     record_id: int | None
     record_number: str | None
     created: bool
+
+    def known(self) -> tuple[int, str]:
+        """The record's id and number: `store_drafts` always gives them (a new record, or the
+        one the draft duplicates); only `push_records` hides those of records out of scope."""
+        if self.record_id is None or self.record_number is None:
+            raise ValueError("the stored record's id and number are withheld")
+        return self.record_id, self.record_number
 
 
 def content_hash(channel: SourceChannel | str, draft: dict[str, Any]) -> str:
@@ -168,7 +175,7 @@ def store_drafts(
     if rows:
         # A plain executemany, then the ids by record number: with RETURNING in parameter order
         # SQLAlchemy sends one statement per row on SQLite (no sentinel column).
-        bulk_insert(db, RiskRecord.__table__, rows)
+        bulk_insert(db, cast(Table, RiskRecord.__table__), rows)
         found = dict(
             db.execute(
                 select(RiskRecord.record_number, RiskRecord.id).where(
@@ -186,7 +193,7 @@ def store_drafts(
                 "name": item.get("name"), "country": item.get("country"),
             })  # fmt: skip
     if enterprise_rows:
-        bulk_insert(db, RecordEnterprise.__table__, enterprise_rows)
+        bulk_insert(db, cast(Table, RecordEnterprise.__table__), enterprise_rows)
     if ids:
         announce(db, RecordsStored([
             NewRecord(record_id, organisation_id, prepared[index][0], drafts[index][0])
@@ -194,7 +201,7 @@ def store_drafts(
         ]))
     # Duplicates of a record created in this same chunk point at it.
     for index, result in enumerate(results):
-        if result is not None and result.record_id < 0:
+        if result is not None and result.record_id is not None and result.record_id < 0:
             original = results[-1 - result.record_id]
             assert original is not None
             results[index] = Stored(original.record_id, original.record_number, False)
@@ -208,7 +215,8 @@ def _problems_to_fields(problems: list[dict[str, Any]], prefix: str = "") -> lis
     ]
 
 
-def _draft_from_input(data: dict[str, Any], prefix: str, fields: list[FieldProblem]) -> dict:
+def _draft_from_input(data: dict[str, Any], prefix: str,
+                      fields: list[FieldProblem]) -> dict[str, Any]:
     problems = Problems()
     draft = finish(map_standard(data, problems), problems)
     fields.extend(_problems_to_fields(problems.items, prefix))

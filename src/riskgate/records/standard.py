@@ -142,11 +142,11 @@ def map_standard(row: dict[str, Any], problems: Problems) -> Draft:
     draft["port_code"] = port_code
     enterprises = list(row.get("enterprises") or [])
     for role in ("manufacturer", "importer", "exporter"):
-        name = clean_text(row.get(role))
+        who = clean_text(row.get(role))
         uscc = clean_text(row.get(f"{role}_uscc"))
-        if name or uscc:
+        if who or uscc:
             enterprises.append(
-                {"role": role, "name": name, "uscc": uscc, "country": row.get(f"{role}_country")}
+                {"role": role, "name": who, "uscc": uscc, "country": row.get(f"{role}_country")}
             )
     checked = []
     for index, item in enumerate(enterprises):

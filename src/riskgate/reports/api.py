@@ -121,20 +121,21 @@ def _register_kind(kind: ReportKind, prefix: str) -> None:
                                      limit=limit, cursor=cursor)
         return Page(items=[ReportOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
-    @router.get(f"/{prefix}/{{report_id}}", response_model=ReportDetail, name=f"get_{kind.value}")
+    @router.get(f"/{prefix}/{{report_id:int}}", response_model=ReportDetail,
+                name=f"get_{kind.value}")
     def get_report(report_id: IntId,
                    ctx: RequestContext = require(Permission.REPORT_READ)) -> ReportDetail:
         report = service.get_report(ctx.db, ctx.actor, kind, report_id)
         return ReportDetail.model_validate(service.detail_view(ctx.db, report))
 
-    @router.post(f"/{prefix}/{{report_id}}/transition", response_model=ReportOut,
+    @router.post(f"/{prefix}/{{report_id:int}}/transition", response_model=ReportOut,
                  name=f"transition_{kind.value}", summary="Change the status")
     def change_status(report_id: IntId, body: TransitionIn,
                       ctx: RequestContext = require(Permission.REPORT_HANDLE)) -> ReportOut:
         return ReportOut.model_validate(
             service.transition(ctx.db, ctx.actor, kind, report_id, body))
 
-    @router.post(f"/{prefix}/{{report_id}}/notes", response_model=NoteOut, status_code=201,
+    @router.post(f"/{prefix}/{{report_id:int}}/notes", response_model=NoteOut, status_code=201,
                  name=f"note_{kind.value}", summary="Add a progress note")
     def add_note(report_id: IntId, body: NoteIn,
                  ctx: RequestContext = require(Permission.REPORT_HANDLE)) -> NoteOut:

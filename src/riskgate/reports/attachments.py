@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 from riskgate.core.context import Actor
 from riskgate.core.errors import DomainError, FieldProblem, NotFound
 from riskgate.core.i18n import N_
+from riskgate.core.uploads import Upload
+from riskgate.records import service as records
 from riskgate.reports.models import RecordAttachment
 
 ALLOWED = ("JPEG", "PNG", "WebP", "GIF", "PDF")
@@ -46,14 +48,6 @@ class TooManyAttachments(DomainError):
     type_slug = "too-many-attachments"
     title = N_("Too many attachments")
     message = N_("At most {max} files can be attached.")
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file as received: the name the sender gave it and its bytes."""
-
-    file_name: str
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -160,8 +154,6 @@ def attachments_of(db: Session, record_id: int) -> list[RecordAttachment]:
 
 def get_attachment(db: Session, actor: Actor, attachment_id: int) -> RecordAttachment:
     """An attachment whose record the actor may read; NotFound otherwise (as for the record)."""
-    from riskgate.records import service as records
-
     attachment = db.get(RecordAttachment, attachment_id)
     if attachment is None:
         raise NotFound(N_("attachment"))

@@ -11,4 +11,5 @@ DOMAIN = Domain(
     api=("riskgate.reports.api",),
     pages=("riskgate.reports.pages", "riskgate.reports.console",),
     demo=("riskgate.reports.demo:load_reports_demo",),
+    audit_labels=("riskgate.reports.enums:AUDIT_LABELS",),
 )

@@ -19,9 +19,9 @@ from stdnum.cn import ric
 from riskgate.catalog.enums import SourceChannel
 from riskgate.core.errors import FieldProblem
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.uploads import Upload
 from riskgate.records.enums import Confidentiality, TradeDirection
 from riskgate.records.standard import Problems, finish, map_standard
-from riskgate.reports.attachments import Upload
 from riskgate.reports.enums import ReportRoute
 from riskgate.reports.schemas import AttachmentIn, ProductFields
 

@@ -23,14 +23,14 @@ from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import FieldProblem, ValidationFailed
 from riskgate.core.i18n import N_, gettext
+from riskgate.core.uploads import Upload
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.records import service as records
 from riskgate.records.enums import Confidentiality, EnterpriseRole
 from riskgate.records.models import RiskRecord
 from riskgate.reports import attachments, drafts, receiving, tracking
-from riskgate.reports.attachments import Upload
-from riskgate.reports.enums import RESULT_LABELS, EnterpriseReportKind, InspectionResult
+from riskgate.reports.enums import EnterpriseReportKind, InspectionResult
 from riskgate.reports.models import EnterpriseReport
 from riskgate.reports.schemas import EnterpriseReportIn
 
@@ -75,7 +75,7 @@ def file_report(db: Session, actor: Actor, settings: Any, body: EnterpriseReport
     reference = _new_reference(db)
     text_language = drafts.text_language(body.description, language)
     if body.kind == EnterpriseReportKind.self_inspection:
-        result = gettext(RESULT_LABELS[body.result or InspectionResult.passed], text_language)
+        result = (body.result or InspectionResult.passed).label(text_language)
         title = gettext(TITLES[body.kind], text_language, product=body.product_name,
                         result=result)
     else:
@@ -109,13 +109,14 @@ def file_report(db: Session, actor: Actor, settings: Any, body: EnterpriseReport
                                   settings.reports_receiving_org)
     (stored,) = records.store_drafts(db, [(draft, raw)], channel=None,
                                      organisation_id=regulator.id)
-    attachments.attach(db, Path(settings.attachments_dir), stored.record_id, checked)
+    record_id, record_number = stored.known()
+    attachments.attach(db, Path(settings.attachments_dir), record_id, checked)
     details = {k: v for k, v in {
         "result": body.result.value if body.result else None, "test_items": body.test_items,
         "standard": body.standard, "laboratory": body.laboratory,
     }.items() if v is not None}
     report = EnterpriseReport(
-        kind=body.kind, reference=reference, record_id=stored.record_id,
+        kind=body.kind, reference=reference, record_id=record_id,
         enterprise_organisation_id=enterprise.id, organisation_id=regulator.id, route=body.route,
         submitted_by_user_id=actor.user_id, details=details,
     )
@@ -124,7 +125,7 @@ def file_report(db: Session, actor: Actor, settings: Any, body: EnterpriseReport
     audit.record(db, actor, "enterprise_report.filed", object_type="enterprise_report",
                  object_id=report.id,
                  after={"kind": body.kind, "reference": reference,
-                        "record_number": stored.record_number, "regulator_id": regulator.id,
+                        "record_number": record_number, "regulator_id": regulator.id,
                         "attachments": len(checked)},
                  organisation_id=enterprise.id)
     return report

@@ -1,113 +1,83 @@
-"""Vocabularies of public and enterprise reports, with their labels (English msgids)."""
+"""Vocabularies of public and enterprise reports, each member with its label (English msgids)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from typing import Any
 
+from riskgate.core.enums import LabelledEnum
 from riskgate.core.i18n import N_
+from riskgate.records.enums import AgeGroup, InjurySeverity
+
+__all__ = [
+    "AUDIT_LABELS", "TEMPLATE_ENUMS", "AgeGroup", "EnterpriseReportKind", "InjurySeverity",
+    "InspectionResult", "ReportKind", "ReportRoute", "ReportStatus", "RewardStatus",
+]
 
 
-class ReportKind(StrEnum):
+class ReportKind(LabelledEnum):
     """The two kinds of report the public files on the portal."""
 
-    complaint = "complaint"
-    whistleblower = "whistleblower"
+    complaint = "complaint", N_("Consumer complaint")
+    whistleblower = "whistleblower", N_("Whistleblower report")
 
 
-class ReportRoute(StrEnum):
+class ReportRoute(LabelledEnum):
     """Where the problem was met: on the domestic market (12315, market regulator) or at the
     border — an import/export, a cross-border purchase, a port (12360, customs)."""
 
-    market = "market"
-    border = "border"
+    market = "market", N_("On the domestic market (shop, online store) — 12315")
+    border = "border", N_(
+        "At the border: an import or export, a cross-border purchase, a port — 12360")
 
 
-class ReportStatus(StrEnum):
-    """Where a public report stands; changes only through `service.TRANSITIONS`."""
+class ReportStatus(LabelledEnum):
+    """Where a public report stands; changes only through its workflow (`reports.workflow`)."""
 
-    received = "received"
-    accepted = "accepted"
-    in_progress = "in_progress"
-    closed = "closed"
-    rejected = "rejected"
+    received = "received", N_("Received, to be examined")
+    accepted = "accepted", N_("Accepted")
+    in_progress = "in_progress", N_("Being handled")
+    closed = "closed", N_("Closed")
+    rejected = "rejected", N_("Rejected")
 
 
-class RewardStatus(StrEnum):
+class RewardStatus(LabelledEnum):
     """A whistleblower's reward: proposed, then approved (or declined), then paid."""
 
-    none = "none"
-    proposed = "proposed"
-    approved = "approved"
-    declined = "declined"
-    paid = "paid"
+    none = "none", N_("No reward decided")
+    proposed = "proposed", N_("Reward proposed")
+    approved = "approved", N_("Reward approved")
+    declined = "declined", N_("No reward")
+    paid = "paid", N_("Reward paid")
 
 
-class EnterpriseReportKind(StrEnum):
+class EnterpriseReportKind(LabelledEnum):
     """What an enterprise files from its account."""
 
-    accident = "accident"
-    self_inspection = "self_inspection"
+    accident = "accident", N_("Accident report")
+    self_inspection = "self_inspection", N_("Self-inspection result")
 
 
-class InspectionResult(StrEnum):
-    passed = "pass"
-    failed = "fail"
+class InspectionResult(LabelledEnum):
+    passed = "pass", N_("Pass")
+    failed = "fail", N_("Fail")
 
 
-class AgeGroup(StrEnum):
-    """Age group of the injured (the record keeps the code)."""
+# The enums the report templates label plain stored codes with (`code|label(ReportStatus)`).
+TEMPLATE_ENUMS: dict[str, Any] = {
+    "ReportKind": ReportKind, "ReportRoute": ReportRoute, "ReportStatus": ReportStatus,
+    "RewardStatus": RewardStatus, "EnterpriseReportKind": EnterpriseReportKind,
+    "InspectionResult": InspectionResult, "AgeGroup": AgeGroup, "InjurySeverity": InjurySeverity,
+}
 
-    infant = "0-3"
-    child = "4-14"
-    teenager = "15-17"
-    adult = "18-59"
-    senior = "60+"
-    unknown = "unknown"
-
-
-KIND_LABELS = {
-    ReportKind.complaint: N_("Consumer complaint"),
-    ReportKind.whistleblower: N_("Whistleblower report"),
-}
-ROUTE_LABELS = {
-    ReportRoute.market: N_("On the domestic market (shop, online store) — 12315"),
-    ReportRoute.border: N_(
-        "At the border: an import or export, a cross-border purchase, a port — 12360"),
-}
-STATUS_LABELS = {
-    ReportStatus.received: N_("Received, to be examined"),
-    ReportStatus.accepted: N_("Accepted"),
-    ReportStatus.in_progress: N_("Being handled"),
-    ReportStatus.closed: N_("Closed"),
-    ReportStatus.rejected: N_("Rejected"),
-}
-REWARD_LABELS = {
-    RewardStatus.none: N_("No reward decided"),
-    RewardStatus.proposed: N_("Reward proposed"),
-    RewardStatus.approved: N_("Reward approved"),
-    RewardStatus.declined: N_("No reward"),
-    RewardStatus.paid: N_("Reward paid"),
-}
-ENTERPRISE_KIND_LABELS = {
-    EnterpriseReportKind.accident: N_("Accident report"),
-    EnterpriseReportKind.self_inspection: N_("Self-inspection result"),
-}
-RESULT_LABELS = {
-    InspectionResult.passed: N_("Pass"),
-    InspectionResult.failed: N_("Fail"),
-}
-AGE_GROUP_LABELS = {
-    AgeGroup.infant: N_("0–3 years"),
-    AgeGroup.child: N_("4–14 years"),
-    AgeGroup.teenager: N_("15–17 years"),
-    AgeGroup.adult: N_("18–59 years"),
-    AgeGroup.senior: N_("60 years or older"),
-    AgeGroup.unknown: N_("Unknown"),
-}
-SEVERITY_LABELS = {
-    "none": N_("No injury"),
-    "minor": N_("Minor injury"),
-    "serious": N_("Serious injury"),
-    "fatal": N_("Death"),
-    "unknown": N_("Unknown"),
+# What its audit entries' actions and object types are called on the audit pages
+# (declared in domain.py, merged by riskgate.audit.labels).
+AUDIT_LABELS: dict[str, str] = {
+    "report.submitted": N_("Report filed"),
+    "report.status_changed": N_("Report status changed"),
+    "report.note_added": N_("Note added to a report"),
+    "whistleblower.identity_revealed": N_("Whistleblower's identity opened"),
+    "whistleblower.reward_changed": N_("Whistleblower's reward changed"),
+    "enterprise_report.filed": N_("Enterprise report filed"),
+    "public_report": N_("Public report"),
+    "enterprise_report": N_("Enterprise report"),
 }

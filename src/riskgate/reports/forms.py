@@ -1,4 +1,4 @@
-"""What the report pages share: the portal's form token, uploaded files, choices for selects.
+"""What the report pages share: the portal's form token and choices for selects.
 
 The portal's forms are used without signing in, so the session's CSRF token does not exist
 there. They carry a double-submit token instead: a random value in an HttpOnly cookie, and the
@@ -16,19 +16,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from starlette.datastructures import UploadFile
 
+from riskgate.catalog.choices import country_choices, region_choices
 from riskgate.core.http import CsrfFailed
-from riskgate.core.i18n import gettext
-from riskgate.records.enums import InjurySeverity
-from riskgate.reports.attachments import Upload
-from riskgate.reports.enums import (
-    AGE_GROUP_LABELS,
-    ROUTE_LABELS,
-    SEVERITY_LABELS,
-    AgeGroup,
-    ReportRoute,
-)
+from riskgate.records.enums import AgeGroup, InjurySeverity
+from riskgate.reports.enums import ReportRoute
 
 FORM_COOKIE = "rg_form"
 FORM_FIELD = "form_token"
@@ -72,32 +64,13 @@ def rotate_form_cookie(request: Request, response: Response) -> Response:
     return set_form_cookie(request, response, secrets.token_urlsafe(24))
 
 
-def read_uploads(files: list[UploadFile] | None, max_bytes: int) -> list[Upload]:
-    """The chosen files (an empty file input sends a nameless empty part: skipped). Reads at
-    most one byte past the limit, so an oversized file is refused without reading it all."""
-    uploads = []
-    for item in files or []:
-        if not isinstance(item, UploadFile) or not item.filename:
-            continue
-        data = item.file.read(max_bytes + 1)
-        if not data and not item.filename:
-            continue
-        uploads.append(Upload(item.filename, data))
-    return uploads
-
-
-def choices(labels: dict[Any, str], lang: str) -> list[tuple[str, str]]:
-    return [(str(getattr(k, "value", k)), gettext(v, lang)) for k, v in labels.items()]
-
-
 def common_choices(lang: str) -> dict[str, Any]:
-    from riskgate.catalog.choices import country_choices, region_choices
-
+    """The choices every report form offers: routes, regions, countries, severities, ages."""
     return {
-        "routes": choices(ROUTE_LABELS, lang),
+        "routes": ReportRoute.choices(lang),
         "regions": region_choices(lang),
         "countries": country_choices(lang),
-        "severities": [(s.value, gettext(SEVERITY_LABELS[s.value], lang)) for s in InjurySeverity],
-        "age_groups": [(a.value, gettext(AGE_GROUP_LABELS[a], lang)) for a in AgeGroup],
+        "severities": InjurySeverity.choices(lang),
+        "age_groups": AgeGroup.choices(lang),
         "default_route": ReportRoute.market.value,
     }

@@ -9,7 +9,7 @@ are checked by the service, so their messages are translated like every other.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import EmailStr, Field
 
@@ -216,5 +216,5 @@ class EnterpriseReportOut(OutputModel):
     organisation_id: int
     receiving_organisation: str
     route: ReportRoute
-    details: dict
+    details: dict[str, Any]
     created_at: dt.datetime

@@ -2,8 +2,8 @@
 
 Filing creates the risk record through `records.service.store_drafts` (so it is classified,
 indexed and linked like any other record), links the attachments, and returns the tracking number
-with its access code — shown once. Staff move a report through `TRANSITIONS`; each change is
-audited, and a complainant who left an e-mail address is told through the outbox.
+with its access code — shown once. Staff move a report through its workflow (`reports.workflow`);
+each change is audited, and a complainant who left an e-mail address is told through the outbox.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from riskgate.audit import service as audit
 from riskgate.catalog.enums import SourceChannel
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
-from riskgate.core.errors import FieldProblem, InvalidTransition, NotFound, ValidationFailed
-from riskgate.core.i18n import N_, gettext
+from riskgate.core.errors import FieldProblem, NotFound, ValidationFailed
+from riskgate.core.i18n import N_
+from riskgate.core.uploads import Upload
+from riskgate.core.workflow import move
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import get_in_scope, scoped
 from riskgate.outbox import service as outbox
@@ -28,14 +30,7 @@ from riskgate.outbox.enums import Channel
 from riskgate.records import service as records
 from riskgate.records.enums import Confidentiality
 from riskgate.reports import attachments, drafts, receiving, tracking
-from riskgate.reports.attachments import Upload
-from riskgate.reports.enums import (
-    STATUS_LABELS,
-    ReportKind,
-    ReportRoute,
-    ReportStatus,
-    RewardStatus,
-)
+from riskgate.reports.enums import ReportKind, ReportRoute, ReportStatus, RewardStatus
 from riskgate.reports.models import PublicReport, PublicReportNote, WhistleblowerIdentity
 from riskgate.reports.schemas import (
     ComplaintIn,
@@ -44,22 +39,8 @@ from riskgate.reports.schemas import (
     TransitionIn,
     WhistleblowerIn,
 )
+from riskgate.reports.workflow import FLOWS, REWARD_FLOW
 
-TRANSITIONS: dict[ReportStatus, frozenset[ReportStatus]] = {
-    ReportStatus.received: frozenset({ReportStatus.accepted, ReportStatus.rejected}),
-    ReportStatus.accepted: frozenset(
-        {ReportStatus.in_progress, ReportStatus.closed, ReportStatus.rejected}),
-    ReportStatus.in_progress: frozenset({ReportStatus.closed}),
-    ReportStatus.closed: frozenset(),
-    ReportStatus.rejected: frozenset(),
-}
-REWARD_TRANSITIONS: dict[RewardStatus, frozenset[RewardStatus]] = {
-    RewardStatus.none: frozenset({RewardStatus.proposed, RewardStatus.declined}),
-    RewardStatus.proposed: frozenset({RewardStatus.approved, RewardStatus.declined}),
-    RewardStatus.approved: frozenset({RewardStatus.paid}),
-    RewardStatus.declined: frozenset(),
-    RewardStatus.paid: frozenset(),
-}
 OBJECT_NAMES = {ReportKind.complaint: N_("complaint"),
                 ReportKind.whistleblower: N_("whistleblower report")}
 TITLES = {ReportKind.complaint: N_("Complaint about {product}: {summary}"),
@@ -144,16 +125,17 @@ def _submit(
                                          settings.reports_receiving_org)
     (stored,) = records.store_drafts(db, [(draft, raw)], channel=None,
                                      organisation_id=organisation.id)
-    attachments.attach(db, Path(settings.attachments_dir), stored.record_id, checked)
+    record_id, record_number = stored.known()
+    attachments.attach(db, Path(settings.attachments_dir), record_id, checked)
     code = tracking.new_access_code()
     report = PublicReport(
         kind=kind, tracking_number=number, access_code_hash=tracking.hash_access_code(code),
-        record_id=stored.record_id, organisation_id=organisation.id, route=body.route,
+        record_id=record_id, organisation_id=organisation.id, route=body.route,
         status=ReportStatus.received, language=language, anonymous=True,
         reward_status=RewardStatus.none,
     )
     db.add(report)
-    return report, code, organisation, stored.record_number
+    return report, code, organisation, record_number
 
 
 def _audit_submission(db: Session, actor: Actor, report: PublicReport,
@@ -263,7 +245,7 @@ def public_view(db: Session, report: PublicReport, language: str) -> dict[str, A
         "tracking_number": report.tracking_number,
         "kind": report.kind,
         "status": report.status,
-        "status_label": gettext(STATUS_LABELS[report.status], language),
+        "status_label": report.status.label(language),
         "submitted_at": report.created_at,
         "receiving_organisation": organisation.name(language) if organisation else "",
         "reason": report.status_reason if report.status == ReportStatus.rejected else None,
@@ -320,33 +302,28 @@ def _email(db: Session, report: PublicReport, subject: str, body: str, params: d
 
 def transition(db: Session, actor: Actor, kind: ReportKind, report_id: int,
                change: TransitionIn) -> PublicReport:
-    """Move a report along `TRANSITIONS`; a rejection needs a reason. Audited; the complainant
+    """Move a report along its workflow; a rejection needs a reason. Audited; the complainant
     is e-mailed if they left an address (whistleblowers are not: their address is withheld)."""
     report = get_report(db, actor, kind, report_id)
     target = change.status
-    if target not in TRANSITIONS[report.status]:
-        raise InvalidTransition(object=OBJECT_NAMES[kind], current=STATUS_LABELS[report.status],
-                                target=STATUS_LABELS[target])
+    flow = FLOWS[kind]
+    flow.check(report, target)  # a refused move answers 409 before a missing reason's 422
     if target == ReportStatus.rejected and not change.reason:
         raise ValidationFailed(
             fields=[FieldProblem("reason", N_("Give the reason for rejecting."))])
-    before = report.snapshot()
-    report.status = target
-    report.status_reason = change.reason if target == ReportStatus.rejected else None
+    move(db, flow, report, target, actor=actor, action="report.status_changed",
+         reason=change.reason,
+         status_reason=change.reason if target == ReportStatus.rejected else None)
     if target in (ReportStatus.closed, ReportStatus.rejected):
         report.closed_at = utcnow()
     if change.public_note:
         _note(db, actor, report, change.public_note, public=True, status=target)
     db.flush()
-    old, new = audit.diff(before, report.snapshot())
-    audit.record(db, actor, "report.status_changed", object_type="public_report",
-                 object_id=report.id, before=old, after=new, reason=change.reason,
-                 organisation_id=report.organisation_id)
     if kind == ReportKind.complaint:
         note = change.public_note or (change.reason if target == ReportStatus.rejected else "")
         _email(db, report, STATUS_SUBJECT, STATUS_BODY,
-               {"number": report.tracking_number,
-                "status": gettext(STATUS_LABELS[target], report.language), "note": note or ""},
+               {"number": report.tracking_number, "status": target.label(report.language),
+                "note": note or ""},
                dedupe=f"report:{report.id}:status:{target.value}")
     return report
 
@@ -374,13 +351,11 @@ def reveal_identity(db: Session, actor: Actor, report_id: int,
 
 
 def set_reward(db: Session, actor: Actor, report_id: int, change: RewardIn) -> PublicReport:
-    """Move a whistleblower's reward along `REWARD_TRANSITIONS` (proposing needs an amount and
-    an accepted report)."""
+    """Move a whistleblower's reward along its workflow (proposing needs an amount and an
+    accepted report)."""
     report = get_report(db, actor, ReportKind.whistleblower, report_id)
     target = change.status
-    if target not in REWARD_TRANSITIONS[report.reward_status]:
-        raise InvalidTransition(object=N_("reward"), current=report.reward_status.value,
-                                target=target.value)
+    REWARD_FLOW.check(report, target)  # a refused move answers 409 before the checks' 422
     if target == RewardStatus.proposed:
         if report.status in (ReportStatus.received, ReportStatus.rejected):
             raise ValidationFailed(fields=[FieldProblem("status", N_(
@@ -388,18 +363,13 @@ def set_reward(db: Session, actor: Actor, report_id: int, change: RewardIn) -> P
         if change.amount is None:
             raise ValidationFailed(fields=[FieldProblem("amount", N_(
                 "Give the amount of the reward."))])
-    before = report.snapshot()
-    report.reward_status = target
+    changes: dict[str, Any] = {}
     if target == RewardStatus.proposed:
-        report.reward_amount = change.amount
-        report.reward_eligible = True
+        changes = {"reward_amount": change.amount, "reward_eligible": True}
     elif target == RewardStatus.declined:
-        report.reward_eligible = False
-    db.flush()
-    old, new = audit.diff(before, report.snapshot())
-    audit.record(db, actor, "whistleblower.reward_changed", object_type="public_report",
-                 object_id=report.id, before=old, after=new, reason=change.reason,
-                 organisation_id=report.organisation_id)
+        changes = {"reward_eligible": False}
+    move(db, REWARD_FLOW, report, target, actor=actor, action="whistleblower.reward_changed",
+         reason=change.reason, **changes)
     return report
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from urllib.parse import quote
 
 from fastapi import File, Form, Query, Response, UploadFile
 from fastapi.responses import Response as RawResponse
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from riskgate.core.db import utcnow
 from riskgate.core.http import RequestContext, api_router, require
@@ -15,10 +17,10 @@ from riskgate.core.idempotency import idempotent
 from riskgate.core.pagination import Page, paginate
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.reports.forms import read_uploads
+from riskgate.core.uploads import read_uploads
 from riskgate.response import disposal, service, tasks
 from riskgate.response.enums import FINISHED_TASK_STATES, CaseStatus, TaskStatus
-from riskgate.response.models import ResponseCase, ResponseTask
+from riskgate.response.models import ResponseCase, ResponseTask, TaskEvidence
 from riskgate.response.schemas import (
     CaseDetailOut,
     CaseOut,
@@ -94,14 +96,15 @@ def open_case(body: OpenCaseIn,
 
 
 @router.get("/cases/{case_id:int}", response_model=CaseDetailOut)
-def get_case(case_id: IntId, ctx: RequestContext = require(Permission.RESPONSE_READ)):
+def get_case(case_id: IntId,
+             ctx: RequestContext = require(Permission.RESPONSE_READ)) -> CaseOut:
     return case_out(ctx, service.get_case(ctx.db, ctx.actor, case_id), detail=True)
 
 
 @router.post("/cases/{case_id:int}/close", response_model=CaseDetailOut,
              summary="Close a case whose tasks are all done or waived")
 def close_case(case_id: IntId, body: CloseCaseIn,
-               ctx: RequestContext = require(Permission.RESPONSE_MANAGE)):
+               ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> CaseOut:
     return case_out(ctx, service.close_case(ctx.db, ctx.actor, case_id, body.note), detail=True)
 
 
@@ -118,12 +121,14 @@ def list_tasks(status: TaskStatus | None = None, overdue: bool | None = None,
 
 
 @router.get("/tasks/{task_id:int}", response_model=TaskDetailOut)
-def get_task(task_id: IntId, ctx: RequestContext = require(Permission.RESPONSE_READ)):
+def get_task(task_id: IntId,
+             ctx: RequestContext = require(Permission.RESPONSE_READ)) -> TaskDetailOut:
     return task_detail(ctx, tasks.get_task(ctx.db, ctx.actor, task_id))
 
 
 @router.post("/tasks/{task_id:int}/start", response_model=TaskDetailOut)
-def start_task(task_id: IntId, ctx: RequestContext = require(Permission.RESPONSE_TASK_REPORT)):
+def start_task(task_id: IntId,
+               ctx: RequestContext = require(Permission.RESPONSE_TASK_REPORT)) -> TaskDetailOut:
     return task_detail(ctx, tasks.start_task(ctx.db, ctx.actor, task_id))
 
 
@@ -141,11 +146,12 @@ def report_task(
     value_cny: Decimal | None = Form(default=None, ge=0, max_digits=16, decimal_places=2),
     evidence: list[UploadFile] | None = File(default=None),
     ctx: RequestContext = require(Permission.RESPONSE_TASK_REPORT),
-):
+) -> Response:
     quantities = QuantitiesIn(seized_units=seized_units, returned_units=returned_units,
                               destroyed_units=destroyed_units, recalled_units=recalled_units,
                               value_cny=value_cny)
-    uploads = read_uploads(evidence, ctx.settings.attachment_max_bytes)
+    files: list[StarletteUploadFile] = list(evidence or [])
+    uploads = read_uploads(files, ctx.settings.attachment_max_bytes)
     # What a retry with the same Idempotency-Key must repeat: the fields and the files' hashes.
     sent = {"task_id": task_id, "body": body.strip(), "progress_percent": progress_percent,
             "complete": complete, "quantities": quantities.model_dump(mode="json"),
@@ -165,13 +171,13 @@ def report_task(
 
 @router.post("/tasks/{task_id:int}/waive", response_model=TaskDetailOut)
 def waive_task(task_id: IntId, body: ReasonIn,
-               ctx: RequestContext = require(Permission.RESPONSE_MANAGE)):
+               ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> TaskDetailOut:
     return task_detail(ctx, tasks.waive(ctx.db, ctx.actor, task_id, body.reason))
 
 
 @router.post("/tasks/{task_id:int}/reopen", response_model=TaskDetailOut)
 def reopen_task(task_id: IntId, body: ReasonIn,
-                ctx: RequestContext = require(Permission.RESPONSE_MANAGE)):
+                ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> TaskDetailOut:
     return task_detail(ctx, tasks.reopen(ctx.db, ctx.actor, task_id, body.reason))
 
 
@@ -183,10 +189,8 @@ def download_evidence(task_id: IntId, evidence_id: IntId,
     return evidence_response(ctx, row)
 
 
-def evidence_response(ctx: RequestContext, row) -> RawResponse:  # type: ignore[no-untyped-def]
+def evidence_response(ctx: RequestContext, row: TaskEvidence) -> RawResponse:
     """The file as an attachment download (never rendered inline)."""
-    from urllib.parse import quote
-
     data = tasks.read_evidence(ctx.settings.attachments_dir, row)
     return RawResponse(content=data, media_type=row.media_type, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.original_name)}",
@@ -203,7 +207,8 @@ def overdue(ctx: RequestContext = require(Permission.RESPONSE_SUPERVISE)) -> Ove
 
 @router.get("/rules", response_model=list[DisposalRuleOut],
             summary="The joint-disposal rules (active and inactive)")
-def list_rules(ctx: RequestContext = require(Permission.RESPONSE_READ)):
+def list_rules(ctx: RequestContext = require(Permission.RESPONSE_READ)
+               ) -> list[DisposalRuleOut]:
     return [DisposalRuleOut.model_validate(r) for r in disposal.list_rules(ctx.db)]
 
 
@@ -216,13 +221,15 @@ def create_rule(body: DisposalRuleIn,
 
 @router.patch("/rules/{rule_id:int}", response_model=DisposalRuleOut)
 def update_rule(rule_id: IntId, body: DisposalRuleUpdate,
-                ctx: RequestContext = require(Permission.DISPOSAL_RULE_MANAGE)):
+                ctx: RequestContext = require(Permission.DISPOSAL_RULE_MANAGE)
+                ) -> DisposalRuleOut:
     return DisposalRuleOut.model_validate(disposal.update_rule(
         ctx.db, ctx.actor, rule_id, body.model_dump(exclude_unset=True)))
 
 
 @router.post("/rules/{rule_id:int}/deactivate", response_model=DisposalRuleOut)
 def deactivate_rule(rule_id: IntId, body: ReasonIn,
-                    ctx: RequestContext = require(Permission.DISPOSAL_RULE_MANAGE)):
+                    ctx: RequestContext = require(Permission.DISPOSAL_RULE_MANAGE)
+                    ) -> DisposalRuleOut:
     return DisposalRuleOut.model_validate(disposal.deactivate_rule(ctx.db, ctx.actor, rule_id,
                                                                   body.reason))

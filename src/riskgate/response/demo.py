@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from riskgate.core.db import utcnow
 from riskgate.core.permissions import Permission, permissions_for
 from riskgate.core.settings import Settings
+from riskgate.core.uploads import Upload
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import User
 from riskgate.identity.service import active_users
-from riskgate.reports.attachments import Upload
 from riskgate.response import service, tasks
 from riskgate.response.enums import CaseStatus, TaskStatus
 from riskgate.response.jobs import run_deadlines

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
 from riskgate.catalog.enums import MeasureType, WarningLevel
+from riskgate.catalog.reference import measure_type
 from riskgate.core.context import Actor
 from riskgate.core.errors import FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
@@ -73,8 +74,6 @@ FALLBACK_HOURS = {WarningLevel.I: 24, WarningLevel.II: 72, WarningLevel.III: 7 *
 
 def measure_label(code: str) -> str:
     """The Chinese name of a measure (messages name it; the code when the catalogue lacks it)."""
-    from riskgate.catalog.reference import measure_type
-
     entry = measure_type(code)
     return entry.label("zh-CN") if entry else code
 
@@ -138,11 +137,12 @@ def requirements(db: Session, *, level: WarningLevel, warning_type: Any,
     found = [Requirement(MeasureType(rule.measure), OrgType(rule.lead_org_type),
                          tuple(rule.cooperating_org_types or ()), rule.deadline_hours, rule.id,
                          rule.instructions) for rule in best.values()]
+    covered = set(best)
     for code in measures or []:
-        if code not in best and code in MeasureType.__members__:
+        if code not in covered and code in MeasureType.__members__:
             found.append(Requirement(MeasureType(code), None, (), FALLBACK_HOURS[level], None,
                                      None))
-            best[code] = None  # type: ignore[assignment]
+            covered.add(code)
     order = list(MeasureType)
     return sorted(found, key=lambda r: order.index(r.measure))
 

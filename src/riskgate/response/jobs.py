@@ -23,7 +23,7 @@ from riskgate.outbox import service as outbox
 from riskgate.response.disposal import measure_label
 from riskgate.response.enums import CaseStatus, TaskStatus
 from riskgate.response.models import ResponseCase, ResponseTask
-from riskgate.response.transitions import TASK_TYPE
+from riskgate.response.workflow import TASK_TYPE
 
 REMINDER_TOPIC = "response.task.reminder"
 ESCALATION_TOPIC = "response.task.escalation"

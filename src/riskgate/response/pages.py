@@ -1,65 +1,61 @@
-"""Console pages of rapid response: the case board, a case with its tasks and timeline, my
-unit's task inbox, a task with its report form (evidence upload), the overdue view (督查) and
-the joint-disposal rules editor. Each POST calls one service function and redirects, or shows
-the page again with the service's message (status 4xx rolls the transaction back)."""
+"""Console pages of rapid response: the case board, a case with its tasks and timeline (and the
+sections later stages add to it), my unit's task inbox, a task with its report form (evidence
+upload), the overdue view (督查) and the joint-disposal rules editor. Each POST goes through the
+one form path (`web.forms`): one service function, then a redirect, or the page again with the
+problems beside their fields (a 4xx status rolls the transaction back)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import File, Query, UploadFile
-from fastapi import Form as FormField
+from fastapi import Depends, File, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
+from riskgate.audit.labels import action_label
 from riskgate.catalog.enums import MeasureType, WarningLevel, WarningType
 from riskgate.catalog.reference import measure_type, warning_level, warning_type
+from riskgate.core import domain as registry
 from riskgate.core.db import utcnow
-from riskgate.core.errors import DomainError
+from riskgate.core.events import ask
 from riskgate.core.http import RequestContext, require
-from riskgate.core.i18n import N_, gettext
+from riskgate.core.i18n import N_
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
-from riskgate.identity.enums import ORG_TYPE_LABELS, OrgType
+from riskgate.core.uploads import read_uploads
+from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation
-from riskgate.reports.forms import read_uploads
+from riskgate.identity.scope import in_subtree
 from riskgate.response import api as response_api
-from riskgate.response import disposal, evaluation, service, tasks
+from riskgate.response import disposal, service, tasks
 from riskgate.response.enums import FINISHED_TASK_STATES, CaseStatus, TaskStatus
+from riskgate.response.events import ShownOnCase
+from riskgate.response.models import ResponseCase, ResponseTask
 from riskgate.response.schemas import (
+    CloseCaseIn,
     DisposalRuleIn,
     OpenCaseIn,
     QuantitiesIn,
     ReasonIn,
     TaskReportIn,
 )
-from riskgate.response.transitions import CASE_STATUS_LABELS, TASK_STATUS_LABELS
-from riskgate.web.flash import redirect
-from riskgate.web.forms import Form, apply_domain_error, clean, optional_int, parse
+from riskgate.response.workflow import CASE_FLOW, TASK_FLOW
+from riskgate.web.forms import (
+    Form,
+    Submitted,
+    attempt,
+    form_data,
+    parse,
+    read_submitted,
+    submit,
+)
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
 router = page_router()
 
-TIMELINE_LABELS = {
-    "warning.publish": N_("Warning published"),
-    "warning.adjust": N_("Warning adjusted"),
-    "warning.lift": N_("Warning lifted"),
-    "warning.withdraw": N_("Warning withdrawn"),
-    "response.case.open": N_("Case opened"),
-    "response.case.close": N_("Case closed"),
-    "response.case.cancel": N_("Case cancelled"),
-    "response.case.reopen": N_("Case reopened"),
-    "response.task.create": N_("Task created"),
-    "response.task.start": N_("Task started"),
-    "response.task.report": N_("Progress reported"),
-    "response.task.complete": N_("Task done"),
-    "response.task.waive": N_("Task waived"),
-    "response.task.reopen": N_("Task reopened"),
-    "response.task.remind": N_("Reminder sent"),
-    "response.task.escalate": N_("Escalated to supervisors"),
-    "case.evaluate": N_("Effect evaluated"),
-}
-ROLE_LABELS = {"lead": N_("Lead unit"), "cooperating": N_("Cooperating unit")}
 QUANTITY_LABELS = {"seized_units": N_("Units seized"), "returned_units": N_("Units returned"),
                    "destroyed_units": N_("Units destroyed"),
                    "recalled_units": N_("Units recalled"), "value_cny": N_("Value (CNY)")}
@@ -69,19 +65,22 @@ REGULATOR_TYPES = [t for t in OrgType if not t.is_enterprise]
 def _names(ctx: RequestContext, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    rows = ctx.db.query(Organisation.id, Organisation.name_zh, Organisation.name_en).filter(
-        Organisation.id.in_(ids)).all()
+    rows = ctx.db.execute(select(Organisation.id, Organisation.name_zh, Organisation.name_en)
+                          .where(Organisation.id.in_(ids))).all()
     return {i: (en if ctx.language == "en" and en else zh) for i, zh, en in rows}
 
 
+def _measure_options(language: str) -> list[tuple[str, str]]:
+    """Measures for a select, in the catalogue's order of codes (the code when it lacks one)."""
+    return [(m.value, entry.label(language) if (entry := measure_type(m.value)) else m.value)
+            for m in MeasureType]
+
+
 def _common(ctx: RequestContext) -> dict[str, Any]:
+    """What every response page shares (labels of stored codes come from the enums: `|label`)."""
     return {"measure_type": measure_type, "warning_level": warning_level, "now": utcnow(),
-            "task_status_labels": {k.value: v for k, v in TASK_STATUS_LABELS.items()},
-            "case_status_labels": {k.value: v for k, v in CASE_STATUS_LABELS.items()},
-            "role_labels": ROLE_LABELS, "quantity_labels": QUANTITY_LABELS,
-            "finished": {s.value for s in FINISHED_TASK_STATES},
-            "org_type_name": lambda code: ORG_TYPE_LABELS[OrgType(code)][
-                1 if ctx.language == "en" else 0]}
+            "quantity_labels": QUANTITY_LABELS, "OrgType": OrgType,
+            "finished": {s.value for s in FINISHED_TASK_STATES}}
 
 
 # ---------------------------------------------------------------- cases
@@ -89,18 +88,17 @@ def _common(ctx: RequestContext) -> dict[str, Any]:
 def _board(ctx: RequestContext, status: CaseStatus | None = None, form: Form | None = None,
            status_code: int = 200) -> Response:
     stmt = service.cases_statement(ctx.actor, status=status)
-    cases = list(ctx.db.execute(stmt.order_by(service.ResponseCase.id.desc()).limit(300))
-                 .scalars())
+    cases = list(ctx.db.execute(stmt.order_by(ResponseCase.id.desc()).limit(300)).scalars())
     columns = {s.value: [c for c in cases if c.status == s] for s in CaseStatus}
     may_open = ctx.actor.can(Permission.RESPONSE_MANAGE)
     return render(ctx.request, "console/response/cases.html", {
         **_common(ctx), "cases": cases, "columns": columns, "status": status.value if status
         else None, "figures": service.task_figures(ctx.db, [c.id for c in cases]),
+        "case_statuses": CaseStatus.choices(ctx.language),
         "names": _names(ctx, {c.organisation_id for c in cases}), "may_open": may_open,
         "open_warnings": [(str(w.id), f"{w.number} {w.title}") for w in
                           service.warnings_without_case(ctx.db, ctx.actor)] if may_open else [],
-        "measure_options": [(m.value, measure_type(m.value).label(ctx.language))  # type: ignore[union-attr]
-                            for m in MeasureType],
+        "measure_options": _measure_options(ctx.language),
         "form": form or Form()}, status_code=status_code)
 
 
@@ -111,47 +109,19 @@ def response_case_board(status: CaseStatus | None = None,
 
 
 @router.post("/console/response/cases", response_class=HTMLResponse)
-def response_case_open(warning_id: str = FormField(default=""),
-                       measures: list[str] = FormField(default=[]),
+def response_case_open(submitted: Submitted = Depends(read_submitted),
                        ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> Response:
     """Open a case by hand for a warning in force without an open one."""
-    form = Form(values={"warning_id": warning_id, "measures": measures})
-    body = parse(form, OpenCaseIn, {"warning_id": optional_int(warning_id) or "",
-                                    "measures": [m for m in measures if m]}, ctx.language)
-    if body is None:
-        return _board(ctx, form=form, status_code=422)
-    try:
-        case = service.open_case(ctx.db, ctx.actor, body.warning_id,
-                                 [m.value for m in body.measures])
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language, fields=("warning_id", "measures"))
-        return _board(ctx, form=form, status_code=error.status)
-    return redirect(ctx.request, f"/console/response/cases/{case.id}",
-                    gettext("Case {number} was opened.", ctx.language, number=case.number))
-
-
-def _case_page(ctx: RequestContext, case_id: int, form: Form | None = None,
-               status_code: int = 200) -> Response:
-    case = service.get_case(ctx.db, ctx.actor, case_id)
-    case_tasks = service.tasks_of(ctx.db, case.id)
-    owner = bool(_scope_ids(ctx, {case.organisation_id}))
-    return render(ctx.request, "console/response/case.html", {
-        "evaluations": evaluation.evaluations_of(ctx.db, ctx.actor, case.id)[:5] if owner else [],
-        "recommendation_labels": RECOMMENDATION_LABELS,
-        **_common(ctx), "case": case, "tasks": case_tasks,
-        "figures": service.task_figures(ctx.db, [case.id])[case.id],
-        "timeline": service.timeline(ctx.db, case), "timeline_labels": TIMELINE_LABELS,
-        "names": _names(ctx, {t.organisation_id for t in case_tasks} | {case.organisation_id}),
-        "may_manage": owner and ctx.actor.can(Permission.RESPONSE_MANAGE),
-        "form": form or Form()}, status_code=status_code)
+    return submit(ctx, submitted, OpenCaseIn,
+                  act=lambda body: service.open_case(ctx.db, ctx.actor, body.warning_id,
+                                                     [m.value for m in body.measures]),
+                  done=lambda case: (f"/console/response/cases/{case.id}",
+                                     N_("Case {number} was opened."), {"number": case.number}),
+                  again=lambda form, status: _board(ctx, form=form, status_code=status))
 
 
 def _scope_ids(ctx: RequestContext, ids: set[int]) -> set[int]:
     """Those of `ids` inside the actor's subtree (all of them for the system)."""
-    from sqlalchemy import select
-
-    from riskgate.identity.scope import in_subtree
-
     if ctx.actor.is_system:
         return set(ids)
     if not ctx.actor.organisation_path:
@@ -161,40 +131,41 @@ def _scope_ids(ctx: RequestContext, ids: set[int]) -> set[int]:
     ).scalars())
 
 
+def case_page(ctx: RequestContext, case_id: int, form: Form | None = None,
+              status_code: int = 200) -> Response:
+    """A case with its tasks, its timeline and the sections later stages add (they answer
+    `ShownOnCase`; their templates read `followed[key]`)."""
+    case = service.get_case(ctx.db, ctx.actor, case_id)
+    case_tasks = service.tasks_of(ctx.db, case.id)
+    owner = bool(_scope_ids(ctx, {case.organisation_id}))
+    lang = ctx.language
+    return render(ctx.request, "console/response/case.html", {
+        **_common(ctx), "case": case, "tasks": case_tasks,
+        "figures": service.task_figures(ctx.db, [case.id])[case.id],
+        "timeline": service.timeline(ctx.db, case),
+        "action_label": lambda code: action_label(code, lang),
+        "names": _names(ctx, {t.organisation_id for t in case_tasks} | {case.organisation_id}),
+        "may_manage": owner and ctx.actor.can(Permission.RESPONSE_MANAGE),
+        "may_close": CaseStatus.closed in CASE_FLOW.next_states(case),
+        "sections": registry.sections("response_case"),
+        "followed": {s.key: s.values for s in ask(ctx.db, ShownOnCase(case.id, ctx.actor))},
+        "form": form or Form()}, status_code=status_code)
+
+
 @router.get("/console/response/cases/{case_id:int}", response_class=HTMLResponse)
 def response_case_page(case_id: IntId,
                        ctx: RequestContext = require(Permission.RESPONSE_READ)) -> Response:
-    return _case_page(ctx, case_id)
+    return case_page(ctx, case_id)
 
 
 @router.post("/console/response/cases/{case_id:int}/close", response_class=HTMLResponse)
-def response_case_close(case_id: IntId, note: str = FormField(default=""),
+def response_case_close(case_id: IntId, submitted: Submitted = Depends(read_submitted),
                         ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> Response:
-    form = Form(values={"note": note})
-    if len(note) > 5000:
-        form.add("note", gettext("At most {max} characters.", ctx.language, max=5000))
-        return _case_page(ctx, case_id, form, 422)
-    try:
-        service.close_case(ctx.db, ctx.actor, case_id, clean(note))
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language, fields=("note",))
-        return _case_page(ctx, case_id, form, error.status)
-    return redirect(ctx.request, f"/console/response/cases/{case_id}",
-                    gettext("The case was closed.", ctx.language))
-
-
-RECOMMENDATION_LABELS = {"keep": N_("Keep the warning"), "downgrade": N_("Downgrade the warning"),
-                         "lift": N_("Lift the warning")}
-
-
-@router.post("/console/response/cases/{case_id:int}/evaluate", response_class=HTMLResponse)
-def response_case_evaluate(case_id: IntId,
-                           ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> Response:
-    """Measure the case's effect now (R2); the figures and the proposal show on the case page."""
-    result = evaluation.evaluate_case(ctx.db, ctx.actor, case_id)
-    return redirect(ctx.request, f"/console/response/cases/{case_id}#evaluations", gettext(
-        "Evaluated: {proposal}.", ctx.language,
-        proposal=gettext(RECOMMENDATION_LABELS[result.recommendation.value], ctx.language)))
+    return submit(ctx, submitted, CloseCaseIn,
+                  act=lambda body: service.close_case(ctx.db, ctx.actor, case_id, body.note),
+                  done=lambda _case: (f"/console/response/cases/{case_id}",
+                                      N_("The case was closed.")),
+                  again=lambda form, status: case_page(ctx, case_id, form, status))
 
 
 # ---------------------------------------------------------------- tasks
@@ -204,22 +175,30 @@ def response_task_inbox(status: TaskStatus | None = None,
                         overdue: bool | None = Query(default=None),
                         ctx: RequestContext = require(Permission.RESPONSE_READ)) -> Response:
     rows = tasks.inbox(ctx.db, ctx.actor, status=status, overdue=overdue)
-    cases = {c.id: c for c in ctx.db.query(service.ResponseCase).filter(
-        service.ResponseCase.id.in_({t.case_id for t in rows})).all()} if rows else {}
     return render(ctx.request, "console/response/tasks.html", {
-        **_common(ctx), "tasks": rows, "cases": cases,
+        **_common(ctx), "tasks": rows, "cases": _cases_of(ctx, rows),
+        "task_statuses": TaskStatus.choices(ctx.language),
         "status": status.value if status else None, "overdue": overdue})
+
+
+def _cases_of(ctx: RequestContext, rows: list[ResponseTask]) -> dict[int, ResponseCase]:
+    if not rows:
+        return {}
+    return {c.id: c for c in ctx.db.execute(select(ResponseCase).where(
+        ResponseCase.id.in_({t.case_id for t in rows}))).scalars()}
 
 
 def _task_page(ctx: RequestContext, task_id: int, *, failed: str | None = None,
                form: Form | None = None, status_code: int = 200) -> Response:
     task = tasks.get_task(ctx.db, ctx.actor, task_id)
-    case = ctx.db.get(service.ResponseCase, task.case_id)
+    case = ctx.db.get(ResponseCase, task.case_id)
     assert case is not None
     reports = service.reports_of(ctx.db, task.id)
-    open_task = task.status not in FINISHED_TASK_STATES and case.status == CaseStatus.open
+    case_open = case.status == CaseStatus.open
+    open_task = task.status not in FINISHED_TASK_STATES and case_open
     own = ctx.actor.organisation_id == task.organisation_id
     owner = bool(_scope_ids(ctx, {case.organisation_id}))
+    moves = TASK_FLOW.next_states(task)
     forms = {"report": Form(values={"progress_percent": str(task.progress_percent)}),
              "waive": Form(), "reopen": Form()}
     if failed and form is not None:
@@ -229,11 +208,12 @@ def _task_page(ctx: RequestContext, task_id: int, *, failed: str | None = None,
         "evidence": tasks.evidence_of(ctx.db, [r.id for r in reports]),
         "names": _names(ctx, {task.organisation_id, case.organisation_id}),
         "may_report": own and open_task and ctx.actor.can(Permission.RESPONSE_TASK_REPORT),
-        "may_start": own and task.status == TaskStatus.pending and case.status == CaseStatus.open
+        "may_start": own and task.status == TaskStatus.pending and case_open
         and ctx.actor.can(Permission.RESPONSE_TASK_REPORT),
-        "may_waive": owner and open_task and ctx.actor.can(Permission.RESPONSE_MANAGE),
-        "may_reopen": owner and task.status == TaskStatus.done
-        and case.status == CaseStatus.open and ctx.actor.can(Permission.RESPONSE_MANAGE),
+        "may_waive": owner and open_task and TaskStatus.waived in moves
+        and ctx.actor.can(Permission.RESPONSE_MANAGE),
+        "may_reopen": owner and task.status == TaskStatus.done and case_open
+        and ctx.actor.can(Permission.RESPONSE_MANAGE),
         "overdue": task.status not in FINISHED_TASK_STATES and task.due_at < utcnow(),
         "forms": forms, "failed": failed}, status_code=status_code)
 
@@ -244,89 +224,72 @@ def response_task_page(task_id: IntId,
     return _task_page(ctx, task_id)
 
 
-def _task_action(ctx: RequestContext, task_id: int, action: str, form: Form, call: Any,
-                 message: str) -> Response:
-    try:
-        call()
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language)
-        return _task_page(ctx, task_id, failed=action, form=form, status_code=error.status)
-    return redirect(ctx.request, f"/console/response/tasks/{task_id}",
-                    gettext(message, ctx.language))
+def _task_again(ctx: RequestContext, task_id: int,
+                action: str) -> Callable[[Form, int], Response]:
+    """The task page again with the failed form's problems and values (`again` of the forms)."""
+    def again(form: Form, status: int) -> Response:
+        return _task_page(ctx, task_id, failed=action, form=form, status_code=status)
+    return again
+
+
+def _task_done(task_id: int, message: str) -> Callable[[object], tuple[str, str]]:
+    """Back to the task's page with `message` (`done` of the forms)."""
+    return lambda _result: (f"/console/response/tasks/{task_id}", message)
 
 
 @router.post("/console/response/tasks/{task_id:int}/start", response_class=HTMLResponse)
 def response_task_start(task_id: IntId,
                         ctx: RequestContext = require(Permission.RESPONSE_TASK_REPORT)
                         ) -> Response:
-    return _task_action(ctx, task_id, "report", Form(),
-                        lambda: tasks.start_task(ctx.db, ctx.actor, task_id),
-                        N_("Work on the task has started."))
+    return attempt(ctx, act=lambda: tasks.start_task(ctx.db, ctx.actor, task_id),
+                   done=_task_done(task_id, N_("Work on the task has started.")),
+                   again=_task_again(ctx, task_id, "report"))
 
 
 @router.post("/console/response/tasks/{task_id:int}/report", response_class=HTMLResponse)
-def response_task_report(
-    task_id: IntId,
-    body: str = FormField(default=""),
-    progress_percent: str = FormField(default="0"),
-    complete: str = FormField(default=""),
-    seized_units: str = FormField(default=""),
-    returned_units: str = FormField(default=""),
-    destroyed_units: str = FormField(default=""),
-    recalled_units: str = FormField(default=""),
-    value_cny: str = FormField(default=""),
-    evidence: list[UploadFile] | None = File(default=None),
-    ctx: RequestContext = require(Permission.RESPONSE_TASK_REPORT),
-) -> Response:
-    amounts = {"seized_units": seized_units, "returned_units": returned_units,
-               "destroyed_units": destroyed_units, "recalled_units": recalled_units,
-               "value_cny": value_cny}
-    form = Form(values={"body": body, "progress_percent": progress_percent,
-                        "complete": complete, **amounts})
-    quantities = parse(form, QuantitiesIn, {k: clean(v) for k, v in amounts.items()
-                                            if clean(v) is not None}, ctx.language)
-    parsed = parse(form, TaskReportIn, {"body": clean(body) or "", "complete": complete == "1",
-                                        "progress_percent": clean(progress_percent) or "0"},
-                   ctx.language)
-    if parsed is None or quantities is None:
-        return _task_page(ctx, task_id, failed="report", form=form, status_code=422)
-    return _task_action(
-        ctx, task_id, "report", form,
-        lambda: tasks.report(ctx.db, ctx.actor, task_id, body=parsed.body,
-                             progress_percent=parsed.progress_percent, complete=parsed.complete,
-                             quantities=quantities.model_dump(),
-                             uploads=read_uploads(evidence, ctx.settings.attachment_max_bytes),
-                             root=ctx.settings.attachments_dir,
-                             max_bytes=ctx.settings.attachment_max_bytes,
-                             max_files=ctx.settings.attachment_max_files),
-        N_("Your progress report was saved."))
+def response_task_report(task_id: IntId, submitted: Submitted = Depends(read_submitted),
+                         evidence: list[UploadFile] | None = File(default=None),
+                         ctx: RequestContext = require(Permission.RESPONSE_TASK_REPORT)
+                         ) -> Response:
+    """A progress report: its text and figures, the quantities handled (each checked beside its
+    field) and evidence files."""
+    values, data = form_data(TaskReportIn, submitted, ("body", "progress_percent", "complete"))
+    amounts, amount_data = form_data(QuantitiesIn, submitted)
+    form = Form(values={**values, **amounts, "complete": submitted.fields.get("complete", "")})
+    quantities = parse(form, QuantitiesIn, amount_data, ctx.language)
+    data["quantities"] = quantities.model_dump() if quantities is not None else {}
+    files: list[StarletteUploadFile] = list(evidence or [])
 
+    def act(body: TaskReportIn) -> object:
+        return tasks.report(ctx.db, ctx.actor, task_id, body=body.body,
+                            progress_percent=body.progress_percent, complete=body.complete,
+                            quantities=body.quantities.model_dump(),
+                            uploads=read_uploads(files, ctx.settings.attachment_max_bytes),
+                            root=ctx.settings.attachments_dir,
+                            max_bytes=ctx.settings.attachment_max_bytes,
+                            max_files=ctx.settings.attachment_max_files)
 
-def _reason(ctx: RequestContext, reason: str) -> tuple[Form, ReasonIn | None]:
-    form = Form(values={"reason": reason})
-    return form, parse(form, ReasonIn, {"reason": clean(reason) or ""}, ctx.language)
+    return submit(ctx, None, TaskReportIn, form=form, data=data, act=act,
+                  done=_task_done(task_id, N_("Your progress report was saved.")),
+                  again=_task_again(ctx, task_id, "report"))
 
 
 @router.post("/console/response/tasks/{task_id:int}/waive", response_class=HTMLResponse)
-def response_task_waive(task_id: IntId, reason: str = FormField(default=""),
+def response_task_waive(task_id: IntId, submitted: Submitted = Depends(read_submitted),
                         ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> Response:
-    form, body = _reason(ctx, reason)
-    if body is None:
-        return _task_page(ctx, task_id, failed="waive", form=form, status_code=422)
-    return _task_action(ctx, task_id, "waive", form,
-                        lambda: tasks.waive(ctx.db, ctx.actor, task_id, body.reason),
-                        N_("The task was waived."))
+    return submit(ctx, submitted, ReasonIn,
+                  act=lambda body: tasks.waive(ctx.db, ctx.actor, task_id, body.reason),
+                  done=_task_done(task_id, N_("The task was waived.")),
+                  again=_task_again(ctx, task_id, "waive"))
 
 
 @router.post("/console/response/tasks/{task_id:int}/reopen", response_class=HTMLResponse)
-def response_task_reopen(task_id: IntId, reason: str = FormField(default=""),
+def response_task_reopen(task_id: IntId, submitted: Submitted = Depends(read_submitted),
                          ctx: RequestContext = require(Permission.RESPONSE_MANAGE)) -> Response:
-    form, body = _reason(ctx, reason)
-    if body is None:
-        return _task_page(ctx, task_id, failed="reopen", form=form, status_code=422)
-    return _task_action(ctx, task_id, "reopen", form,
-                        lambda: tasks.reopen(ctx.db, ctx.actor, task_id, body.reason),
-                        N_("The task was reopened."))
+    return submit(ctx, submitted, ReasonIn,
+                  act=lambda body: tasks.reopen(ctx.db, ctx.actor, task_id, body.reason),
+                  done=_task_done(task_id, N_("The task was reopened.")),
+                  again=_task_again(ctx, task_id, "reopen"))
 
 
 @router.get("/console/response/tasks/{task_id:int}/evidence/{evidence_id:int}")
@@ -342,25 +305,22 @@ def response_task_evidence(task_id: IntId, evidence_id: IntId,
 def response_overdue_page(ctx: RequestContext = require(Permission.RESPONSE_SUPERVISE)
                           ) -> Response:
     found = tasks.overdue(ctx.db, ctx.actor)
-    cases = {c.id: c for c in ctx.db.query(service.ResponseCase).filter(
-        service.ResponseCase.id.in_({t.case_id for t in found["tasks"]})).all()} \
-        if found["tasks"] else {}
     return render(ctx.request, "console/response/overdue.html",
-                  {**_common(ctx), **found, "cases": cases})
+                  {**_common(ctx), **found, "cases": _cases_of(ctx, found["tasks"])})
 
 
 def _rules_page(ctx: RequestContext, form: Form | None = None,
                 status_code: int = 200) -> Response:
+    lang = ctx.language
     return render(ctx.request, "console/response/rules.html", {
         **_common(ctx), "rules": disposal.list_rules(ctx.db), "form": form or Form(),
-        "level_options": [(lv.value, warning_level(lv.value).display(ctx.language))  # type: ignore[union-attr]
-                          for lv in WarningLevel],
-        "type_options": [(t.value, warning_type(t.value).label(ctx.language))  # type: ignore[union-attr]
-                         for t in WarningType],
-        "measure_options": [(m.value, measure_type(m.value).label(ctx.language))  # type: ignore[union-attr]
-                            for m in MeasureType],
-        "org_options": [(t.value, ORG_TYPE_LABELS[t][1 if ctx.language == "en" else 0])
-                        for t in REGULATOR_TYPES]}, status_code=status_code)
+        "level_options": [(lv.value, entry.display(lang) if (entry := warning_level(lv.value))
+                           else lv.value) for lv in WarningLevel],
+        "type_options": [(t.value, kind.label(lang) if (kind := warning_type(t.value))
+                          else t.value) for t in WarningType],
+        "type_label": lambda code: (kind.label(lang) if (kind := warning_type(code)) else code),
+        "measure_options": _measure_options(lang),
+        "org_options": OrgType.choices(lang, REGULATOR_TYPES)}, status_code=status_code)
 
 
 @router.get("/console/response/rules", response_class=HTMLResponse)
@@ -370,39 +330,21 @@ def response_rules_page(ctx: RequestContext = require(Permission.DISPOSAL_RULE_M
 
 
 @router.post("/console/response/rules", response_class=HTMLResponse)
-def response_rule_create(
-    name: str = FormField(default=""), level: str = FormField(default=""),
-    warning_type: str = FormField(default=""), category: str = FormField(default=""),
-    measure: str = FormField(default=""), lead_org_type: str = FormField(default=""),
-    cooperating_org_types: list[str] = FormField(default=[]),
-    deadline_hours: str = FormField(default=""), instructions: str = FormField(default=""),
-    ctx: RequestContext = require(Permission.DISPOSAL_RULE_MANAGE),
-) -> Response:
-    values = {"name": name, "level": level, "warning_type": warning_type, "category": category,
-              "measure": measure, "lead_org_type": lead_org_type,
-              "deadline_hours": deadline_hours, "instructions": instructions}
-    form = Form(values={**values, "cooperating_org_types": cooperating_org_types})
-    data: dict[str, Any] = {k: clean(v) for k, v in values.items() if clean(v) is not None}
-    data["cooperating_org_types"] = [c for c in cooperating_org_types if c]
-    for required in ("name", "measure", "lead_org_type", "deadline_hours"):
-        if required not in data:
-            form.add(required, gettext("This field is required.", ctx.language))
-    parsed = parse(form, DisposalRuleIn, data, ctx.language)
-    if parsed is None:
-        return _rules_page(ctx, form, 422)
-    try:
-        disposal.create_rule(ctx.db, ctx.actor, parsed.model_dump())
-    except DomainError as error:
-        apply_domain_error(form, error, ctx.language)
-        return _rules_page(ctx, form, error.status)
-    return redirect(ctx.request, "/console/response/rules",
-                    gettext("The joint-disposal rule was saved.", ctx.language))
+def response_rule_create(submitted: Submitted = Depends(read_submitted),
+                         ctx: RequestContext = require(Permission.DISPOSAL_RULE_MANAGE)
+                         ) -> Response:
+    return submit(ctx, submitted, DisposalRuleIn,
+                  act=lambda body: disposal.create_rule(ctx.db, ctx.actor, body.model_dump()),
+                  done=lambda _rule: ("/console/response/rules",
+                                      N_("The joint-disposal rule was saved.")),
+                  again=lambda form, status: _rules_page(ctx, form, status))
 
 
 @router.post("/console/response/rules/{rule_id:int}/deactivate", response_class=HTMLResponse)
 def response_rule_deactivate(rule_id: IntId,
                              ctx: RequestContext = require(Permission.DISPOSAL_RULE_MANAGE)
                              ) -> Response:
-    disposal.deactivate_rule(ctx.db, ctx.actor, rule_id)
-    return redirect(ctx.request, "/console/response/rules",
-                    gettext("The joint-disposal rule was deactivated.", ctx.language))
+    return attempt(ctx, act=lambda: disposal.deactivate_rule(ctx.db, ctx.actor, rule_id),
+                   done=lambda _rule: ("/console/response/rules",
+                                       N_("The joint-disposal rule was deactivated.")),
+                   again=lambda form, status: _rules_page(ctx, form, status))

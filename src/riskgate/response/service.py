@@ -13,9 +13,9 @@ adjustment adds). Task work (start, reports, waiving) lives in `response.tasks`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
@@ -25,6 +25,7 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, NotFound
 from riskgate.core.i18n import N_
 from riskgate.core.numbers import next_number
+from riskgate.core.workflow import move
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation, User
 from riskgate.identity.scope import get_in_scope, in_subtree, scope_condition
@@ -40,19 +41,10 @@ from riskgate.response.enums import (
     UnitRole,
 )
 from riskgate.response.models import ResponseCase, ResponseTask, TaskReport
-from riskgate.response.transitions import (
-    CASE_OBJECT,
-    CASE_TYPE,
-    TASK_TYPE,
-    move_case,
-    move_task,
-)
+from riskgate.response.workflow import CASE_FLOW, CASE_OBJECT, CASE_TYPE, TASK_FLOW, TASK_TYPE
 from riskgate.warnings.enums import IN_FORCE_STATES, FollowUpKind
 from riskgate.warnings.events import ResponseOfWarning, ResponseProgress, WarningIssued
 from riskgate.warnings.models import PublicWarning, WarningProduct
-
-if TYPE_CHECKING:
-    from riskgate.warnings.models import PublicWarning
 
 TASK_TOPIC = "response.task"
 LIFTED_REASON = N_("warning lifted")
@@ -81,12 +73,12 @@ class WarningNotInForce(Conflict):
 
 # ---------------------------------------------------------------- reading
 
-def _visible_condition(actor: Actor):  # type: ignore[no-untyped-def]
+def _visible_condition(actor: Actor) -> ColumnElement[bool] | None:
     """Cases owned in the actor's subtree, or with a task for a unit in it."""
     owned = scope_condition(actor, ResponseCase.organisation_id)
-    if owned is None:
-        return None
     tasked = scope_condition(actor, ResponseTask.organisation_id)
+    if owned is None or tasked is None:  # the system: every case
+        return None
     return or_(owned, ResponseCase.id.in_(select(ResponseTask.case_id).where(tasked)))
 
 
@@ -105,7 +97,8 @@ def cases_statement(actor: Actor, *, status: CaseStatus | None = None,
 
 def get_case(db: Session, actor: Actor, case_id: int) -> ResponseCase:
     """A case the actor may read, else NotFound."""
-    case = db.execute(cases_statement(actor).where(ResponseCase.id == case_id)).scalar_one_or_none()
+    case: ResponseCase | None = db.execute(cases_statement(actor).where(
+        ResponseCase.id == case_id)).scalar_one_or_none()
     if case is None:
         raise NotFound(CASE_OBJECT)
     return case
@@ -251,7 +244,6 @@ def _narrow_to_regions(candidates: list[Organisation],
 
 
 def _categories(db: Session, warning: PublicWarning) -> list[str]:
-
     return [c for c in db.execute(select(WarningProduct.category).where(
         WarningProduct.warning_id == warning.id)).scalars() if c]
 
@@ -358,8 +350,7 @@ def on_warning_issued(db: Session, event: WarningIssued) -> None:
     case = case_for_warning(db, warning.id)
     kind = FollowUpKind(follow_up.kind) if follow_up is not None else None
     if kind is None or kind == FollowUpKind.adjustment:
-        start = warning.published_at if kind is None else follow_up.created_at  # type: ignore[union-attr]
-        start = start or utcnow()
+        start = (warning.published_at if follow_up is None else follow_up.created_at) or utcnow()
         plan = _planned(db, warning)
         if case is None:
             if not plan:
@@ -369,8 +360,8 @@ def on_warning_issued(db: Session, event: WarningIssued) -> None:
             case.level = warning.level
         added = _add_tasks(db, actor, case, warning, start, plan=plan)
         if added and case.status == CaseStatus.closed:
-            move_case(db, actor, case, CaseStatus.open, action="response.case.reopen",
-                      reason=N_("the warning was adjusted"), closed_at=None, closed_by=None)
+            move(db, CASE_FLOW, case, CaseStatus.open, actor=actor, action="response.case.reopen",
+                 reason=N_("the warning was adjusted"), closed_at=None, closed_by=None)
         return
     if case is None or case.status == CaseStatus.cancelled:
         return
@@ -378,15 +369,18 @@ def on_warning_issued(db: Session, event: WarningIssued) -> None:
     now = utcnow()
     for task in tasks_of(db, case.id):
         if task.status not in FINISHED_TASK_STATES:
-            move_task(db, actor, task, TaskStatus.waived, action="response.task.waive",
-                      organisation_id=case.organisation_id, reason=reason, waived_reason=reason)
+            move(db, TASK_FLOW, task, TaskStatus.waived, actor=actor,
+                 action="response.task.waive", organisation_id=case.organisation_id,
+                 reason=reason, waived_reason=reason)
     if kind == FollowUpKind.lifting:
         if case.status == CaseStatus.open:
-            move_case(db, actor, case, CaseStatus.closed, action="response.case.close",
-                      reason=reason, closed_at=now, closed_by=actor.username, close_note=reason)
+            move(db, CASE_FLOW, case, CaseStatus.closed, actor=actor,
+                 action="response.case.close", reason=reason, closed_at=now,
+                 closed_by=actor.username, close_note=reason)
     elif case.status == CaseStatus.open:
-        move_case(db, actor, case, CaseStatus.cancelled, action="response.case.cancel",
-                  reason=reason, closed_at=now, closed_by=actor.username, close_note=reason)
+        move(db, CASE_FLOW, case, CaseStatus.cancelled, actor=actor,
+             action="response.case.cancel", reason=reason, closed_at=now,
+             closed_by=actor.username, close_note=reason)
 
 
 # ---------------------------------------------------------------- by hand
@@ -396,8 +390,8 @@ def open_case(db: Session, actor: Actor, warning_id: int,
     """Open a case for a published warning issued in the actor's subtree that has none open
     (409 otherwise), with the rules' tasks and those of `measures`."""
 
-    warning = get_in_scope(db, _warning_model(), warning_id, actor,
-                           _warning_model().organisation_id, object_name=N_("warning"))
+    warning = get_in_scope(db, PublicWarning, warning_id, actor, PublicWarning.organisation_id,
+                           object_name=N_("warning"))
     if warning.status not in IN_FORCE_STATES:
         raise WarningNotInForce()
     existing = case_for_warning(db, warning.id)
@@ -406,11 +400,6 @@ def open_case(db: Session, actor: Actor, warning_id: int,
     case = _new_case(db, actor, warning, CaseOrigin.manual)
     _add_tasks(db, actor, case, warning, utcnow(), measures)
     return case
-
-
-def _warning_model():  # type: ignore[no-untyped-def]
-
-    return PublicWarning
 
 
 def close_case(db: Session, actor: Actor, case_id: int, note: str | None = None) -> ResponseCase:
@@ -423,15 +412,15 @@ def close_case(db: Session, actor: Actor, case_id: int, note: str | None = None)
             Organisation.id.in_({t.organisation_id for t in open_tasks}))).all())
         raise OpenTasksRemain(tasks=", ".join(
             f"#{t.id} {t.measure.value} ({names.get(t.organisation_id, '')})" for t in open_tasks))
-    return move_case(db, actor, case, CaseStatus.closed, action="response.case.close",
-                     reason=note, closed_at=utcnow(), closed_by=actor.username, close_note=note)
+    move(db, CASE_FLOW, case, CaseStatus.closed, actor=actor, action="response.case.close",
+         reason=note, closed_at=utcnow(), closed_by=actor.username, close_note=note)
+    return case
 
 
-def warnings_without_case(db: Session, actor: Actor, limit: int = 100) -> list[Any]:
+def warnings_without_case(db: Session, actor: Actor, limit: int = 100) -> list[PublicWarning]:
     """Warnings in force issued in the actor's subtree that have no open case (the choices of
     the console's "open by hand" form), newest first."""
-
-    model = _warning_model()
+    model = PublicWarning
     stmt = select(model).where(model.status.in_(IN_FORCE_STATES), ~model.id.in_(
         select(ResponseCase.warning_id).where(ResponseCase.status == CaseStatus.open,
                                               ResponseCase.warning_id.is_not(None))))

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
@@ -25,13 +25,14 @@ from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
 from riskgate.core.errors import Conflict, DomainError, FieldProblem, NotFound, PermissionDenied
 from riskgate.core.i18n import N_
+from riskgate.core.uploads import Upload
+from riskgate.core.workflow import move
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import scope_condition
 from riskgate.reports.attachments import (
     AttachmentTooLarge,
     Checked,
     TooManyAttachments,
-    Upload,
     path_for,
     safe_name,
     sniff,
@@ -39,7 +40,8 @@ from riskgate.reports.attachments import (
 )
 from riskgate.response.enums import FINISHED_TASK_STATES, CaseStatus, TaskStatus
 from riskgate.response.models import ResponseCase, ResponseTask, TaskEvidence, TaskReport
-from riskgate.response.transitions import TASK_OBJECT, TASK_TYPE, move_task
+from riskgate.response.service import owned_case
+from riskgate.response.workflow import TASK_FLOW, TASK_OBJECT, TASK_TYPE
 
 QUANTITY_FIELDS = ("seized_units", "returned_units", "destroyed_units", "recalled_units",
                    "value_cny")
@@ -69,12 +71,12 @@ class NotYourTask(PermissionDenied):
 
 # ---------------------------------------------------------------- reading
 
-def _visible(actor: Actor):  # type: ignore[no-untyped-def]
+def _visible(actor: Actor) -> ColumnElement[bool] | None:
     """Tasks of a unit in the actor's subtree, or of a case owned there."""
     unit = scope_condition(actor, ResponseTask.organisation_id)
-    if unit is None:
-        return None
     owned = scope_condition(actor, ResponseCase.organisation_id)
+    if unit is None or owned is None:  # the system: every task
+        return None
     return or_(unit, ResponseTask.case_id.in_(select(ResponseCase.id).where(owned)))
 
 
@@ -132,13 +134,14 @@ def overdue(db: Session, actor: Actor, *, limit: int = 500) -> dict[str, Any]:
     counts = Counter(t.organisation_id for t in rows)
     names = dict(db.execute(select(Organisation.id, Organisation.name_zh).where(
         Organisation.id.in_(counts))).all()) if counts else {}
-    oldest = {}
+    oldest: dict[int, dt.datetime] = {}
     for task in rows:
         oldest.setdefault(task.organisation_id, task.due_at)
-    units = [{"organisation_id": org_id, "name": names.get(org_id, ""), "overdue": n,
-              "oldest_due_at": oldest[org_id],
-              "hours_overdue": round((now - oldest[org_id]).total_seconds() / 3600, 1)}
-             for org_id, n in counts.items()]
+    units: list[dict[str, Any]] = [
+        {"organisation_id": org_id, "name": names.get(org_id, ""), "overdue": n,
+         "oldest_due_at": oldest[org_id],
+         "hours_overdue": round((now - oldest[org_id]).total_seconds() / 3600, 1)}
+        for org_id, n in counts.items()]
     units.sort(key=lambda u: u["oldest_due_at"])
     return {"now": now, "tasks": rows, "units": units, "names": names, "total": len(rows)}
 
@@ -226,7 +229,7 @@ def _own(actor: Actor, task: ResponseTask) -> None:
 
 def _case_open(case: ResponseCase) -> None:
     if case.status != CaseStatus.open:
-        raise CaseClosed(case=case.number, status=case.status.value)
+        raise CaseClosed(case=case.number, status=CaseStatus(case.status).msgid)
 
 
 def start_task(db: Session, actor: Actor, task_id: int) -> ResponseTask:
@@ -235,8 +238,9 @@ def start_task(db: Session, actor: Actor, task_id: int) -> ResponseTask:
     _own(actor, task)
     case = _case_of(db, task)
     _case_open(case)
-    return move_task(db, actor, task, TaskStatus.in_progress, action="response.task.start",
-                     organisation_id=case.organisation_id, started_at=utcnow())
+    move(db, TASK_FLOW, task, TaskStatus.in_progress, actor=actor, action="response.task.start",
+         organisation_id=case.organisation_id, started_at=utcnow())
+    return task
 
 
 def report(db: Session, actor: Actor, task_id: int, *, body: str, progress_percent: int,
@@ -252,7 +256,7 @@ def report(db: Session, actor: Actor, task_id: int, *, body: str, progress_perce
     _case_open(case)
     if task.status in FINISHED_TASK_STATES:
         raise Conflict(N_("This task is {status}; reopen it before reporting."),
-                       status=task.status.value)
+                       status=TaskStatus(task.status).msgid)
     checked = check_evidence(uploads or [], max_bytes=max_bytes, max_files=max_files)
     finished = complete or progress_percent >= 100
     progress = 100 if finished else progress_percent
@@ -273,12 +277,12 @@ def report(db: Session, actor: Actor, task_id: int, *, body: str, progress_perce
                         "quantities": amounts, "evidence": [c.file_name for c in checked]},
                  organisation_id=case.organisation_id)
     if task.status == TaskStatus.pending:
-        move_task(db, actor, task, TaskStatus.in_progress, action="response.task.start",
-                  organisation_id=case.organisation_id, started_at=utcnow())
+        move(db, TASK_FLOW, task, TaskStatus.in_progress, actor=actor,
+             action="response.task.start", organisation_id=case.organisation_id,
+             started_at=utcnow())
     if finished:
-        move_task(db, actor, task, TaskStatus.done, action="response.task.complete",
-                  organisation_id=case.organisation_id, progress_percent=100,
-                  completed_at=utcnow())
+        move(db, TASK_FLOW, task, TaskStatus.done, actor=actor, action="response.task.complete",
+             organisation_id=case.organisation_id, progress_percent=100, completed_at=utcnow())
     elif progress != task.progress_percent:
         task.progress_percent = progress
         db.flush()
@@ -287,21 +291,19 @@ def report(db: Session, actor: Actor, task_id: int, *, body: str, progress_perce
 
 def waive(db: Session, actor: Actor, task_id: int, reason: str) -> ResponseTask:
     """The case owner waives an open task, with the reason."""
-    from riskgate.response.service import owned_case
-
     task = get_task(db, actor, task_id)
     case = owned_case(db, actor, task.case_id)
     _case_open(case)
-    return move_task(db, actor, task, TaskStatus.waived, action="response.task.waive",
-                     organisation_id=case.organisation_id, reason=reason, waived_reason=reason)
+    move(db, TASK_FLOW, task, TaskStatus.waived, actor=actor, action="response.task.waive",
+         organisation_id=case.organisation_id, reason=reason, waived_reason=reason)
+    return task
 
 
 def reopen(db: Session, actor: Actor, task_id: int, reason: str) -> ResponseTask:
     """The case owner sends a done task back to work, with the reason (the case must be open)."""
-    from riskgate.response.service import owned_case
-
     task = get_task(db, actor, task_id)
     case = owned_case(db, actor, task.case_id)
     _case_open(case)
-    return move_task(db, actor, task, TaskStatus.in_progress, action="response.task.reopen",
-                     organisation_id=case.organisation_id, reason=reason, completed_at=None)
+    move(db, TASK_FLOW, task, TaskStatus.in_progress, actor=actor, action="response.task.reopen",
+         organisation_id=case.organisation_id, reason=reason, completed_at=None)
+    return task

@@ -83,7 +83,7 @@ def store(db: Session, documents: Sequence[tuple[int, str]], *, replace: bool = 
         # New records (the import path): COPY parses each tsvector literal as CAST would.
         connection = db.connection().connection.dbapi_connection
         with (
-            connection.cursor() as cursor,  # type: ignore[union-attr]
+            connection.cursor() as cursor,  # type: ignore[union-attr]  # checked out: never None
             cursor.copy("COPY search_document (record_id, tsv) FROM STDIN") as copy,
         ):
             for record_id, body in documents:

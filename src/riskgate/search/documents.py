@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from riskgate.catalog import reference
 from riskgate.search.tokens import document_text
 
 MAX_DESCRIPTION = 4000  # the head of a long description carries its words; positions stay small
@@ -18,8 +19,6 @@ MAX_DESCRIPTION = 4000  # the head of a long description carries its words; posi
 
 @lru_cache(maxsize=4096)
 def _label_text(kind: str, code: str) -> str:
-    from riskgate.catalog import reference
-
     entry: Any
     if kind == "country":
         entry = reference.country(code)

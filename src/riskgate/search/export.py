@@ -13,18 +13,19 @@ import datetime as dt
 import io
 import tempfile
 from collections.abc import Callable, Iterable
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from riskgate.audit import service as audit
 from riskgate.catalog import reference
 from riskgate.core.context import Actor
+from riskgate.core.errors import FieldProblem, ValidationFailed
 from riskgate.core.i18n import N_, gettext
 from riskgate.records.models import RiskRecord
-
-if TYPE_CHECKING:
-    from riskgate.search.service import RecordFilters
+from riskgate.search import service
+from riskgate.search.service import RecordFilters
 
 MAX_EXPORT_ROWS = 100_000
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -41,11 +42,12 @@ def _label(entry: Any, lang: str, code: Any) -> str:
     return entry.label(lang) if entry is not None else str(code)
 
 
-def _enterprises(record: RiskRecord) -> str:
+def _enterprises(record: RiskRecord, lang: str) -> str:
     parts = []
     for item in record.enterprises:
         who = " ".join(p for p in (item.name, item.uscc and f"({item.uscc})") if p)
-        parts.append(f"{item.role.value}: {who}" + (f" [{item.country}]" if item.country else ""))
+        role = item.role.label(lang)
+        parts.append(f"{role}: {who}" + (f" [{item.country}]" if item.country else ""))
     return "; ".join(parts)
 
 
@@ -83,11 +85,11 @@ COLUMNS: list[Column] = [
         reference.country(r.origin_country), lang, r.origin_country)),
     (N_("Notifying country"), lambda r, lang: _label(
         reference.country(r.notifying_country), lang, r.notifying_country)),
-    (N_("Trade direction"), lambda r, lang: r.trade_direction.value),
+    (N_("Trade direction"), lambda r, lang: r.trade_direction.label(lang)),
     (N_("Injuries"), lambda r, lang: r.injuries_count),
-    (N_("Enterprises"), lambda r, lang: _enterprises(r)),
+    (N_("Enterprises"), lambda r, lang: _enterprises(r, lang)),
     (N_("Measures taken"), lambda r, lang: r.measures_taken),
-    (N_("Confidentiality"), lambda r, lang: r.confidentiality.value),
+    (N_("Confidentiality"), lambda r, lang: r.confidentiality.label(lang)),
 ]  # fmt: skip
 
 
@@ -120,7 +122,7 @@ def write(records: Iterable[RiskRecord], file_format: str, lang: str) -> IO[byte
         text.flush()
         text.detach()
     else:
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # only an Excel export pays for loading openpyxl
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(gettext("Risk records", lang))
@@ -154,10 +156,6 @@ def export_records(
 ) -> tuple[IO[bytes], int]:
     """Export the records a search would list (in scope, filtered, ranked when there is a query),
     at most MAX_EXPORT_ROWS (more is a 422 asking to narrow the filters); audited."""
-    from riskgate.audit import service as audit
-    from riskgate.core.errors import FieldProblem, ValidationFailed
-    from riskgate.search import service
-
     query = service.check_query(query)
     stmt, hits = service.search_statement(db, actor, query, filters)
     total = service.count_up_to(db, stmt, MAX_EXPORT_ROWS)

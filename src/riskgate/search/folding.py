@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 
 # CJK ideographs (unified, extension A, compatibility, extensions B and beyond).
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -17,7 +18,7 @@ _HAS_CJK = re.compile(f"[{CJK}]")
 
 
 @cache
-def _converter():  # type: ignore[no-untyped-def]
+def _converter() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s.json")  # the name every release of the wheels accepts
@@ -27,7 +28,7 @@ def to_simplified(text: str) -> str:
     """Traditional → simplified Chinese; text without Chinese characters is returned as is."""
     if not _HAS_CJK.search(text):
         return text
-    return _converter().convert(text)
+    return str(_converter().convert(text))
 
 
 def fold(text: str) -> str:

@@ -98,10 +98,13 @@ def records_list(
         form.message = gettext("Some fields are invalid; see the field errors.", ctx.language)
         status = 422
     else:
+        # A GET list, not a form post: a stale or tampered cursor shows the list page again
+        # with the service's message on top (422), which the form path (a POST that redirects
+        # on success) does not do.
         try:
             rows, next_cursor = search.list_records(
                 ctx.db, ctx.actor, q, filters, limit=PAGE_SIZE, cursor=cursor)
-        except DomainError as error:  # a stale cursor
+        except DomainError as error:
             apply_domain_error(form, error, ctx.language)
             status = 422
     return render(ctx.request, "console/records/list.html", {

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from riskgate.search.folding import CJK, fold
 
@@ -31,7 +32,7 @@ _lock = threading.Lock()
 _ready = False
 
 
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:
     """jieba, initialised once per process with its dictionary cache in a writable folder."""
     global _ready
     import jieba

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import Path, Query
 from fastapi.responses import JSONResponse
 
-from riskgate.core.errors import translate
 from riskgate.core.http import RequestContext, api_router, require
 from riskgate.core.pagination import Page, paginate
 from riskgate.core.permissions import Permission
@@ -37,13 +36,6 @@ def signal_out(signal: Signal) -> SignalOut:
     out = SignalOut.model_validate(signal)
     out.overdue = triage.is_overdue(signal)
     return out
-
-
-def rule_text(signal: Signal, language: str) -> str | None:
-    explanation = signal.explanation or {}
-    if not explanation.get("rule"):
-        return None
-    return translate(explanation["rule"], language, explanation.get("rule_params") or {})
 
 
 @router.get("/signals/rules", response_model=list[RuleOut],
@@ -94,7 +86,7 @@ def _detail(ctx: RequestContext, signal_id: int) -> SignalDetailOut:
     signal = view["signal"]
     out = SignalDetailOut.model_validate(signal)
     out.overdue = triage.is_overdue(signal)
-    out.rule_text = rule_text(signal, ctx.language)
+    out.rule_text = service.rule_text(signal, ctx.language)
     out.records = [RecordRef.model_validate(r) for r in view["records"]]
     out.results = [ResultOut.model_validate(r) for r in view["results"]]
     return out

@@ -12,4 +12,5 @@ DOMAIN = Domain(
     pages=("riskgate.signals.pages",),
     jobs=("riskgate.signals.jobs",),
     demo=("riskgate.signals.demo:load_signals_demo",),
+    audit_labels=("riskgate.signals.enums:AUDIT_LABELS",),
 )

@@ -40,6 +40,7 @@ from riskgate.signals.enums import (
     SignalStatus,
 )
 from riskgate.signals.models import Signal, SignalRecord, SignalSequence
+from riskgate.signals.officers import officers_for
 from riskgate.signals.series import parse_key
 
 SIGNAL_ACTOR = Actor.system("signal-detection")
@@ -255,8 +256,6 @@ def _open(db: Session, hit: Hit, now: dt.datetime, rules: dict[str, Any]) -> Sig
 
 
 def _notify_opened(db: Session, signal: Signal) -> None:
-    from riskgate.signals.triage import officers_for
-
     for user in officers_for(db, signal):
         outbox.notify_user(
             db, user, topic=OPENED_TOPIC, subject=N_("New signal {number}: {title}"),

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskgate.catalog.enums import SourceChannel
+from riskgate.signals.models import SignalRule
 
 FOREIGN_CHANNELS = (
     SourceChannel.foreign_notice, SourceChannel.foreign_government_notice,
@@ -60,8 +61,6 @@ DEFAULTS: dict[str, Any] = {
 
 def rule_set(db: Session) -> dict[str, Any]:
     """The defaults with the overrides of the `signal_rule` table."""
-    from riskgate.signals.models import SignalRule
-
     rules = copy.deepcopy(DEFAULTS)
     for row in db.execute(select(SignalRule)).scalars():
         if row.name in rules:

@@ -22,6 +22,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, cast, func, literal, select
 from sqlalchemy.orm import Session
@@ -61,13 +62,11 @@ def dimension_columns() -> dict[str, Any]:
 def day_expression(db: Session, timezone: str) -> Any:
     """A record's day: `occurred_on`, else the local calendar day it was received."""
     if is_postgresql(db):
-        received = cast(func.timezone(timezone, RiskRecord.received_at), Date)
-        return func.coalesce(RiskRecord.occurred_on, received)
-    from zoneinfo import ZoneInfo
-
+        local = cast(func.timezone(timezone, RiskRecord.received_at), Date)
+        return func.coalesce(RiskRecord.occurred_on, local)
     offset = dt.datetime.now(ZoneInfo(timezone)).utcoffset() or dt.timedelta()
-    received = func.date(RiskRecord.received_at, f"{int(offset.total_seconds()) // 60:+d} minutes")
-    return func.coalesce(RiskRecord.occurred_on, received)
+    shifted = func.date(RiskRecord.received_at, f"{int(offset.total_seconds()) // 60:+d} minutes")
+    return func.coalesce(RiskRecord.occurred_on, shifted)
 
 
 def period_expression(db: Session, day: Any, granularity: Granularity) -> Any:

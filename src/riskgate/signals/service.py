@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from riskgate.audit import service as audit
 from riskgate.core.context import Actor
 from riskgate.core.db import utcnow
-from riskgate.core.errors import FieldProblem, NotFound, ValidationFailed
+from riskgate.core.errors import FieldProblem, NotFound, ValidationFailed, translate
 from riskgate.core.i18n import N_
 from riskgate.core.schedule import make_due
 from riskgate.identity.scope import scope_condition, scoped
@@ -108,6 +108,14 @@ def detection_history(db: Session, signal: Signal, limit: int = 50) -> list[Dete
     """The stored detection results that fed the signal."""
     return list(db.execute(select(DetectionResult).where(DetectionResult.signal_id == signal.id)
                            .order_by(DetectionResult.id.desc()).limit(limit)).scalars())
+
+
+def rule_text(signal: Signal, language: str) -> str | None:
+    """The rule that fired, in the reader's language (None for a signal without one)."""
+    explanation = signal.explanation or {}
+    if not explanation.get("rule"):
+        return None
+    return translate(explanation["rule"], language, explanation.get("rule_params") or {})
 
 
 def detail(db: Session, actor: Actor, signal_id: int) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Triage of signals: the one transition table, assignment, the clock and overdue reminders.
+"""Triage of signals: moves along `workflow.SIGNAL_FLOW`, assignment, the clock and overdue
+reminders.
 
 new → triage → assessment (opens a draft risk assessment of the signal's records) /
 dismissed (a reason is required; optionally snoozed: no new signal for the key until the snooze
@@ -23,26 +24,19 @@ from riskgate.core.db import utcnow
 from riskgate.core.errors import FieldProblem, InvalidTransition, NotFound, ValidationFailed
 from riskgate.core.events import announce
 from riskgate.core.i18n import N_
-from riskgate.core.permissions import Permission, Role, permissions_for
-from riskgate.identity.models import Organisation, User, UserRole
+from riskgate.core.workflow import move
+from riskgate.identity.models import Organisation, User
 from riskgate.identity.scope import get_in_scope
 from riskgate.outbox import service as outbox
-from riskgate.signals.enums import CLOCK_STATUSES, OPEN_STATUSES, STATUS_LABELS, SignalStatus
+from riskgate.signals.enums import CLOCK_STATUSES, OPEN_STATUSES, SignalStatus
 from riskgate.signals.events import SignalEscalated
 from riskgate.signals.models import Signal, SignalRecord
+from riskgate.signals.officers import can_triage, officers_for
 from riskgate.signals.raising import add_records
+from riskgate.signals.workflow import OBJECT, OBJECT_TYPE, SIGNAL_FLOW
 
-OBJECT = N_("signal")
-TRANSITIONS: dict[SignalStatus, frozenset[SignalStatus]] = {
-    SignalStatus.new: frozenset({SignalStatus.triage, SignalStatus.dismissed,
-                                 SignalStatus.merged}),
-    SignalStatus.triage: frozenset({SignalStatus.assessment, SignalStatus.dismissed,
-                                    SignalStatus.merged}),
-    SignalStatus.assessment: frozenset(),
-    SignalStatus.dismissed: frozenset(),
-    SignalStatus.merged: frozenset(),
-}
 MAX_SNOOZE_DAYS = 365
+MAX_ID = 2**31 - 1  # ids are 32-bit integers: a longer number names no signal
 REMINDER_TOPIC = "signal.overdue"
 ASSIGNED_TOPIC = "signal.assigned"
 
@@ -69,6 +63,9 @@ def _find_target(db: Session, actor: Actor, merge_into: int | str) -> Signal:
             raise ValidationFailed(fields=[FieldProblem("merge_into", N_(
                 "No signal has that number."))])
         merge_into = found
+    if int(merge_into) > MAX_ID:
+        raise ValidationFailed(fields=[FieldProblem("merge_into", N_(
+            "No signal has that number."))])
     try:
         return get_signal(db, actor, int(merge_into))
     except NotFound:
@@ -79,15 +76,13 @@ def _find_target(db: Session, actor: Actor, merge_into: int | str) -> Signal:
 def transition(db: Session, actor: Actor, signal_id: int, *, status: SignalStatus,
                reason: str | None = None, snooze_days: int | None = None,
                merge_into: int | str | None = None) -> Signal:
-    """Move a signal along `TRANSITIONS` (audited with before/after)."""
+    """Move a signal along `SIGNAL_FLOW` (audited with its triage fields before and after)."""
     signal = get_signal(db, actor, signal_id)
-    if status not in TRANSITIONS[signal.status]:
-        raise InvalidTransition(object=OBJECT, current=STATUS_LABELS[signal.status],
-                                target=STATUS_LABELS[status])
+    SIGNAL_FLOW.check(signal, status)
     reason = (reason or "").strip() or None
     now = utcnow()
-    before = signal.snapshot()
-    extra: dict[str, Any] = {}
+    changes: dict[str, Any] = {}
+    noted: dict[str, Any] = {}
     if status == SignalStatus.dismissed:
         if not reason:
             raise ValidationFailed(fields=[FieldProblem("reason", N_(
@@ -95,40 +90,50 @@ def transition(db: Session, actor: Actor, signal_id: int, *, status: SignalStatu
         if snooze_days is not None and not 0 <= snooze_days <= MAX_SNOOZE_DAYS:
             raise ValidationFailed(fields=[FieldProblem("snooze_days", N_(
                 "The snooze lasts 0 to {max} days."), {"max": MAX_SNOOZE_DAYS})])
-        signal.dismissal_reason = reason
+        changes["dismissal_reason"] = reason
         if snooze_days:
-            signal.snoozed_until = now + dt.timedelta(days=snooze_days)
+            changes["snoozed_until"] = now + dt.timedelta(days=snooze_days)
     elif status == SignalStatus.merged:
-        if merge_into is None or merge_into == "":
-            raise ValidationFailed(fields=[FieldProblem("merge_into", N_(
-                "Choose the signal to merge into."))])
-        target = _find_target(db, actor, merge_into)
-        if target.id == signal.id or target.status not in OPEN_STATUSES or (
-                target.root_organisation_id != signal.root_organisation_id):
-            raise ValidationFailed(fields=[FieldProblem("merge_into", N_(
-                "A signal can only be merged into another open signal of the same "
-                "organisation tree."))])
-        moved = record_ids(db, signal.id)
-        target_before = target.snapshot()
-        add_records(db, target, moved, now)
-        db.execute(delete(SignalRecord).where(SignalRecord.signal_id == signal.id))
-        signal.record_count = 0
-        signal.merged_into_id = target.id
-        old, new = audit.diff(target_before, target.snapshot())
-        audit.record(db, actor, "signal.merged_in", object_type="signal", object_id=target.id,
-                     before=old, after=new | {"from": signal.number}, reason=reason,
-                     organisation_id=target.organisation_id)
-        extra["merged_into"] = target.number
-    signal.status = status
+        target = _merge_target(db, actor, signal, merge_into)
+        _move_records(db, actor, signal, target, reason, now)
+        changes.update(record_count=0, merged_into_id=target.id)
+        noted["merged_into"] = target.number
+    move(db, SIGNAL_FLOW, signal, status, actor=actor, action="signal.transition",
+         reason=reason, noted=noted, **changes)
+    # When it was decided is kept on the signal, not in the audit entry (the entry's own time).
     signal.decided_at = now if status not in CLOCK_STATUSES else None
     db.flush()
-    old, new = audit.diff(before, signal.snapshot())
-    audit.record(db, actor, "signal.transition", object_type="signal", object_id=signal.id,
-                 before=old, after=new | extra, reason=reason,
-                 organisation_id=signal.organisation_id)
     if status == SignalStatus.assessment:
         announce(db, escalation(actor, signal, record_ids(db, signal.id)))
     return signal
+
+
+def _merge_target(db: Session, actor: Actor, signal: Signal,
+                  merge_into: int | str | None) -> Signal:
+    """The open signal of the same organisation tree that `signal` may be merged into."""
+    if merge_into is None or merge_into == "":
+        raise ValidationFailed(fields=[FieldProblem("merge_into", N_(
+            "Choose the signal to merge into."))])
+    target = _find_target(db, actor, merge_into)
+    if target.id == signal.id or target.status not in OPEN_STATUSES or (
+            target.root_organisation_id != signal.root_organisation_id):
+        raise ValidationFailed(fields=[FieldProblem("merge_into", N_(
+            "A signal can only be merged into another open signal of the same "
+            "organisation tree."))])
+    return target
+
+
+def _move_records(db: Session, actor: Actor, signal: Signal, target: Signal,
+                  reason: str | None, now: dt.datetime) -> None:
+    """The merged signal's records join the target (audited on the target)."""
+    moved = record_ids(db, signal.id)
+    target_before = target.snapshot()
+    add_records(db, target, moved, now)
+    db.execute(delete(SignalRecord).where(SignalRecord.signal_id == signal.id))
+    old, new = audit.diff(target_before, target.snapshot())
+    audit.record(db, actor, "signal.merged_in", object_type=OBJECT_TYPE, object_id=target.id,
+                 before=old, after=new | {"from": signal.number}, reason=reason,
+                 organisation_id=target.organisation_id)
 
 
 def escalation(actor: Actor, signal: Signal, records: list[int]) -> SignalEscalated:
@@ -154,32 +159,26 @@ def attach_assessment(db: Session, signal_id: int, assessment_id: int) -> None:
 # --- assignment ------------------------------------------------------------------------------
 
 
-def _can_triage(db: Session, user: User) -> bool:
-    roles = frozenset(Role(r) for r in db.execute(
-        select(UserRole.role).where(UserRole.user_id == user.id)).scalars())
-    return Permission.SIGNAL_TRIAGE in permissions_for(roles)
-
-
 def assign(db: Session, actor: Actor, signal_id: int, assignee_id: int | None) -> Signal:
     """Give the signal to an officer who may triage it and whose unit sees it (or to nobody)."""
     signal = get_signal(db, actor, signal_id)
     if signal.status not in OPEN_STATUSES:
-        raise InvalidTransition(object=OBJECT, current=STATUS_LABELS[signal.status],
-                                target=STATUS_LABELS[signal.status])
+        label = SignalStatus(signal.status).msgid
+        raise InvalidTransition(object=OBJECT, current=label, target=label)
     user = None
     if assignee_id is not None:
         user = db.get(User, assignee_id)
         owner = db.get(Organisation, signal.organisation_id)
         sees = user is not None and owner is not None and owner.path.startswith(
             user.organisation.path)
-        if user is None or not user.active or not sees or not _can_triage(db, user):
+        if user is None or not user.active or not sees or not can_triage(db, user):
             raise ValidationFailed(fields=[FieldProblem("assignee_id", N_(
                 "Assign the signal to an active risk officer of a unit that sees it."))])
     before = signal.snapshot()
     signal.assignee_id = assignee_id
     db.flush()
     old, new = audit.diff(before, signal.snapshot())
-    audit.record(db, actor, "signal.assign", object_type="signal", object_id=signal.id,
+    audit.record(db, actor, "signal.assign", object_type=OBJECT_TYPE, object_id=signal.id,
                  before=old, after=new, organisation_id=signal.organisation_id)
     if user is not None and user.id != actor.user_id:
         outbox.notify_user(
@@ -189,31 +188,6 @@ def assign(db: Session, actor: Actor, signal_id: int, assignee_id: int | None) -
             link=f"/console/signals/{signal.id}",
         )  # fmt: skip
     return signal
-
-
-def assignable_officers(db: Session, signal: Signal) -> list[User]:
-    """Active risk officers of the owning organisation and its ancestors."""
-    owner = db.get(Organisation, signal.organisation_id)
-    if owner is None:
-        return []
-    ids = [int(p) for p in owner.path.strip("/").split("/") if p]
-    return list(db.execute(
-        select(User).join(UserRole, UserRole.user_id == User.id).where(
-            User.organisation_id.in_(ids), User.active.is_(True),
-            UserRole.role == Role.RISK_OFFICER).order_by(User.id)).scalars().unique())
-
-
-def officers_for(db: Session, signal: Signal) -> list[User]:
-    """Who is told about the signal: its assignee, else the nearest unit's risk officers."""
-    if signal.assignee_id is not None:
-        user = db.get(User, signal.assignee_id)
-        if user is not None and user.active:
-            return [user]
-    officers = assignable_officers(db, signal)
-    if not officers:
-        return []
-    nearest = max(o.organisation.path.count("/") for o in officers)
-    return [o for o in officers if o.organisation.path.count("/") == nearest]
 
 
 # --- the overdue reminder (a scheduled job) --------------------------------------------------
@@ -241,7 +215,7 @@ def remind_overdue(db: Session, now: dt.datetime) -> dict[str, int]:
             )  # fmt: skip
         signal.overdue_notified_at = now
         notified += len(users)
-        audit.record(db, REMINDER_ACTOR, "signal.overdue", object_type="signal",
+        audit.record(db, REMINDER_ACTOR, "signal.overdue", object_type=OBJECT_TYPE,
                      object_id=signal.id, after={"deadline_at": signal.deadline_at,
                                                  "notified_users": len(users)},
                      organisation_id=signal.organisation_id)

@@ -1,2 +1,3 @@
-"""Public warnings (W1–W3). For now only the draft a concluded `unsafe` assessment creates;
-issue 5 builds the rest of a warning's life (approval, publication, lifting)."""
+"""Public warnings (预警, W1–W3): the life cycle (`lifecycle`), what the public sees
+(`publication`), targeted push and acknowledgement (`push`), and tracking (`tracking`); the
+models, enums, events and numbering they share sit here."""

@@ -22,9 +22,10 @@ from riskgate.core.db import utcnow
 from riskgate.core.settings import Settings
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import Organisation, User
-from riskgate.warnings import acknowledgement, service, subscriptions
+from riskgate.warnings.lifecycle import service
+from riskgate.warnings.lifecycle.schemas import AdjustmentIn, WarningIn
 from riskgate.warnings.models import PublicWarning, WarningDelivery
-from riskgate.warnings.schemas import AdjustmentIn, WarningIn
+from riskgate.warnings.push import acknowledgement, subscriptions
 
 # Published 公告 of the past weeks: (days ago, level, title, title_en, hazard class, product,
 # HS code, category, brand, origin countries, hazard, consumer instructions).

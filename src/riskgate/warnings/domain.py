@@ -1,6 +1,8 @@
 """The warnings domain's contributions (listed by the composition root, riskgate.composition).
 
-Public warnings: life cycle, publication, push and acknowledgement, tracking.
+Public warnings, one sub-package per concept: the life cycle (drafting, the comment window,
+review, issuing authority, publication and follow-ups), publication (the portal, feeds, CAP,
+export, the weekly report), push (subscriptions, targeted push, acknowledgement) and tracking.
 """
 
 from riskgate.core.domain import Domain
@@ -9,23 +11,22 @@ DOMAIN = Domain(
     name="warnings",
     models=("riskgate.warnings.models",),
     api=(
-        "riskgate.warnings.api",
-        "riskgate.warnings.tracking_api",
-        "riskgate.warnings.push_api",
-        "riskgate.warnings.export:api",
-        "riskgate.warnings.public_api",
+        "riskgate.warnings.lifecycle.api",
+        "riskgate.warnings.tracking.api",
+        "riskgate.warnings.push.api",
+        "riskgate.warnings.publication.export:api",
+        "riskgate.warnings.publication.api",
     ),
     pages=(
-        "riskgate.warnings.pages",
-        "riskgate.warnings.page_actions",
-        "riskgate.warnings.tracking_pages",
-        "riskgate.warnings.push_pages",
-        "riskgate.warnings.portal_pages",
-        "riskgate.warnings.feeds",
-        "riskgate.warnings.weekly",
-        "riskgate.warnings.export:pages",
+        "riskgate.warnings.lifecycle.pages",
+        "riskgate.warnings.tracking.pages",
+        "riskgate.warnings.push.pages",
+        "riskgate.warnings.publication.pages",
+        "riskgate.warnings.publication.feeds",
+        "riskgate.warnings.publication.weekly",
+        "riskgate.warnings.publication.export:pages",
     ),
-    jobs=("riskgate.warnings.jobs",),
+    jobs=("riskgate.warnings.push.jobs",),
     demo=("riskgate.warnings.demo:load_warnings_demo",),
     audit_labels=("riskgate.warnings.enums:AUDIT_LABELS",),
 )

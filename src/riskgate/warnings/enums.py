@@ -1,137 +1,112 @@
-"""Vocabularies of public warnings: life-cycle states, follow-up kinds, enterprise roles,
-subscription channels and delivery states."""
+"""Vocabularies of public warnings, each member with its label: life-cycle states, follow-up
+kinds, enterprise roles, evidence kinds, push channels, delivery reasons and states, the
+portal's state filter and the tracking milestones; and the labels of the domain's audit rows."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from riskgate.core.enums import LabelledEnum
 from riskgate.core.i18n import N_
 
 
-class WarningStatus(StrEnum):
-    """The life cycle (see `warnings.transitions`): a draft may go out to the enterprises it names
-    for comment, then to review; an approved warning is published; follow-ups adjust it until it
-    is lifted, or it is withdrawn when published in error."""
+class WarningStatus(LabelledEnum):
+    """The life cycle (see `warnings.lifecycle.workflow`): a draft may go out to the enterprises
+    it names for comment, then to review; an approved warning is published; follow-ups adjust it
+    until it is lifted, or it is withdrawn when published in error."""
 
-    draft = "draft"
-    commenting = "commenting"
-    in_review = "in_review"
-    approved = "approved"
-    published = "published"
-    adjusted = "adjusted"
-    lifted = "lifted"
-    withdrawn = "withdrawn"
+    draft = "draft", N_("Draft")
+    commenting = "commenting", N_("Open for comment")
+    in_review = "in_review", N_("In review")
+    approved = "approved", N_("Approved")
+    # "Published" alone already means 是否公开 (a yes/no column) in the main catalogue.
+    published = "published", N_("Published (in force)")
+    adjusted = "adjusted", N_("Adjusted")
+    lifted = "lifted", N_("Lifted")
+    withdrawn = "withdrawn", N_("Withdrawn")
 
     @property
     def is_public_state(self) -> bool:
         """Published and still shown: in force, or lifted/withdrawn with its follow-up."""
-        return self in (WarningStatus.published, WarningStatus.adjusted, WarningStatus.lifted,
-                        WarningStatus.withdrawn)
+        return self in PUBLISHED_STATES
 
     @property
     def in_force(self) -> bool:
-        return self in (WarningStatus.published, WarningStatus.adjusted)
+        return self in IN_FORCE_STATES
 
-
-WARNING_STATUS_LABELS = {
-    WarningStatus.draft: N_("Draft"),
-    WarningStatus.commenting: N_("Open for comment"),
-    WarningStatus.in_review: N_("In review"),
-    WarningStatus.approved: N_("Approved"),
-    WarningStatus.published: N_("Published (in force)"),
-    WarningStatus.adjusted: N_("Adjusted"),
-    WarningStatus.lifted: N_("Lifted"),
-    WarningStatus.withdrawn: N_("Withdrawn"),
-}
 
 PUBLISHED_STATES = (WarningStatus.published, WarningStatus.adjusted, WarningStatus.lifted,
                     WarningStatus.withdrawn)
 IN_FORCE_STATES = (WarningStatus.published, WarningStatus.adjusted)
 
 
-class FollowUpKind(StrEnum):
+class FollowUpKind(LabelledEnum):
     """A numbered follow-up of a published warning (the original stays as it was published)."""
 
-    adjustment = "adjustment"
-    lifting = "lifting"
-    withdrawal = "withdrawal"
+    adjustment = "adjustment", N_("Adjustment")
+    lifting = "lifting", N_("Lifting")
+    withdrawal = "withdrawal", N_("Withdrawal")
 
 
-FOLLOW_UP_KIND_LABELS = {
-    FollowUpKind.adjustment: N_("Adjustment"),
-    FollowUpKind.lifting: N_("Lifting"),
-    FollowUpKind.withdrawal: N_("Withdrawal"),
-}
-
-
-class EnterpriseRole(StrEnum):
+class EnterpriseRole(LabelledEnum):
     """What an enterprise named in a warning did with the product."""
 
-    producer = "producer"
-    exporter = "exporter"
-    importer = "importer"
-    distributor = "distributor"
-    platform = "platform"
+    producer = "producer", N_("Producer")
+    exporter = "exporter", N_("Exporter")
+    importer = "importer", N_("Importer")
+    distributor = "distributor", N_("Distributor")
+    platform = "platform", N_("Online platform")
 
 
-ENTERPRISE_ROLE_LABELS = {
-    EnterpriseRole.producer: N_("Producer"),
-    EnterpriseRole.exporter: N_("Exporter"),
-    EnterpriseRole.importer: N_("Importer"),
-    EnterpriseRole.distributor: N_("Distributor"),
-    EnterpriseRole.platform: N_("Online platform"),
-}
-
-
-class EvidenceKind(StrEnum):
+class EvidenceKind(LabelledEnum):
     """What a warning rests on: records, signals and assessments (linked by id)."""
 
-    record = "record"
-    signal = "signal"
-    assessment = "assessment"
+    record = "record", N_("Risk record")
+    signal = "signal", N_("Signal")
+    assessment = "assessment", N_("Risk assessment")
 
 
-class PushChannel(StrEnum):
+class PushChannel(LabelledEnum):
     """How a subscriber is told of a warning (精准推送)."""
 
-    inbox = "inbox"
-    email = "email"
-    webhook = "webhook"
+    inbox = "inbox", N_("In-app inbox")
+    email = "email", N_("E-mail")
+    webhook = "webhook", N_("Webhook")
 
 
-PUSH_CHANNEL_LABELS = {
-    PushChannel.inbox: N_("In-app inbox"),
-    PushChannel.email: N_("E-mail"),
-    PushChannel.webhook: N_("Webhook"),
-}
-
-
-class DeliveryReason(StrEnum):
+class DeliveryReason(LabelledEnum):
     """Why a recipient was told: a matching subscription, or being named in the warning."""
 
-    subscription = "subscription"
-    named_enterprise = "named_enterprise"
+    subscription = "subscription", N_("Subscription")
+    named_enterprise = "named_enterprise", N_("Named enterprise")
 
 
-class DeliveryState(StrEnum):
-    """Acknowledgement (签收) state of one delivery."""
+class DeliveryState(LabelledEnum):
+    """Acknowledgement (签收) state of one delivery (see `warnings.push.workflow`)."""
 
-    pending = "pending"
-    acknowledged = "acknowledged"
-    reminded = "reminded"
-    escalated = "escalated"
-
-
-DELIVERY_STATE_LABELS = {
-    DeliveryState.pending: N_("Awaiting acknowledgement"),
-    DeliveryState.acknowledged: N_("Acknowledged"),
-    DeliveryState.reminded: N_("Reminded"),
-    DeliveryState.escalated: N_("Escalated"),
-}
+    pending = "pending", N_("Awaiting acknowledgement")
+    acknowledged = "acknowledged", N_("Acknowledged")
+    reminded = "reminded", N_("Reminded")
+    escalated = "escalated", N_("Escalated")
 
 
-# What its audit entries' actions and object types are called on the audit pages
-# (declared in domain.py, merged by riskgate.audit.labels).
+class PublicState(LabelledEnum):
+    """The state filter of the portal: in force (published, adjusted) or lifted."""
+
+    in_force = "in_force", N_("In force")
+    lifted = "lifted", N_("Lifted")
+
+
+class Milestone(LabelledEnum):
+    """The steps from the first record to publication that warning tracking times, in order."""
+
+    first_record = "first_record", N_("First record received")
+    first_signal = "first_signal", N_("First signal")
+    assessment_opened = "assessment_opened", N_("Assessment opened")
+    assessment_concluded = "assessment_concluded", N_("Assessment concluded")
+    published = "published", N_("Warning published")
+
+
+# What its audit entries' actions and object types are called on the audit pages and in the
+# warning's history (declared in domain.py, merged by riskgate.audit.labels).
 AUDIT_LABELS: dict[str, str] = {
     "warning.draft": N_("Drafted from an assessment"),
     "warning.create": N_("Draft created"),
@@ -154,4 +129,9 @@ AUDIT_LABELS: dict[str, str] = {
     "warning.delivery.acknowledged": N_("Warning acknowledged"),
     "warning.delivery.reminded": N_("Acknowledgement reminder sent"),
     "warning.delivery.escalated": N_("Unacknowledged warning escalated"),
+    # Object types.
+    "public_warning": N_("Warning"),
+    "issuing_authority_rule": N_("Issuing authority"),
+    "warning_subscription": N_("Subscription"),
+    "warning_delivery": N_("Warning delivery"),
 }

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from riskgate.audit.chain import to_jsonable
 from riskgate.catalog.enums import HazardClass, WarningLevel, WarningType
 from riskgate.core.db import Base, TimestampMixin, string_enum, utcnow
 from riskgate.warnings.enums import (
@@ -29,6 +30,14 @@ from riskgate.warnings.enums import (
     FollowUpKind,
     PushChannel,
     WarningStatus,
+)
+
+# A warning's audited fields: its snapshot, and what every move of its workflow compares.
+WARNING_FIELDS = (
+    "number", "organisation_id", "assessment_id", "title", "title_en", "summary", "summary_en",
+    "hazard", "hazard_class", "level", "warning_type", "measures", "origin_countries", "regions",
+    "ports", "effective_from", "effective_until", "consumer_instructions",
+    "enterprise_instructions", "status",
 )
 
 
@@ -86,29 +95,8 @@ class PublicWarning(TimestampMixin, Base):
     follow_up_count: Mapped[int] = mapped_column(Integer, default=0)
 
     def snapshot(self) -> dict[str, Any]:
-        """The audited fields (before/after of every change)."""
-        return {
-            "number": self.number,
-            "organisation_id": self.organisation_id,
-            "assessment_id": self.assessment_id,
-            "title": self.title,
-            "title_en": self.title_en,
-            "summary": self.summary,
-            "summary_en": self.summary_en,
-            "hazard": self.hazard,
-            "hazard_class": self.hazard_class,
-            "level": self.level,
-            "warning_type": self.warning_type,
-            "measures": list(self.measures or []),
-            "origin_countries": list(self.origin_countries or []),
-            "regions": list(self.regions or []),
-            "ports": list(self.ports or []),
-            "effective_from": self.effective_from.isoformat() if self.effective_from else None,
-            "effective_until": self.effective_until.isoformat() if self.effective_until else None,
-            "consumer_instructions": self.consumer_instructions,
-            "enterprise_instructions": self.enterprise_instructions,
-            "status": self.status,
-        }
+        """The audited fields (before/after of every change), as JSON."""
+        return {name: to_jsonable(getattr(self, name)) for name in WARNING_FIELDS}
 
 
 class WarningProduct(Base):

@@ -17,7 +17,6 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from riskgate.core.enums import LabelledEnum, label
 from riskgate.core.http import request_language
 from riskgate.core.i18n import gettext, ngettext
-from riskgate.web import labels
 from riskgate.web.flash import FLASH_COOKIE, clear_flash, read_flashes
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -59,14 +58,6 @@ def _label(context: Any, value: Any, enum: type[LabelledEnum] | None = None) -> 
 environment.filters["localtime"] = _local_time
 environment.filters["pretty_json"] = _pretty_json
 environment.filters["label"] = _label
-
-
-def _install_labels() -> None:
-
-    labels.install(environment)
-
-
-_install_labels()
 
 
 def install_globals(functions: dict[str, Any]) -> None:

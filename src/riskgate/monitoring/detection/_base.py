@@ -138,7 +138,8 @@ def as_count_matrix(observed: Any, *, name: str = "observed") -> np.ndarray:
     return _check_counts(counts, name)
 
 
-def reasons_from_codes(codes: np.ndarray, table: tuple[str | None, ...]) -> tuple:
+def reasons_from_codes(codes: np.ndarray,
+                       table: tuple[str | None, ...]) -> tuple[str | None, ...]:
     """Turn a row of integer reason codes into the per-week reason tuple of a result."""
     return tuple(table[code] for code in codes.tolist())
 
@@ -178,7 +179,7 @@ def check_positive_int(value: Any, name: str, minimum: int = 1) -> int:
 
 def check_probability(value: Any, name: str) -> float:
     """Return ``value`` as float, or raise if it is not strictly between 0 and 1."""
-    value = float(value)
-    if not 0.0 < value < 1.0:
-        raise DetectionInputError(f"{name} must lie strictly between 0 and 1, got {value!r}")
-    return value
+    number = float(value)
+    if not 0.0 < number < 1.0:
+        raise DetectionInputError(f"{name} must lie strictly between 0 and 1, got {number!r}")
+    return number

@@ -51,8 +51,8 @@ def reference_points(k: int, b: int, freq: int, dates: np.ndarray | None) -> np.
     the same weekday, then looked up among the epochs (as R with ``epochAsDate=TRUE``).
     """
     if dates is None:
-        points = k - freq * np.arange(b + 1)
-        return points if points[-1] >= 0 else None
+        same_weeks = k - freq * np.arange(b + 1)
+        return same_weeks if same_weeks[-1] >= 0 else None
     points = [k]
     for i in range(1, b + 1):
         target = years_back(dates[k], i)
@@ -74,4 +74,5 @@ def relative_time(rows: np.ndarray, k: int, dates: np.ndarray | None) -> np.ndar
     if dates is None:
         return (rows - k).astype(float)
     step = float((dates[1] - dates[0]).astype(int)) if dates.size > 1 else 1.0
-    return (dates[rows] - dates[k]).astype(int) / step
+    times: np.ndarray = (dates[rows] - dates[k]).astype(int) / step
+    return times

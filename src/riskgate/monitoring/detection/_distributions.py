@@ -8,13 +8,20 @@ SciPy's negative binomial ``ppf`` can hang on extreme parameters, its ``cdf`` ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import special, stats
+
+# The CDF of the distributions searched, at `x` for the distributions picked by `rows`.
+Cdf = Callable[[np.ndarray, "np.ndarray | slice"], np.ndarray]
 
 _FUZZ = 1.0 - 64.0 * np.finfo(float).eps
 
 
-def _quantile_search(cdf, target: np.ndarray, mean: np.ndarray, sd: np.ndarray, skew: np.ndarray):
+def _quantile_search(cdf: Cdf, target: np.ndarray, mean: np.ndarray, sd: np.ndarray,
+                     skew: np.ndarray) -> np.ndarray:
     """Smallest integer x >= 0 with cdf(x) >= target, for arrays of distributions."""
     z = special.ndtri(target)
     with np.errstate(invalid="ignore", over="ignore"):
@@ -49,10 +56,11 @@ def _quantile_search(cdf, target: np.ndarray, mean: np.ndarray, sd: np.ndarray, 
         answer[todo] = high
     with np.errstate(invalid="ignore", over="ignore"):
         approximate = np.floor(mean + sd * (z + skew * (z * z - 1) / 6))
-    return np.where(huge, approximate, answer)
+    quantile: np.ndarray = np.where(huge, approximate, answer)
+    return quantile
 
 
-def nbinom_quantile(p, size, prob) -> np.ndarray:
+def nbinom_quantile(p: ArrayLike, size: ArrayLike, prob: ArrayLike) -> np.ndarray:
     """R's ``qnbinom(p, size, prob)`` for 0 < p < 1 (NaN where the parameters are invalid)."""
     p, size, prob = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (p, size, prob)))
     out = np.full(p.shape, np.nan)
@@ -69,7 +77,7 @@ def nbinom_quantile(p, size, prob) -> np.ndarray:
     return out
 
 
-def poisson_quantile(p, mean) -> np.ndarray:
+def poisson_quantile(p: ArrayLike, mean: ArrayLike) -> np.ndarray:
     """R's ``qpois(p, lambda)`` for 0 < p < 1 (NaN where the mean is invalid)."""
     p, mean = np.broadcast_arrays(np.asarray(p, dtype=float), np.asarray(mean, dtype=float))
     out = np.full(p.shape, np.nan)

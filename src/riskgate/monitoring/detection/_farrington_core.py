@@ -7,6 +7,7 @@ common length and fitted together in batches.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -30,7 +31,8 @@ class BaselineRows:
     n_levels: int
 
     @classmethod
-    def from_lists(cls, rows, levels, wtimes, n_levels: int) -> BaselineRows:
+    def from_lists(cls, rows: Sequence[np.ndarray], levels: Sequence[np.ndarray],
+                   wtimes: Sequence[np.ndarray], n_levels: int) -> BaselineRows:
         width = max((len(r) for r in rows), default=1) or 1
         shape = (len(rows), width)
         out_rows, out_level = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int)
@@ -99,7 +101,10 @@ def _anscombe_weights(
     return np.where(valid, gamma[:, None] * inverse_square, 0.0)
 
 
-def _fit_reweighted(y, valid, design, offset, settings: GlmSettings):
+def _fit_reweighted(
+    y: np.ndarray, valid: np.ndarray, design: LevelTrendDesign, offset: np.ndarray | None,
+    settings: GlmSettings,
+) -> tuple[np.ndarray, np.ndarray, LogLinearFit, np.ndarray]:
     """R's fitGLM step: quasi-Poisson fit, optional reweighting and refit, phi = max(disp, 1)."""
     first = fit_log_linear(design, y, valid.astype(float), offset)
     phi = np.maximum(first.dispersion, 1.0)
@@ -140,7 +145,8 @@ def _predict_chunk(
         "failed": np.zeros(size, dtype=bool),
     }
 
-    def store(where, fit, phi, columns, trend_used):
+    def store(where: np.ndarray, fit: LogLinearFit, phi: np.ndarray, columns: int,
+              trend_used: bool) -> None:
         eta, var = fit.predict_link(x_now[where][:, :columns], None)
         if offset_now is not None:
             eta = eta + offset_now[where]
@@ -150,15 +156,12 @@ def _predict_chunk(
         if trend_used:
             out["trend_coef"][where] = fit.coef[:, p]
 
-    def sub(a, where):
-        return None if a is None else a[where]
-
     need_plain = np.ones(size, dtype=bool)
     # With fewer than three years the trend is always dropped, so its fit can be skipped.
     if settings.trend and settings.b >= 3:
         design = _design(base, idx, with_trend=True)
         converged, usable, fit, phi = _fit_reweighted(y, valid, design, offset, settings)
-        eta_t, _ = fit.predict_link(x_now, sub(offset_now, slice(None)))
+        eta_t, _ = fit.predict_link(x_now, None if offset_now is None else offset_now[:])
         max_response = np.max(np.where(valid, y, -np.inf), axis=1)
         with np.errstate(invalid="ignore"):
             significant = fit.coefficient_p_value(p) < settings.p_threshold_trend
@@ -171,7 +174,7 @@ def _predict_chunk(
     if plain.size:
         design = _design(base, idx[plain], with_trend=False)
         converged, usable, fit, phi = _fit_reweighted(
-            y[plain], valid[plain], design, sub(offset, plain), settings
+            y[plain], valid[plain], design, None if offset is None else offset[plain], settings
         )
         store(plain, fit, phi, p, False)
         failed = ~usable | (~converged if settings.fail_on_no_convergence else False)
@@ -211,6 +214,7 @@ def predict_baselines(
         offset = offset_now = None
         if population is not None:
             offset = np.where(valid, np.log(population[series[:, None], base.rows[week]]), 0.0)
+            assert population_now is not None, "population_now goes with population"
             offset_now = np.log(population_now[series, week])
         pieces.append(_predict_chunk(base, week, y, valid, offset, offset_now, settings))
     return BaselinePrediction(

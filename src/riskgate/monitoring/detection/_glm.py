@@ -19,6 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+# NumPy's stubs type many results (einsum, ufuncs on arrays) as Any; the functions below name
+# what they return by assigning to a typed local first, which changes nothing at run time.
+
 MAX_ITERATIONS = 25
 EPSILON = 1e-8
 # R's poisson()$linkinv and mu.eta are pmax(exp(eta), .Machine$double.eps): fitted means never
@@ -30,7 +33,8 @@ _LOG_MU_FLOOR = float(np.log(MU_FLOOR))
 def inverse_link(eta: np.ndarray) -> np.ndarray:
     """R's log-link inverse: ``max(exp(eta), DBL_EPSILON)``."""
     with np.errstate(over="ignore", under="ignore"):
-        return np.maximum(np.exp(eta), MU_FLOOR)
+        mu: np.ndarray = np.maximum(np.exp(eta), MU_FLOOR)
+    return mu
 
 
 class DenseDesign:
@@ -44,19 +48,24 @@ class DenseDesign:
         return DenseDesign(self.matrix[idx])
 
     def linear(self, beta: np.ndarray) -> np.ndarray:
-        return np.einsum("bnp,bp->bn", self.matrix, beta)
+        eta: np.ndarray = np.einsum("bnp,bp->bn", self.matrix, beta)
+        return eta
 
     def gram(self, weights: np.ndarray) -> np.ndarray:
-        return np.swapaxes(self.matrix * weights[:, :, None], 1, 2) @ self.matrix
+        gram: np.ndarray = np.swapaxes(self.matrix * weights[:, :, None], 1, 2) @ self.matrix
+        return gram
 
     def cross(self, values: np.ndarray) -> np.ndarray:
-        return np.einsum("bnp,bn->bp", self.matrix, values)
+        cross: np.ndarray = np.einsum("bnp,bn->bp", self.matrix, values)
+        return cross
 
     def row_quadratic(self, cov: np.ndarray) -> np.ndarray:
-        return np.einsum("bnp,bnp->bn", self.matrix @ cov, self.matrix)
+        quadratic: np.ndarray = np.einsum("bnp,bnp->bn", self.matrix @ cov, self.matrix)
+        return quadratic
 
     def empty_columns(self, good: np.ndarray) -> np.ndarray:
-        return ~np.any((self.matrix != 0) & good[:, :, None], axis=1)
+        empty: np.ndarray = ~np.any((self.matrix != 0) & good[:, :, None], axis=1)
+        return empty
 
 
 class LevelTrendDesign:
@@ -128,14 +137,19 @@ class LevelTrendDesign:
         if self.with_trend:
             cross = self._per_row(cov[:, :p, p])
             quadratic = quadratic + 2 * cross * self.wtime + cov[:, p, p, None] * self.wtime**2
-        return np.where(self.in_model, quadratic, 0.0)
+        inside: np.ndarray = np.where(self.in_model, quadratic, 0.0)
+        return inside
 
     def empty_columns(self, good: np.ndarray) -> np.ndarray:
-        empty = self._level_sums(good.astype(float)) == 0
+        empty: np.ndarray = self._level_sums(good.astype(float)) == 0
         if self.with_trend:
             trend_empty = ~np.any(good & (self.wtime != 0), axis=1)
             empty = np.concatenate([empty, trend_empty[:, None]], axis=1)
         return empty
+
+
+# The designs `fit_log_linear` takes (both offer the same methods).
+Design = DenseDesign | LevelTrendDesign
 
 
 @dataclass(frozen=True)
@@ -151,9 +165,10 @@ class LogLinearFit:
     converged: np.ndarray  # (B,) bool
     usable: np.ndarray  # (B,) False if no valid coefficients could be found at all
 
-    def hat_values(self, design) -> np.ndarray:
+    def hat_values(self, design: Design) -> np.ndarray:
         """Diagonal of the weighted hat matrix, as R's ``hatvalues()`` on the fitted glm."""
-        return self.working_weights * design.row_quadratic(self.cov_unscaled)
+        hat: np.ndarray = self.working_weights * design.row_quadratic(self.cov_unscaled)
+        return hat
 
     def predict_link(
         self, x_new: np.ndarray, offset_new: np.ndarray | None = None
@@ -170,11 +185,13 @@ class LogLinearFit:
         se = np.sqrt(self.dispersion * self.cov_unscaled[:, column, column])
         with np.errstate(divide="ignore", invalid="ignore"):
             t_value = self.coef[:, column] / se
-        return 2.0 * stats.t.sf(np.abs(t_value), self.df_residual)
+        p_value: np.ndarray = 2.0 * stats.t.sf(np.abs(t_value), self.df_residual)
+        return p_value
 
 
 def _row_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.einsum("bn,bn->b", a, b)
+    dot: np.ndarray = np.einsum("bn,bn->b", a, b)
+    return dot
 
 
 def poisson_deviance(
@@ -190,7 +207,8 @@ def poisson_deviance(
     mu sits on its floor.  Zero counts contribute w mu.
     """
     log_mu = np.maximum(eta, _LOG_MU_FLOOR)
-    return 2.0 * (constant + _row_dot(prior, mu) - _row_dot(prior_y, log_mu))
+    deviance: np.ndarray = 2.0 * (constant + _row_dot(prior, mu) - _row_dot(prior_y, log_mu))
+    return deviance
 
 
 def _pin_empty(gram: np.ndarray, empty_columns: np.ndarray) -> np.ndarray:
@@ -234,8 +252,13 @@ def _inverse(gram: np.ndarray, empty_columns: np.ndarray) -> np.ndarray:
     return inverse
 
 
+def _rows(array: np.ndarray, rows: np.ndarray, whole: bool) -> np.ndarray:
+    """The rows of the fits still iterating (all of them: the array itself)."""
+    return array if whole else array[rows]
+
+
 def fit_log_linear(
-    design,
+    design: Design | np.ndarray,
     y: np.ndarray,
     prior_weights: np.ndarray,
     offset: np.ndarray | None = None,
@@ -286,18 +309,16 @@ def fit_log_linear(
                 break
             everyone = active.size == batch
             part = design if everyone else design.take(active)
-
-            def sub(array, rows=active, whole=everyone):
-                return None if array is None else array if whole else array[rows]
-
-            prior_a, prior_y_a, mu_a, eta_a = (sub(a) for a in (prior, prior_y, mu, eta))
-            offset_a, constant_a = sub(offset), sub(constant)
+            prior_a, prior_y_a, mu_a, eta_a = (
+                _rows(a, active, everyone) for a in (prior, prior_y, mu, eta))
+            offset_a = None if offset is None else _rows(offset, active, everyone)
+            constant_a = _rows(constant, active, everyone)
             w_a = prior_a * mu_a  # working weights; zero where the prior weight is zero
             # w z with z = (eta - offset) + (y - mu) / mu, R's working response for the log link
             centred = eta_a if offset_a is None else eta_a - offset_a
             w_z = w_a * centred + (prior_y_a - w_a)
             gram = part.gram(w_a)
-            beta = _solve(gram, part.cross(w_z), sub(empty_columns))
+            beta = _solve(gram, part.cross(w_z), _rows(empty_columns, active, everyone))
             eta_new = part.linear(beta)
             if offset_a is not None:
                 eta_new += offset_a
@@ -355,11 +376,19 @@ def fit_log_linear(
     )
 
 
-def _halve_steps(beta, beta_old, invalid, design, offset, deviance_terms, max_halvings):
+def _halve_steps(
+    beta: np.ndarray,
+    beta_old: np.ndarray,
+    invalid: np.ndarray,
+    design: Design,
+    offset: np.ndarray | None,
+    deviance_terms: tuple[np.ndarray, np.ndarray, np.ndarray],
+    max_halvings: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Move invalid updates half-way back towards the previous coefficients until valid."""
     beta = beta.copy()
 
-    def evaluate(coefficients):
+    def evaluate(coefficients: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         eta = design.linear(coefficients)
         if offset is not None:
             eta = eta + offset

@@ -27,17 +27,20 @@ CUSUM_TRANSFORMS = ("standard", "rossi", "anscombe", "anscombe2nd", "pearsonNegB
 
 def _standardise(x: np.ndarray, m: np.ndarray, transform: str, alpha: float) -> np.ndarray:
     # The arithmetic order follows R so that the integer upper bounds agree bit for bit.
+    z: np.ndarray  # (NumPy types some of these expressions as Any)
     if transform == "rossi":
-        return (x - 3 * m + 2 * np.sqrt(x * m)) / (2 * np.sqrt(m))
-    if transform == "standard":
-        return (x - m) / np.sqrt(m)
-    if transform == "anscombe":
-        return 3 / 2 * (x ** (2 / 3) - m ** (2 / 3)) / m ** (1 / 6)
-    if transform == "anscombe2nd":
-        return (x ** (2 / 3) - (m ** (2 / 3) - m ** (-1 / 3) / 9)) / (2 / 3 * m ** (1 / 6))
-    if transform == "pearsonNegBin":
-        return (x - m) / np.sqrt(m + alpha * m**2)
-    return x.copy()
+        z = (x - 3 * m + 2 * np.sqrt(x * m)) / (2 * np.sqrt(m))
+    elif transform == "standard":
+        z = (x - m) / np.sqrt(m)
+    elif transform == "anscombe":
+        z = 3 / 2 * (x ** (2 / 3) - m ** (2 / 3)) / m ** (1 / 6)
+    elif transform == "anscombe2nd":
+        z = (x ** (2 / 3) - (m ** (2 / 3) - m ** (-1 / 3) / 9)) / (2 / 3 * m ** (1 / 6))
+    elif transform == "pearsonNegBin":
+        z = (x - m) / np.sqrt(m + alpha * m**2)
+    else:
+        z = x.copy()
+    return z
 
 
 def _case_bound(

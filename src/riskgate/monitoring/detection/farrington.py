@@ -56,7 +56,10 @@ _LIMIT54_REASONS = (None, Reason.SHORT_HISTORY, Reason.MISSING_RECENT, Reason.FE
 def _window_rows(
     times: np.ndarray, b: int, w: int, freq: int, dates: np.ndarray | None
 ) -> tuple[BaselineRows, list[str | None]]:
-    rows, levels, wtimes, problems = [], [], [], []
+    rows: list[np.ndarray] = []
+    levels: list[np.ndarray] = []
+    wtimes: list[np.ndarray] = []
+    problems: list[str | None] = []
     for k in times:
         refs = reference_points(int(k), b, freq, dates)
         if refs is None or refs[-1] - w < 0:

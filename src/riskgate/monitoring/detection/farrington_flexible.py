@@ -20,6 +20,7 @@ from ._base import (
 )
 from ._calendar import as_epoch_dates, reference_points, relative_time, years_back
 from ._farrington_core import (
+    BaselinePrediction,
     BaselineRows,
     GlmSettings,
     negative_binomial_bound,
@@ -100,8 +101,14 @@ def _seasonal_rows(
     return np.flatnonzero(keep) + oldest, level[keep]
 
 
-def _baselines(times, b, w, freq, epochs, no_periods, past_weeks):
-    rows, levels, wtimes, problems = [], [], [], []
+def _baselines(
+    times: np.ndarray, b: int, w: int, freq: int, epochs: np.ndarray | None, no_periods: int,
+    past_weeks: int,
+) -> tuple[BaselineRows, list[str | None]]:
+    rows: list[np.ndarray] = []
+    levels: list[np.ndarray] = []
+    wtimes: list[np.ndarray] = []
+    problems: list[str | None] = []
     for k in times:
         refs = reference_points(int(k), b, freq, epochs)
         built = None if refs is None else _seasonal_rows(int(k), refs, w, no_periods, past_weeks)
@@ -269,7 +276,8 @@ def _empty_week_values(n_series: int, n_weeks: int) -> dict[str, np.ndarray]:
     return values
 
 
-def _thresholds(values, fitted, pred, y, c) -> None:
+def _thresholds(values: dict[str, np.ndarray], fitted: np.ndarray, pred: BaselinePrediction,
+                y: np.ndarray, c: dict[str, Any]) -> None:
     """Upper bounds, scores and p-values of all fitted (series, week) cells at once."""
     shape = y.shape
     eta, var = pred.eta.reshape(shape), pred.var_unscaled.reshape(shape)
@@ -326,7 +334,9 @@ _REASONS = (
 )
 
 
-def _assemble(counts, times, problems, values, c, freq) -> list[DetectionResult]:
+def _assemble(counts: np.ndarray, times: np.ndarray, problems: list[str | None],
+              values: dict[str, np.ndarray], c: dict[str, Any],
+              freq: int) -> list[DetectionResult]:
     current = counts[:, times]
     shape = current.shape
     problem_code = np.array([_REASONS.index(p) for p in problems])
@@ -347,7 +357,11 @@ def _assemble(counts, times, problems, values, c, freq) -> list[DetectionResult]
     for key in ("upper", "score", "expected"):
         values[key][blank] = np.nan
     with np.errstate(invalid="ignore"):
-        alarm = (codes == 0) & (values["score"] > 1) & (current != 0)
+        # R's score for the negative-binomial bounds divides by (bound − linear predictor); with
+        # extreme counts the predictor can exceed the bound and the score then says "alarm" for
+        # a count below it. An alarm is never at or below the bound (the same on ordinary data).
+        alarm = ((codes == 0) & (values["score"] > 1) & (current != 0)
+                 & (current > values["upper"]))
     extra_keys = {
         "expected": "expected",
         "score": "score",

@@ -58,7 +58,8 @@ def _reference_values(
     return np.concatenate(parts) if parts else np.zeros(0)
 
 
-def _result(name, counts, times, upper, reason, control) -> DetectionResult:
+def _result(name: str, counts: np.ndarray, times: np.ndarray, upper: np.ndarray,
+            reason: list[str | None], control: dict[str, Any]) -> DetectionResult:
     current = counts[times]
     for i in np.flatnonzero(np.isnan(current)):
         if reason[i] is None:

@@ -1,0 +1,1 @@
+"""Effect evaluation of a response case (效果评估, R2)."""

@@ -1,0 +1,1 @@
+"""Scenario tests: each proves one capability end to end, and is named after it."""
