@@ -608,3 +608,7 @@ for _case_file in sorted((_Path(__file__).parent / "recalls").glob("matrix_cases
 for _package in ("border", "response"):
     for _case_file in sorted((_Path(__file__).parent / _package).glob("matrix_cases*.py")):
         CASES.update(importlib.import_module(f"tests.{_package}.{_case_file.stem}").CASES)
+
+# Information exchange (issue 13): tests/identity/matrix_cases*.py.
+for _case_file in sorted((_Path(__file__).parent / "identity").glob("matrix_cases*.py")):
+    CASES.update(importlib.import_module(f"tests.identity.{_case_file.stem}").CASES)

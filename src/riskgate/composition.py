@@ -50,6 +50,7 @@ from riskgate.recalls import foreign as foreign_recalls
 from riskgate.recalls.domain import DOMAIN as RECALLS
 from riskgate.records.domain import DOMAIN as RECORDS
 from riskgate.records.events import RecordDrafted, RecordsStored
+from riskgate.records.sharing import routing as records_routing
 from riskgate.reports.domain import DOMAIN as REPORTS
 from riskgate.response import service as response_service
 from riskgate.response.domain import DOMAIN as RESPONSE
@@ -60,10 +61,11 @@ from riskgate.signals import service as signals_service
 from riskgate.signals.domain import DOMAIN as SIGNALS
 from riskgate.signals.events import SignalEscalated
 from riskgate.warnings.domain import DOMAIN as WARNINGS
-from riskgate.warnings.events import ResponseOfWarning, WarningIssued
+from riskgate.warnings.events import ProposalOfWarning, ResponseOfWarning, WarningIssued
 from riskgate.warnings.lifecycle import service as warnings_service
 from riskgate.warnings.publication import service as warnings_publication
 from riskgate.warnings.push import service as warnings_push
+from riskgate.web.links import MayOpen
 from riskgate.web.static import mount_static
 from riskgate.web.templating import install_globals, render_error_page
 
@@ -105,10 +107,12 @@ DOMAINS: tuple[Domain, ...] = (
 
 # Who follows each stage event, in the order they run (inside the announcing transaction).
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
-    # records: a new draft is completed, then the stored records are indexed, linked to their
-    # near-duplicates, raise a signal at once if someone died or was badly hurt, and a foreign
-    # recall feed's records become foreign recalls.
+    # records: a new draft is completed, then the stored records are shared with the agency
+    # competent for them (routing by competence), indexed, linked to their near-duplicates,
+    # raise a signal at once if someone died or was badly hurt, and a foreign recall feed's
+    # records become foreign recalls.
     follow(RecordDrafted, intake_service.on_record_drafted),
+    follow(RecordsStored, records_routing.on_records_stored),
     follow(RecordsStored, search_service.on_records_stored),
     follow(RecordsStored, linkage_service.on_records_stored),
     follow(RecordsStored, signals_service.on_records_stored),
@@ -128,6 +132,10 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     follow(WarningIssued, response_service.on_warning_issued),
     follow(WarningIssued, rule_derivation.on_warning_issued),
     answer(ResponseOfWarning, response_service.progress_of_warning),
+    # A link to a warning's console page is drawn only for a reader who may open it.
+    answer(MayOpen, warnings_push.may_open_warning_page),
+    # evaluation: the lifting form shows the effect evaluation's proposal.
+    answer(ProposalOfWarning, evaluation_service.proposal_of_warning),
     # response: a case's page shows its effect evaluations.
     answer(ShownOnCase, evaluation_service.case_page_section),
 )

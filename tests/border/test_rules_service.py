@@ -130,7 +130,8 @@ def test_without_hs_code_brand_model_and_barcode_identify_the_goods(db, settings
         "name": "塑料洋娃娃", "brand": "星童", "model": "XT-01", "barcode": "6901234567892"}])
     [rule] = _derived(db, warning.id)
     assert rule.hs_prefixes == []
-    assert rule.keywords == ["星童", "XT-01"] and rule.barcodes == ["6901234567892"]
+    assert rule.brands == ["星童"] and rule.models == ["XT-01"]
+    assert rule.keywords == [] and rule.barcodes == ["6901234567892"]
 
 
 def test_level_three_announcement_without_border_measure_derives_none(db, settings):

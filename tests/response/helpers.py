@@ -60,3 +60,33 @@ def task_for(db: Session, case: ResponseCase, measure: str,
                                               or task.organisation_id == organisation_id):
             return task
     raise AssertionError(f"no task {measure} for {organisation_id}")
+
+
+def joint_world(db: Session, settings: Settings) -> WarningWorld:
+    """The warnings world with the customs units placed (Shanghai, Yangshan) and a national market
+    regulator of its own agency (a root, like SAMR, with an officer and no supervisor) covering
+    region 310000: a customs warning's market measures go to it, a joint case led by customs.
+    A system administrator sits in the head office."""
+    world = build_world(db, settings)
+    world.provincial.region_code = "310000"
+    world.provincial.port_code = "shanghai_waigaoqiao"
+    world.city.region_code = "310115"
+    world.city.port_code = "shanghai_yangshan"
+    samr = make_org(db, org_type=OrgType.MARKET_REGULATOR, level=OrgLevel.NATIONAL,
+                    name_zh=f"国家市场监督管理总局{world.national.id}", region_code="310000")
+    world.samr = samr  # type: ignore[attr-defined]
+    world.samr_officer = make_user(db, settings, samr, Role.RISK_OFFICER,  # type: ignore[attr-defined]
+                                   language="en")
+    world.sysadmin = make_user(db, settings, world.national, Role.SYSTEM_ADMIN,  # type: ignore[attr-defined]
+                               language="en", email=f"sysadmin{world.national.id}@example.cn")
+    db.flush()
+    return world
+
+
+def samr_task(db: Session, world: WarningWorld, level: str = "I") -> ResponseTask:
+    """A task of the SAMR-like regulator in a case led by the customs head office."""
+    case = published_case(db, world, level=level)
+    for task in service.tasks_of(db, case.id):
+        if task.organisation_id == world.samr.id:  # type: ignore[attr-defined]
+            return task
+    raise AssertionError("the market regulator got no task")

@@ -78,12 +78,19 @@ def test_units_are_resolved_by_type_port_and_region(world):
     assert task_for(world.db, far, "suspend_sales").organisation_id == world.national.id
 
 
-def test_units_are_told(world):
+def test_units_are_told_once_per_case(world):
+    """One message per unit and case listing its tasks, not one per task."""
     case = published_case(world.db, world, level="I")
     task = task_for(world.db, case, "suspend_sales")
+    mine = [t for t in service.tasks_of(world.db, case.id)
+            if t.organisation_id == task.organisation_id]
+    assert len(mine) >= 2
     events = world.db.execute(select(OutboxEvent).where(
-        OutboxEvent.dedupe_key == f"response-task:{task.id}:{world.market_officer.id}:inbox")).all()
-    assert events
+        OutboxEvent.topic == service.TASK_TOPIC, OutboxEvent.channel == "inbox",
+        OutboxEvent.target == str(world.market_officer.id))).scalars().all()
+    assert len(events) == 1
+    assert events[0].payload["params"]["count"] == len(mine)
+    assert events[0].payload["params"]["tasks"].count("\n") == len(mine) - 1
 
 
 def test_most_specific_rule_wins(world):
@@ -110,7 +117,7 @@ def test_adjustment_adds_tasks_and_keeps_existing(world):
     assert warning is not None and warning.level.value == "II"
 
 
-def test_lifting_waives_open_tasks_and_closes(world, tmp_path):
+def test_lifting_closes_open_tasks_unfinished_and_the_case(world, tmp_path):
     case = published_case(world.db, world, level="IV")
     task = task_for(world.db, case, "targeted_supervision")
     _report(world, world.market_officer, task, tmp_path, complete=True)
@@ -119,7 +126,13 @@ def test_lifting_waives_open_tasks_and_closes(world, tmp_path):
     assert case.status == CaseStatus.closed
     states = {t.id: t.status for t in service.tasks_of(world.db, case.id)}
     assert states.pop(task.id) == TaskStatus.done
-    assert set(states.values()) == {TaskStatus.waived}
+    # Closed with the reason, never waived nor counted as done.
+    assert set(states.values()) == {TaskStatus.closed}
+    assert {t.closed_reason for t in service.tasks_of(world.db, case.id)
+            if t.id != task.id} == {service.LIFTED_REASON}
+    figures = service.task_figures(world.db, [case.id])[case.id]
+    assert figures["done"] == 1 and figures["waived"] == 0
+    assert figures["closed"] == figures["total"] - 1 and figures["open"] == 0
     with pytest.raises(Conflict):
         _report(world, world.officer, task_for(world.db, case, "suspend_sales"), tmp_path)
 

@@ -28,7 +28,7 @@ from riskgate.records.models import RiskRecord
 from riskgate.response import jobs, tasks
 from riskgate.response import service as response
 from riskgate.response.enums import CaseStatus, TaskStatus
-from riskgate.warnings.lifecycle import service as warnings
+from riskgate.warnings.lifecycle import lifting
 from tests.border.decl_world import CERTIFIED, declaration, line, safe_line
 from tests.browser import BROWSER_MARKS, signed_in_page
 from tests.factories import auth_headers, token_for
@@ -80,7 +80,9 @@ def test_published_warning_drives_response_and_border_control_until_lifted(  # t
     declarations.invalidate_caches()
     headers = auth_headers(token_for(db, world.city_officer), "zh-CN")
     db.commit()
-    matching = declaration([line(1)], trader_code=world.enterprise.uscc,
+    # The line names the warning's product (brand, model, batch): the rule targets it (issue 13).
+    matching = declaration([line(1, brand="星童", model="XT-01", batch="20261001")],
+                           trader_code=world.enterprise.uscc,
                            trader_name=world.enterprise.name_zh)
     clean = declaration([safe_line(1)])
     with httpx.Client(base_url=live_server, headers=headers, timeout=30) as api:
@@ -145,8 +147,10 @@ def test_published_warning_drives_response_and_border_control_until_lifted(  # t
     assert proposal.recommendation == Recommendation.lift, proposal.reasons
 
     # 8. Lifting the warning retires the rule and closes the case.
-    warnings.lift(db, world.actor(world.approver), warning.id, "风险已消除",
-                  "召回完成率100%，连续四周无新增风险信息")
+    # Level I: one approver requests, a second confirms (R2).
+    lifting.lift(db, world.actor(world.approver), warning.id, "风险已消除",
+                 "召回完成率100%，连续四周无新增风险信息")
+    lifting.confirm(db, world.actor(world.approver2), warning.id)
     db.refresh(rule)
     assert rule.status == RuleStatus.retired
     assert rule.id not in {spec.id for spec in control_rules.live_rule_specs(db)[1]}

@@ -177,6 +177,13 @@ def test_warning_is_drafted_commented_published_pushed_acknowledged_and_lifted(
     approver.fill("#lift-form textarea[name=reason]", "召回完成，风险已消除")
     approver.fill("#lift-form textarea[name=evaluation]", "召回完成率100%，8周无新记录。")
     approver.click("#lift-form button[type=submit]")
+    # Level II now: a second approver of the issuing authority confirms the lifting (R2).
+    approver.wait_for_selector("#pending-change")
+    second = _sign_in(browser, live_server, settings, world.approver2.username, problems)
+    second.goto(f"{warning_url}?lang=zh-CN")
+    second.click("#confirm-change-form button[type=submit]")
+    second.wait_for_selector("#warning-status[data-status=lifted]")
+    approver.goto(f"{warning_url}?lang=zh-CN")
     approver.wait_for_selector("#warning-status[data-status=lifted]")
     follow_ups = approver.inner_text("#follow-ups")
     assert "同批次产品在更多口岸发现" in follow_ups and "召回完成，风险已消除" in follow_ups

@@ -20,7 +20,7 @@ from riskgate.identity.auth_service import actor_for
 from riskgate.identity.demo import make_uscc
 from riskgate.identity.enums import OrgLevel, OrgType
 from riskgate.identity.models import Organisation, User
-from riskgate.warnings.lifecycle import service
+from riskgate.warnings.lifecycle import lifting, service
 from riskgate.warnings.lifecycle.schemas import AdjustmentIn, WarningIn
 from riskgate.warnings.models import PublicWarning
 from tests.factories import make_org, make_user
@@ -139,11 +139,19 @@ def make_published_warning(world: WarningWorld, **overrides: Any) -> PublicWarni
 
 
 def adjust(world: WarningWorld, warning: PublicWarning, **changes: Any):  # type: ignore[no-untyped-def]
+    """Adjust as the approver; lowering a level I–II warning is confirmed by the second."""
     changes.setdefault("reason", "扩大范围")
-    return service.adjust(world.db, world.actor(world.approver), warning.id,
-                          AdjustmentIn.model_validate(changes))
+    result = lifting.adjust(world.db, world.actor(world.approver), warning.id,
+                            AdjustmentIn.model_validate(changes))
+    if result == lifting.REQUESTED:
+        result = lifting.confirm(world.db, world.actor(world.approver2), warning.id)
+    return result
 
 
 def lift(world: WarningWorld, warning: PublicWarning):  # type: ignore[no-untyped-def]
-    return service.lift(world.db, world.actor(world.approver), warning.id,
-                        reason="风险已消除", evaluation="连续8周无新的不合格记录，召回完成率100%。")
+    """Lift as the approver; a level I–II warning is confirmed by the second approver (R2)."""
+    result = lifting.lift(world.db, world.actor(world.approver), warning.id, reason="风险已消除",
+                          evaluation="连续8周无新的不合格记录，召回完成率100%。")
+    if result == lifting.REQUESTED:
+        result = lifting.confirm(world.db, world.actor(world.approver2), warning.id)
+    return result

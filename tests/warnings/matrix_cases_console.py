@@ -24,6 +24,28 @@ def _page_form(world: World, _user: Any = None) -> dict[str, Any]:
             "enterprises-0-role": "importer"}
 
 
+def _pending(world: World, _user: Any = None) -> dict[str, Any]:
+    """A published level II warning of A whose lifting another approver of A requested (R2)."""
+    from riskgate.core.permissions import Role
+    from riskgate.identity import auth_service
+    from riskgate.warnings.lifecycle import lifting, service
+    from tests.factories import make_user
+    from tests.warnings.helpers import warning_input
+    from tests.warnings.matrix_cases import _actors
+
+    world.db.commit()
+    officer, approver = _actors(world)
+    warning = service.create_warning(world.db, officer, warning_input(
+        None, level="II", title=f"矩阵四眼 {next(_unique)}"))
+    service.submit_for_review(world.db, officer, warning.id)
+    service.approve(world.db, approver, warning.id)
+    service.publish(world.db, approver, warning.id)
+    first = make_user(world.db, world.settings, world.orgs["A"], Role.APPROVER)
+    lifting.lift(world.db, auth_service.actor_for(first, "en"), warning.id, "风险消除", "完成")
+    world.db.commit()
+    return {"warning_id": warning.id}
+
+
 def _with_attachment(world: World, _user: Any = None) -> dict[str, Any]:
     from riskgate.core.permissions import Role
     from riskgate.identity import auth_service
@@ -89,6 +111,18 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/console/warnings/{warning_id}/withdraw"): Case(
         "object", params=_at("published"), form=True, ok=(303,),
         body=lambda w, u: {"reason": "发布错误"}),
+    ("POST", "/console/warnings/{warning_id}/confirm-change"): Case(
+        "object", params=_pending, form=True, ok=(303,)),
+    ("POST", "/console/warnings/{warning_id}/cancel-change"): Case(
+        "object", params=_pending, form=True, ok=(303,),
+        body=lambda w, u: {"reason": "评估未完成"}),
+    # The same two steps through the API.
+    ("POST", "/api/v1/warnings/{warning_id}/confirm-change"): Case(
+        "object", params=_pending, ok=(201,)),
+    ("POST", "/api/v1/warnings/{warning_id}/cancel-change"): Case(
+        "object", params=_pending, ok=(200,), body=lambda w, u: {"reason": "评估未完成"}),
+    ("GET", "/console/warnings/{warning_id}/preview"): Case(
+        "object", params=_at("in_review"), ok=(200,)),
     ("POST", "/console/warnings/{warning_id}/comments"): Case(
         "object", params=_commenting_once, form=True, ok=(303,),
         body=lambda w, u: {"body": "已整改"}),

@@ -42,6 +42,16 @@ def _adjusted(world: World, _user: Any = None) -> dict[str, Any]:
     return {"warning_id": world.__dict__["formats_announcement"]}
 
 
+def _with_number(world: World, _user: Any = None) -> dict[str, Any]:
+    """The announcement of `_adjusted` at its permalink form (/warnings/13-RW-…/cap.xml)."""
+    from riskgate.warnings.models import PublicWarning
+
+    ids = _adjusted(world)
+    warning = world.db.get(PublicWarning, ids["warning_id"])
+    assert warning is not None
+    return {**ids, "number": warning.number}
+
+
 def _a_draft(world: World) -> str:
     """The number of a draft of A: only A's subtree may read it."""
     if "formats_draft" not in world.__dict__:
@@ -69,6 +79,7 @@ def _lists_a_draft(world: World, payload: Any) -> bool:
 CASES: dict[tuple[str, str], Case] = {
     ("GET", "/warnings/feed.atom"): Case("public", params=lambda w, u: {"level": "IV"}),
     ("GET", "/warnings/{warning_id}/cap.xml"): Case("public", params=_adjusted),
+    ("GET", "/warnings/{warning_id}-{number}/cap.xml"): Case("public", params=_with_number),
     ("GET", "/warnings/{warning_id}/follow-ups/{sequence}/cap.xml"): Case(
         "public", params=lambda w, u: {**_adjusted(w, u), "sequence": 1}),
     ("GET", "/warnings/export.{file_format}"): Case(

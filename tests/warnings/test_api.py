@@ -7,7 +7,7 @@ import pytest
 
 from riskgate.core.permissions import Role
 from tests.factories import auth_headers, make_user, token_for
-from tests.warnings.helpers import build_world, warning_input
+from tests.warnings.helpers import build_world, make_published_warning, warning_input
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_authority_four_eyes_and_second_approval(client, world):
     client.post(f"/api/v1/warnings/{wid}/submit", headers=prov)
     refused = client.post(f"/api/v1/warnings/{wid}/approve", json={},
                           headers=_headers(world, world.prov_approver))
-    assert refused.status_code == 403 and "national" in refused.text
+    assert refused.status_code == 403 and "National" in refused.json()["detail"]  # a label
     approver = _headers(world, world.approver)
     assert client.post(f"/api/v1/warnings/{wid}/approve", json={},
                        headers=approver).status_code == 200
@@ -129,3 +129,22 @@ def test_authority_rules_api(client, world):
     bad = client.put("/api/v1/warning-authority/I", json={"org_levels": ["nowhere"]},
                      headers=_headers(world, world.supervisor))
     assert bad.status_code == 422
+
+
+def test_four_eyes_lifting_over_http(client, world):  # type: ignore[no-untyped-def]
+    """Level I–II: the first approver's lift is a request (202), the same approver cannot
+    confirm it (403), a second approver confirms (201) and the warning is lifted."""
+    warning = make_published_warning(world, level="II")
+    world.db.commit()
+    first, second = _headers(world, world.approver), _headers(world, world.approver2)
+    url = f"/api/v1/warnings/{warning.id}"
+    requested = client.post(f"{url}/lift", headers=first,
+                            json={"reason": "风险已消除", "evaluation": "召回完成率100%"})
+    assert requested.status_code == 202, requested.text
+    assert requested.json()["pending_change"]["kind"] == "lift"
+    assert client.post(f"{url}/confirm-change", headers=first).status_code == 403
+    confirmed = client.post(f"{url}/confirm-change", headers=second)
+    assert confirmed.status_code == 201, confirmed.text
+    assert client.get(url, headers=second).json()["status"] == "lifted"
+    again = client.post(f"{url}/cancel-change", headers=second, json={"reason": "无"})
+    assert again.status_code == 409  # nothing waits any more

@@ -114,8 +114,8 @@ def test_feed_lists_announcements_and_follow_ups(app, world, db) -> None:  # typ
     assert ids[0].endswith(f"/{toy.number}/u2") and ids[1].endswith(f"/{toy.number}/u1")
     caps = [link.get("href") for e in entries for link in e.findall("a:link", NS)
             if link.get("type") == "application/cap+xml"]
-    assert f"http://127.0.0.1:8000/warnings/{toy.id}/follow-ups/2/cap.xml" in caps
-    assert f"http://127.0.0.1:8000/warnings/{food.id}/cap.xml" in caps
+    assert f"http://testserver/warnings/{toy.id}/follow-ups/2/cap.xml" in caps
+    assert f"http://testserver/warnings/{food.id}/cap.xml" in caps
     terms = {c.get("term") for c in entries[-1].findall("a:category", NS)}
     assert {"announcement", "玩具"} <= terms or {"announcement", "食品"} <= terms
 

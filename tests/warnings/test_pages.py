@@ -198,6 +198,13 @@ def test_life_cycle_through_the_action_forms(client, db, ww):  # type: ignore[no
     assert no_eval.status_code == 422 and 'id="evaluation-error"' in no_eval.text
     assert _post(client, f"{url}/lift", csrf, {"reason": "风险已消除",
                                                 "evaluation": "召回完成"}).status_code == 303
+    # Level II now: the lifting is a request until a second approver confirms it (R2).
+    page = client.get(url)
+    assert 'id="pending-change"' in page.text and 'id="confirm-change-form"' not in page.text
+    assert _post(client, f"{url}/confirm-change", csrf, {}).status_code == 403  # same person
+    client.cookies.clear()
+    csrf = sign_in(client, ww.approver2.username)
+    assert _post(client, f"{url}/confirm-change", csrf, {}).status_code == 303
     page = client.get(url)
     assert 'data-status="lifted"' in page.text and 'data-sequence="2"' in page.text
     assert 'data-sequence="1"' in page.text and 'id="original"' in page.text

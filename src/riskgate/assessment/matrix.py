@@ -207,6 +207,24 @@ _FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d[\d\s,_]*)\s*$")
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
+def format_probability(p: float | None) -> str:
+    """1/500 rather than 0.002 (or 0.0020000000000000005) when the probability is one over a
+    whole number; otherwise at most four significant digits; "—" for none."""
+    if p is None:
+        return "—"
+    if p >= 0.01:
+        return f"{p:.4g}"
+    inverse = 1 / p if p > 0 else 0
+    if inverse and abs(inverse - round(inverse)) < 1e-6 * inverse:
+        return f"1/{round(inverse):,}".replace(",", " ")
+    return f"{p:.3g}"
+
+
+def severity_level(level: int | None) -> SeverityLevel | None:
+    """The guideline's severity level 1–4 (None for anything else)."""
+    return SEVERITY_LEVELS[level - 1] if isinstance(level, int) and 1 <= level <= 4 else None
+
+
 def parse_probability(value: object) -> float | None:
     """A probability from a number, "1/500", "1/1 000", "0.002" or "20%"; None if unreadable.
 

@@ -29,6 +29,7 @@ from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import N_, gettext
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
+from riskgate.records.refs import refuse_unknown, resolve_record_refs
 from riskgate.web.flash import redirect
 from riskgate.web.forms import Form, Submitted, attempt, clean, read_submitted, submit
 from riskgate.web.routing import page_router
@@ -90,16 +91,7 @@ def _hazard_label(code: str, lang: str) -> str:
     return entry.label(lang) if entry else code
 
 
-def format_probability(p: float | None) -> str:
-    """1/500 rather than 0.002 when the probability is one over a whole number."""
-    if p is None:
-        return "—"
-    if p >= 0.01:
-        return f"{p:.4g}"
-    inverse = 1 / p if p > 0 else 0
-    if inverse and abs(inverse - round(inverse)) < 1e-6 * inverse:
-        return f"1/{round(inverse):,}".replace(",", " ")
-    return f"{p:.3g}"
+format_probability = matrix.format_probability  # the pages' name for it (templates: `fraction`)
 
 
 def _preview(ctx: RequestContext, fields: dict[str, str]) -> dict[str, Any]:
@@ -142,12 +134,12 @@ def _scenario_fields(scenarios: list[dict[str, Any]]) -> dict[str, str]:
     return fields
 
 
-def _form_changes(fields: dict[str, str]) -> dict[str, Any]:
+def _form_changes(ctx: RequestContext, fields: dict[str, str]) -> dict[str, Any]:
     changes: dict[str, Any] = {name: clean(fields.get(name)) for name in DETAIL_FIELDS
                                if name != "record_ids"}
-    ids = [int(x) for x in re.split(r"[\s,，]+", fields.get("record_ids", "")) if x.isdigit()
-           and 0 < int(x) < 2**31]
-    changes["record_ids"] = ids
+    # Records are typed by number (RR-2026-000063) or id; what is not found in scope is refused.
+    changes["record_ids"] = refuse_unknown(
+        resolve_record_refs(ctx.db, ctx.actor, fields.get("record_ids", "")), "record_ids")
     changes["scenarios"] = scenarios_from_form(fields)
     for name, enum in (("hazard_class", HazardClass), ("urgency", Urgency),
                        ("impact_scope", ImpactScope)):
@@ -196,7 +188,7 @@ def assessment_create(submitted: Submitted = Depends(read_submitted),
     fields = submitted.fields
     return attempt(
         ctx, form=_refill(fields),
-        act=lambda: service.create_assessment(ctx.db, ctx.actor, _form_changes(fields)),
+        act=lambda: service.create_assessment(ctx.db, ctx.actor, _form_changes(ctx, fields)),
         done=lambda assessment: (f"/console/assessments/{assessment.id}",
                                  N_("Assessment {number} opened."),
                                  {"number": assessment.number}),
@@ -239,12 +231,14 @@ def _detail(ctx: RequestContext, assessment_id: int, form: Form | None = None,
             status_code: int = 200) -> Response:
     assessment = service.get_assessment(ctx.db, ctx.actor, assessment_id)
     ids = service.record_ids(ctx.db, assessment.id)
+    visible = {r.id: r.record_number for r in service.records_of(ctx.db, ctx.actor,
+                                                                   assessment.id)}
     if form is None:
         form = Form(values={
             **{k: (getattr(assessment, k).value if hasattr(getattr(assessment, k), "value")
                    else getattr(assessment, k)) or "" for k in DETAIL_FIELDS
                if k != "record_ids"},
-            "record_ids": ", ".join(str(i) for i in ids),
+            "record_ids": ", ".join(visible.get(i, str(i)) for i in ids),
             "scenarios": assessment.scenarios or None})
     editable = assessment.status == AssessmentStatus.draft and ctx.actor.can(
         Permission.ASSESSMENT_WRITE)
@@ -274,7 +268,7 @@ def assessment_save(assessment_id: IntId, submitted: Submitted = Depends(read_su
     return attempt(
         ctx, form=_refill(fields),
         act=lambda: service.update_assessment(ctx.db, ctx.actor, assessment_id,
-                                              _form_changes(fields)),
+                                              _form_changes(ctx, fields)),
         done=lambda assessment: (f"/console/assessments/{assessment.id}",
                                  N_("Assessment saved.")),
         again=lambda form, _status: _detail(ctx, assessment_id, _on_the_form(form),

@@ -58,6 +58,11 @@ class ControlRule(TimestampMixin, Base):
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     barcodes: Mapped[list[str]] = mapped_column(JSON, default=list)
     ports: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The products a warning names, matched exactly against a line's brand, model and batch
+    # (0029): a rule derived from a warning targets them, not the whole HS code.
+    brands: Mapped[list[str]] = mapped_column(JSON, default=list)
+    models: Mapped[list[str]] = mapped_column(JSON, default=list)
+    batches: Mapped[list[str]] = mapped_column(JSON, default=list)
     action: Mapped[ControlAction] = mapped_column(string_enum(ControlAction, 30))
     sampling_rate: Mapped[float] = mapped_column(Float, default=1.0)
     priority: Mapped[int] = mapped_column(Integer, default=50)
@@ -228,6 +233,7 @@ class DeclarationLine(Base):
     brand: Mapped[str | None] = mapped_column(String(200))
     model: Mapped[str | None] = mapped_column(String(200))
     barcode: Mapped[str | None] = mapped_column(String(64))
+    batch: Mapped[str | None] = mapped_column(String(200))  # production batch / lot (0029)
     quantity: Mapped[Any] = mapped_column(Numeric(18, 3))
     unit: Mapped[str | None] = mapped_column(String(20))
     value: Mapped[Any] = mapped_column(Numeric(18, 2))

@@ -104,6 +104,11 @@ class Permission(LabelledEnum):
     INSPECTION_RECORD = "inspection.record", N_("Record inspection results")
     # Console home (any staff or enterprise user).
     CONSOLE_VIEW = "console.view", N_("Open the console")
+    # Information exchange (riskgate.identity.exchange, M5): agreements between organisations
+    # (proposed by one side's system administrator, accepted by the other's) and one-off shares.
+    EXCHANGE_READ = "exchange.read", N_("Read exchange agreements")
+    EXCHANGE_MANAGE = "exchange.manage", N_("Propose, accept and revoke exchange agreements")
+    OBJECT_SHARE = "exchange.share", N_("Share an object with another organisation")
 
 
 class Role(LabelledEnum):
@@ -331,3 +336,16 @@ def admin_duty_conflict(roles: set[Role] | frozenset[Role]) -> set[Role]:
     held = set(roles) & ADMIN_DUTIES
     return held if len(held) > 1 else set()
 
+
+
+# Information exchange (riskgate.identity.exchange): the system administrator of each side
+# manages the agreements; the staff who work with shared data read them; officers and supervisors
+# transfer or copy single objects to another organisation.
+_EXCHANGE_GRANTS: dict[Role, set[Permission]] = {
+    Role.SYSTEM_ADMIN: {Permission.EXCHANGE_READ, Permission.EXCHANGE_MANAGE},
+    Role.RISK_OFFICER: {Permission.EXCHANGE_READ, Permission.OBJECT_SHARE},
+    Role.SUPERVISOR: {Permission.EXCHANGE_READ, Permission.OBJECT_SHARE},
+    Role.APPROVER: {Permission.EXCHANGE_READ},
+}
+for _role, _granted in _EXCHANGE_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted

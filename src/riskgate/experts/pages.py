@@ -16,6 +16,7 @@ from fastapi import Depends
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
+from riskgate.assessment import matrix
 from riskgate.assessment.enums import AssessmentStatus
 from riskgate.assessment.models import RiskAssessment
 from riskgate.assessment.service import assessments_statement
@@ -354,6 +355,7 @@ def _review_page(ctx: RequestContext, review_id: int, form: Form | None = None,
         "form": form or Form(values={"vote": mine.vote.value if mine else ""}),
         "vote_options": Vote.choices(ctx.language), "warning_level": warning_level,
         "open": review.status == ReviewStatus.open,
+        "fraction": matrix.format_probability, "severity_level": matrix.severity_level,
     }, status_code=status_code)
 
 

@@ -1,4 +1,5 @@
-"""The two home pages: the public portal's and the console's (who you are, what awaits you).
+"""The two home pages: the public portal's and the console's (who you are, what awaits you:
+the to-do tiles of `home.todo`).
 
 They sit above every domain so that they can show any stage's figures without a lower layer
 reaching up.
@@ -12,8 +13,8 @@ from sqlalchemy import func, select
 from riskgate.catalog.reference import warning_levels
 from riskgate.core.http import RequestContext, require
 from riskgate.core.permissions import Permission
+from riskgate.home import todo
 from riskgate.identity import service
-from riskgate.outbox import service as outbox
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
 
@@ -47,7 +48,7 @@ def console_home(ctx: RequestContext = require(Permission.CONSOLE_VIEW)) -> Resp
         "user": user,
         "organisation_name": user.organisation.name(ctx.language),
         "roles": sorted(user.roles),  # labelled in the template (`role|label`)
-        "unread": outbox.unread_count(ctx.db, ctx.actor),
+        "tiles": todo.dashboard(ctx.db, ctx.actor),
         "org_count": org_count,
         "user_count": user_count,
     })

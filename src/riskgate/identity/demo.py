@@ -145,6 +145,8 @@ USERS: tuple[tuple[str, str, str, tuple[Role, ...], str], ...] = (
     ("auditadmin", "赵审（审计管理员）", "gacc", (Role.AUDIT_ADMIN,), "zh-CN"),
     ("supervisor", "孙督查", "gacc", (Role.SUPERVISOR,), "zh-CN"),
     ("gacc_approver", "钱签发", "gacc", (Role.APPROVER,), "zh-CN"),  # level I warnings
+    # Lifting or downgrading a level I–II warning needs a second approver (four eyes).
+    ("gacc_approver2", "冯签发", "gacc", (Role.APPROVER,), "zh-CN"),
     ("officer", "陈风险", "sh_customs", (Role.RISK_OFFICER,), "zh-CN"),
     ("approver", "周审批", "sh_customs", (Role.APPROVER,), "zh-CN"),
     ("expert", "吴专家", "sh_lab", (Role.EXPERT,), "zh-CN"),
@@ -152,6 +154,8 @@ USERS: tuple[tuple[str, str, str, tuple[Role, ...], str], ...] = (
     ("gzofficer", "黄风险", "gz_customs", (Role.RISK_OFFICER,), "zh-CN"),
     ("amrofficer", "林市监", "sh_amr", (Role.RISK_OFFICER,), "zh-CN"),
     ("lcofficer", "马市监", "lc_amr", (Role.RISK_OFFICER, Role.APPROVER), "zh-CN"),
+    # Escalation (督查) of the market regulators' overdue tasks stops at SAMR's supervisor.
+    ("samr_supervisor", "何督查", "samr", (Role.SUPERVISOR,), "zh-CN"),
     ("enterprise", "刘企业", "ent_toys", (Role.ENTERPRISE_USER,), "zh-CN"),
     ("officer_en", "Alex Chen", "sh_customs", (Role.RISK_OFFICER,), "en"),
 )

@@ -7,14 +7,17 @@ from riskgate.core.domain import Domain
 
 DOMAIN = Domain(
     name="identity",
-    models=("riskgate.identity.models",),
-    api=("riskgate.identity.api",),
+    models=("riskgate.identity.models", "riskgate.identity.exchange.models"),
+    api=("riskgate.identity.api", "riskgate.identity.exchange.api"),
     pages=(
         "riskgate.identity.pages.sign_in",
         "riskgate.identity.pages.account",
         "riskgate.identity.pages.organisations",
         "riskgate.identity.pages.users",
+        "riskgate.identity.exchange.pages",
     ),
-    demo=("riskgate.identity.demo:load_identity_demo",),
-    audit_labels=("riskgate.identity.enums:AUDIT_LABELS",),
+    demo=("riskgate.identity.demo:load_identity_demo",
+          "riskgate.identity.exchange.demo:load_exchange_demo"),
+    audit_labels=("riskgate.identity.enums:AUDIT_LABELS",
+                  "riskgate.identity.exchange.enums:AUDIT_LABELS"),
 )

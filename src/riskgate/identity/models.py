@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from riskgate.core.db import Base, TimestampMixin, string_enum, utcnow
 from riskgate.core.permissions import Role
 from riskgate.identity.enums import OrgLevel, OrgType
+from riskgate.identity.exchange.enums import ShareKind
 
 
 class Organisation(TimestampMixin, Base):
@@ -134,3 +135,10 @@ class ScopeGrant(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     granted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # A one-off share (riskgate.identity.exchange): transferred, copied or routed by competence,
+    # with the reason given and the organisation that shared it.
+    kind: Mapped[ShareKind] = mapped_column(
+        string_enum(ShareKind, 20), default=ShareKind.copy, server_default=ShareKind.copy.value
+    )
+    reason: Mapped[str | None] = mapped_column(Text)
+    granted_by_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))

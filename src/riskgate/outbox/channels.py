@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import html
 import json
+import re
 import smtplib
 import threading
 import time
@@ -26,6 +27,7 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -101,10 +103,32 @@ class RenderedMessage:
     link: str | None
 
 
-def render_message(payload: dict[str, Any], default_language: str) -> RenderedMessage:
-    """Translate a notification's subject and body msgids into the recipient's language."""
+# An ISO 8601 time with its offset, as producers put `datetime.isoformat()` into params.
+_ISO_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})")
+
+
+def local_times(params: dict[str, Any], timezone: str) -> dict[str, Any]:
+    """The params with every ISO time in their text shown as the pages show it: local time of
+    the platform's zone, "2026-12-08 09:30" (producers store UTC ISO strings)."""
+    zone = ZoneInfo(timezone)
+
+    def local(match: re.Match[str]) -> str:
+        try:
+            moment = dt.datetime.fromisoformat(match.group(0).replace("Z", "+00:00"))
+        except ValueError:  # looks like a time but is none (month 13…): left as written
+            return match.group(0)
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+    return {key: _ISO_TIME.sub(local, value) if isinstance(value, str) else value
+            for key, value in params.items()}
+
+
+def render_message(payload: dict[str, Any], default_language: str,
+                   timezone: str = "Asia/Shanghai") -> RenderedMessage:
+    """Translate a notification's subject and body msgids into the recipient's language, times
+    in the platform's time zone."""
     language = normalise_language(payload.get("language")) or default_language
-    params = payload.get("params") or {}
+    params = local_times(payload.get("params") or {}, timezone)
     try:
         # The msgids were marked with N_() where the event was queued; no literal here, or the
         # catalog extractor would take the payload keys for messages.
@@ -130,7 +154,7 @@ def prepare_inbox(event: ClaimedEvent, settings: Settings) -> Outcome:
         return Outcome(ok=False, permanent=True, error=f"invalid inbox target {event.target!r}",
                        started_at=started)
     try:
-        message = render_message(event.payload, settings.default_language)
+        message = render_message(event.payload, settings.default_language, settings.timezone)
     except PermanentFailure as error:
         return Outcome(ok=False, permanent=True, error=str(error), started_at=started)
     row = {
@@ -154,7 +178,7 @@ def absolute_link(base_url: str, link: str | None) -> str | None:
 
 def build_email(event: ClaimedEvent, settings: Settings) -> EmailMessage:
     """A UTF-8 message in the recipient's language: plain text plus a simple HTML alternative."""
-    message = render_message(event.payload, settings.default_language)
+    message = render_message(event.payload, settings.default_language, settings.timezone)
     link = absolute_link(settings.base_url, message.link)
     email = EmailMessage()
     email["Subject"] = message.subject

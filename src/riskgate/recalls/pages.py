@@ -158,8 +158,9 @@ def recall_cancel(recall_id: IntId, submitted: Submitted = Depends(read_submitte
 # ---------------------------------------------------------------- enterprise
 
 def my_recalls_page(ctx: RequestContext, *, failed: int | None = None,
-                    form: Form | None = None, status_code: int = 200) -> Response:
-    rows = list(ctx.db.execute(service.my_recalls_statement(ctx.actor)
+                    form: Form | None = None, status_code: int = 200,
+                    report_due: bool = False) -> Response:
+    rows = list(ctx.db.execute(service.my_recalls_statement(ctx.actor, report_due=report_due)
                                .order_by(Recall.id.desc()).limit(LIST_LIMIT)).scalars())
     reports = service.reports_of_many(ctx.db, [r.id for r in rows])
     return render(ctx.request, "console/recalls/mine.html", {
@@ -168,8 +169,9 @@ def my_recalls_page(ctx: RequestContext, *, failed: int | None = None,
 
 
 @router.get("/console/my-recalls", response_class=HTMLResponse)
-def my_recalls(ctx: RequestContext = require(Permission.RECALL_REPORT)) -> Response:
-    return my_recalls_page(ctx)
+def my_recalls(report_due: bool = False,
+               ctx: RequestContext = require(Permission.RECALL_REPORT)) -> Response:
+    return my_recalls_page(ctx, report_due=report_due)
 
 
 @router.post("/console/my-recalls/{recall_id:int}/reports", response_class=HTMLResponse)

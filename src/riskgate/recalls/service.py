@@ -119,10 +119,15 @@ def recalls_statement(actor: Actor, *, status: RecallStatus | None = None,
     return stmt
 
 
-def my_recalls_statement(actor: Actor) -> Select[Any]:
-    """The recalls of the actor's enterprise (not drafts: the enterprise acts once started)."""
-    return select(Recall).where(Recall.enterprise_id == actor.organisation_id,
+def my_recalls_statement(actor: Actor, *, report_due: bool = False) -> Select[Any]:
+    """The recalls of the actor's enterprise (not drafts: the enterprise acts once started);
+    `report_due` keeps those in progress whose next report falls due by tomorrow (or is late)."""
+    stmt = select(Recall).where(Recall.enterprise_id == actor.organisation_id,
                                 Recall.status != S.draft)
+    if report_due:
+        stmt = stmt.where(Recall.status == S.in_progress, Recall.next_report_due.is_not(None),
+                          Recall.next_report_due <= _today() + dt.timedelta(days=1))
+    return stmt
 
 
 def get_recall(db: Session, actor: Actor, recall_id: int) -> Recall:

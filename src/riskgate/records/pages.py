@@ -18,6 +18,7 @@ from riskgate.core.http import RequestContext, require
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.enums import Language
+from riskgate.identity.exchange import service as exchange
 from riskgate.records import service as records
 from riskgate.records.enums import AgeGroup
 from riskgate.web.routing import page_router
@@ -49,4 +50,5 @@ def record_detail(record_id: IntId,
         "label": catalogue_label,
         "AgeGroup": AgeGroup, "Language": Language,
         "sections": domain.sections("record"),
+        "origins": exchange.origins(ctx.db, ctx.actor, [record], ctx.language),
     })  # fmt: skip

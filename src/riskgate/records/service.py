@@ -26,10 +26,16 @@ from riskgate.core.db import bulk_insert, is_postgresql, utcnow
 from riskgate.core.errors import FieldProblem, ValidationFailed
 from riskgate.core.events import announce
 from riskgate.core.i18n import N_
-from riskgate.identity.scope import get_in_scope, scoped
+from riskgate.identity.scope import ShareColumns, get_in_scope, scoped
 from riskgate.records.events import NewRecord, RecordDrafted, RecordsStored
 from riskgate.records.models import RecordEnterprise, RecordSequence, RiskRecord
 from riskgate.records.standard import Problems, finish, map_standard
+
+# Records shared by exchange agreements and one-off shares (riskgate.identity.scope): their
+# object type and the columns an agreement's filters are matched against.
+RECORD_TYPE = "risk_record"
+RECORD_SHARE = ShareColumns(hazard=RiskRecord.hazard_class, product=RiskRecord.hs_code,
+                            channel=RiskRecord.source_channel, region=RiskRecord.region_code)
 
 HASH_EXCLUDED = frozenset({"enterprises"})
 CHUNK = 500
@@ -295,7 +301,8 @@ def records_statement(
     batch_id: int | None = None,
 ) -> Select[Any]:
     """Records the actor may see, filtered; the list route paginates it."""
-    stmt = scoped(select(RiskRecord), actor, RiskRecord.organisation_id)
+    stmt = scoped(select(RiskRecord), actor, RiskRecord.organisation_id,
+                  object_type=RECORD_TYPE, share=RECORD_SHARE)
     if channel is not None:
         stmt = stmt.where(RiskRecord.source_channel == channel)
     if hazard_class is not None:
@@ -315,7 +322,9 @@ def records_statement(
     return stmt
 
 
-def get_record(db: Session, actor: Actor, record_id: int) -> RiskRecord:
+def get_record(db: Session, actor: Actor, record_id: int, *, to_act: bool = False
+               ) -> RiskRecord:
     return get_in_scope(
-        db, RiskRecord, record_id, actor, RiskRecord.organisation_id, object_name=N_("risk record")
+        db, RiskRecord, record_id, actor, RiskRecord.organisation_id, object_name=N_("risk record"),
+        object_type=RECORD_TYPE, share=RECORD_SHARE, to_act=to_act,
     )

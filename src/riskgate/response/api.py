@@ -19,7 +19,7 @@ from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.core.uploads import read_uploads
 from riskgate.response import disposal, service, tasks
-from riskgate.response.enums import FINISHED_TASK_STATES, CaseStatus, TaskStatus
+from riskgate.response.enums import ENDED_TASK_STATES, CaseStatus, TaskStatus
 from riskgate.response.models import ResponseCase, ResponseTask, TaskEvidence
 from riskgate.response.schemas import (
     CaseDetailOut,
@@ -43,7 +43,7 @@ router = api_router(prefix="/api/v1/response", tags=["response"])
 
 def task_out(task: ResponseTask) -> TaskOut:
     out = TaskOut.model_validate(task)
-    out.overdue = task.status not in FINISHED_TASK_STATES and task.due_at < utcnow()
+    out.overdue = task.status not in ENDED_TASK_STATES and task.due_at < utcnow()
     return out
 
 
@@ -51,6 +51,7 @@ def case_out(ctx: RequestContext, case: ResponseCase, *, detail: bool = False) -
     figures = service.task_figures(ctx.db, [case.id])[case.id]
     data = {**CaseOut.model_validate(case).model_dump(), "tasks_total": figures["total"],
             "tasks_done": figures["done"], "tasks_open": figures["open"],
+            "tasks_waived": figures["waived"], "tasks_closed": figures["closed"],
             "tasks_overdue": figures["overdue"]}
     if not detail:
         return CaseOut.model_validate(data)

@@ -19,7 +19,7 @@ from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import User
 from riskgate.identity.service import active_users
 from riskgate.response import service, tasks
-from riskgate.response.enums import CaseStatus, TaskStatus
+from riskgate.response.enums import OPEN_TASK_STATES, CaseStatus, TaskStatus
 from riskgate.response.jobs import run_deadlines
 from riskgate.response.models import ResponseCase
 
@@ -69,9 +69,14 @@ def load_response_demo(session: Session, settings: Settings) -> dict[str, int]:
             tasks.waive(db, actor_for(owner, "zh-CN"), pending[-1].id,
                         "该批次未进入本辖区，无需处置。")
             waived += 1
-    # One open task overdue and escalated (its deadline moved into the past).
-    late = next((t for c in cases for t in service.tasks_of(db, c.id)
-                 if t.status in (TaskStatus.pending, TaskStatus.in_progress)), None)
+    # One open task overdue and escalated (its deadline moved into the past): another agency's
+    # task in a joint case when there is one, so that both the unit's supervisors and the case
+    # lead's see it (督查).
+    late_tasks = [(c, t) for c in cases for t in service.tasks_of(db, c.id)
+                  if t.status in OPEN_TASK_STATES]
+    joint = [t for c, t in late_tasks if t.organisation_id != c.organisation_id]
+    candidates = joint or [t for _c, t in late_tasks]
+    late = candidates[0] if candidates else None
     escalated = 0
     if late is not None:
         now = utcnow()

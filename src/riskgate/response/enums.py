@@ -30,9 +30,17 @@ class TaskStatus(LabelledEnum):
     in_progress = "in_progress", N_("In progress")
     done = "done", N_("Done")
     waived = "waived", N_("Waived")
+    # Ended unfinished because its warning was lifted or withdrawn (`closed_reason` says which):
+    # neither done nor waived, and never counted as completed.
+    closed = "closed", N_("Closed unfinished")
 
 
+# Still to be worked on (reminded, escalated, shown as overdue).
+OPEN_TASK_STATES = frozenset({TaskStatus.pending, TaskStatus.in_progress})
+# Finished by the unit's work or the owner's decision: what completion shares count.
 FINISHED_TASK_STATES = frozenset({TaskStatus.done, TaskStatus.waived})
+# No longer open, however it ended.
+ENDED_TASK_STATES = FINISHED_TASK_STATES | {TaskStatus.closed}
 
 
 class UnitRole(LabelledEnum):
@@ -58,6 +66,7 @@ AUDIT_LABELS: dict[str, str] = {
     "response.task.reopen": N_("Task reopened"),
     "response.task.remind": N_("Reminder sent"),
     "response.task.escalate": N_("Escalated to supervisors"),
+    "response.task.close": N_("Task closed unfinished"),
     "response.rule.create": N_("Joint-disposal rule created"),
     "response.rule.update": N_("Joint-disposal rule changed"),
     "response.rule.deactivate": N_("Joint-disposal rule deactivated"),

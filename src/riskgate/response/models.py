@@ -86,6 +86,8 @@ class ResponseTask(TimestampMixin, Base):
     started_at: Mapped[dt.datetime | None]
     completed_at: Mapped[dt.datetime | None]
     waived_reason: Mapped[str | None] = mapped_column(Text)
+    # Why a task was closed unfinished (status `closed`): "warning lifted" / "warning withdrawn".
+    closed_reason: Mapped[str | None] = mapped_column(Text)
     reminded_at: Mapped[dt.datetime | None]
     escalated_at: Mapped[dt.datetime | None]
     created_by: Mapped[str | None] = mapped_column(String(100))

@@ -26,11 +26,12 @@ from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.core.uploads import read_uploads
 from riskgate.identity.enums import OrgType
+from riskgate.identity.exchange import service as exchange
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import in_subtree
 from riskgate.response import api as response_api
 from riskgate.response import disposal, service, tasks
-from riskgate.response.enums import FINISHED_TASK_STATES, CaseStatus, TaskStatus
+from riskgate.response.enums import ENDED_TASK_STATES, CaseStatus, TaskStatus
 from riskgate.response.events import ShownOnCase
 from riskgate.response.models import ResponseCase, ResponseTask
 from riskgate.response.schemas import (
@@ -80,7 +81,7 @@ def _common(ctx: RequestContext) -> dict[str, Any]:
     """What every response page shares (labels of stored codes come from the enums: `|label`)."""
     return {"measure_type": measure_type, "warning_level": warning_level, "now": utcnow(),
             "quantity_labels": QUANTITY_LABELS, "OrgType": OrgType,
-            "finished": {s.value for s in FINISHED_TASK_STATES}}
+            "finished": {s.value for s in ENDED_TASK_STATES}}
 
 
 # ---------------------------------------------------------------- cases
@@ -96,6 +97,7 @@ def _board(ctx: RequestContext, status: CaseStatus | None = None, form: Form | N
         else None, "figures": service.task_figures(ctx.db, [c.id for c in cases]),
         "case_statuses": CaseStatus.choices(ctx.language),
         "names": _names(ctx, {c.organisation_id for c in cases}), "may_open": may_open,
+        "origins": exchange.origins(ctx.db, ctx.actor, cases, ctx.language),
         "open_warnings": [(str(w.id), f"{w.number} {w.title}") for w in
                           service.warnings_without_case(ctx.db, ctx.actor)] if may_open else [],
         "measure_options": _measure_options(ctx.language),
@@ -173,8 +175,10 @@ def response_case_close(case_id: IntId, submitted: Submitted = Depends(read_subm
 @router.get("/console/response/tasks", response_class=HTMLResponse)
 def response_task_inbox(status: TaskStatus | None = None,
                         overdue: bool | None = Query(default=None),
+                        due_within: int | None = Query(default=None, ge=1, le=720),
                         ctx: RequestContext = require(Permission.RESPONSE_READ)) -> Response:
-    rows = tasks.inbox(ctx.db, ctx.actor, status=status, overdue=overdue)
+    rows = tasks.inbox(ctx.db, ctx.actor, status=status, overdue=overdue,
+                       due_within_hours=due_within)
     return render(ctx.request, "console/response/tasks.html", {
         **_common(ctx), "tasks": rows, "cases": _cases_of(ctx, rows),
         "task_statuses": TaskStatus.choices(ctx.language),
@@ -195,7 +199,7 @@ def _task_page(ctx: RequestContext, task_id: int, *, failed: str | None = None,
     assert case is not None
     reports = service.reports_of(ctx.db, task.id)
     case_open = case.status == CaseStatus.open
-    open_task = task.status not in FINISHED_TASK_STATES and case_open
+    open_task = task.status not in ENDED_TASK_STATES and case_open
     own = ctx.actor.organisation_id == task.organisation_id
     owner = bool(_scope_ids(ctx, {case.organisation_id}))
     moves = TASK_FLOW.next_states(task)
@@ -214,7 +218,7 @@ def _task_page(ctx: RequestContext, task_id: int, *, failed: str | None = None,
         and ctx.actor.can(Permission.RESPONSE_MANAGE),
         "may_reopen": owner and task.status == TaskStatus.done and case_open
         and ctx.actor.can(Permission.RESPONSE_MANAGE),
-        "overdue": task.status not in FINISHED_TASK_STATES and task.due_at < utcnow(),
+        "overdue": task.status not in ENDED_TASK_STATES and task.due_at < utcnow(),
         "forms": forms, "failed": failed}, status_code=status_code)
 
 
@@ -305,8 +309,10 @@ def response_task_evidence(task_id: IntId, evidence_id: IntId,
 def response_overdue_page(ctx: RequestContext = require(Permission.RESPONSE_SUPERVISE)
                           ) -> Response:
     found = tasks.overdue(ctx.db, ctx.actor)
+    cases = _cases_of(ctx, found["tasks"])
+    names = {**found["names"], **_names(ctx, {c.organisation_id for c in cases.values()})}
     return render(ctx.request, "console/response/overdue.html",
-                  {**_common(ctx), **found, "cases": _cases_of(ctx, found["tasks"])})
+                  {**_common(ctx), **found, "names": names, "cases": cases})
 
 
 def _rules_page(ctx: RequestContext, form: Form | None = None,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from riskgate.catalog.enums import MeasureType, WarningLevel, WarningType
 from riskgate.core.schemas import InputModel, IntIdField, OutputModel, refuse_null
@@ -15,7 +17,22 @@ from riskgate.response.enums import CaseOrigin, CaseStatus, TaskStatus, UnitRole
 
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
 Reason = Annotated[str, Field(min_length=1, max_length=2000)]
-Units = Annotated[int, Field(ge=0, le=1_000_000_000)]
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def plain_number(value: Any) -> Any:
+    """A typed quantity as plain digits: full-width digits and punctuation (１，２００) made
+    ASCII, thousands separators ("1,200,000") dropped when they group by three. Anything else
+    is left for the field's type to refuse."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value).strip()
+    return text.replace(",", "") if _GROUPED.fullmatch(text) else text
+
+
+Units = Annotated[int, BeforeValidator(plain_number), Field(ge=0, le=1_000_000_000)]
+Amount = Annotated[Decimal, BeforeValidator(plain_number),
+                   Field(ge=0, max_digits=16, decimal_places=2)]
 
 
 class DisposalRuleIn(InputModel):
@@ -74,7 +91,7 @@ class QuantitiesIn(InputModel):
     returned_units: Units | None = None
     destroyed_units: Units | None = None
     recalled_units: Units | None = None
-    value_cny: Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)] | None = None
+    value_cny: Amount | None = None
 
 
 class TaskReportIn(InputModel):
@@ -129,6 +146,7 @@ class TaskOut(OutputModel):
     started_at: dt.datetime | None
     completed_at: dt.datetime | None
     waived_reason: str | None
+    closed_reason: str | None = None
     reminded_at: dt.datetime | None
     escalated_at: dt.datetime | None
     overdue: bool = False
@@ -154,6 +172,8 @@ class CaseOut(OutputModel):
     close_note: str | None
     tasks_total: int = 0
     tasks_done: int = 0
+    tasks_waived: int = 0
+    tasks_closed: int = 0  # closed unfinished when the warning was lifted or withdrawn
     tasks_open: int = 0
     tasks_overdue: int = 0
 

@@ -1,5 +1,7 @@
 """Response cases (处置案件, R1 G1): opened by the joint-disposal rules when a warning is
 published, updated by its follow-ups, opened by hand, closed when every task is done or waived.
+Lifting the warning closes its open tasks unfinished (status `closed`, reason "warning lifted";
+never counted as done) and the case; withdrawal closes them likewise and cancels the case.
 
 Who gets a task: for each required measure, the lead units are the active organisations of the
 rule's `lead_org_type` in the issuing organisation's subtree (the issuer included), narrowed to
@@ -7,7 +9,8 @@ the warning's ports (customs units whose `port_code` is listed) and regions (uni
 `region_code` lies in a listed region); when none is found the issuer leads. Cooperating units
 are found the same way, but none found means no cooperating task. One task per (measure,
 organisation, role); due `deadline_hours` after publication (after the follow-up for tasks an
-adjustment adds). Task work (start, reports, waiving) lives in `response.tasks`.
+adjustment adds). Each unit is told once per case and batch: one message listing its new tasks.
+Task work (start, reports, waiving) lives in `response.tasks`.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from riskgate.outbox import service as outbox
 from riskgate.response import disposal
 from riskgate.response.disposal import measure_label
 from riskgate.response.enums import (
-    FINISHED_TASK_STATES,
+    OPEN_TASK_STATES,
     CaseOrigin,
     CaseStatus,
     TaskStatus,
@@ -75,7 +78,7 @@ class WarningNotInForce(Conflict):
 
 def _visible_condition(actor: Actor) -> ColumnElement[bool] | None:
     """Cases owned in the actor's subtree, or with a task for a unit in it."""
-    owned = scope_condition(actor, ResponseCase.organisation_id)
+    owned = scope_condition(actor, ResponseCase.organisation_id, object_type="response_case")
     tasked = scope_condition(actor, ResponseTask.organisation_id)
     if owned is None or tasked is None:  # the system: every case
         return None
@@ -124,9 +127,10 @@ def case_for_warning(db: Session, warning_id: int) -> ResponseCase | None:
 
 def task_figures(db: Session, case_ids: list[int],
                  now: dt.datetime | None = None) -> dict[int, dict[str, int]]:
-    """Per case: tasks in all, done, waived, open and overdue (for boards and progress bars)."""
+    """Per case: tasks in all, done, waived, closed unfinished (warning lifted or withdrawn), open
+    and overdue (for boards and progress bars)."""
     now = now or utcnow()
-    figures = {cid: {"total": 0, "done": 0, "waived": 0, "open": 0, "overdue": 0}
+    figures = {cid: {"total": 0, "done": 0, "waived": 0, "closed": 0, "open": 0, "overdue": 0}
                for cid in case_ids}
     if not case_ids:
         return figures
@@ -139,6 +143,8 @@ def task_figures(db: Session, case_ids: list[int],
             entry["done"] += 1
         elif status == TaskStatus.waived:
             entry["waived"] += 1
+        elif status == TaskStatus.closed:
+            entry["closed"] += 1
         else:
             entry["open"] += 1
             if due_at < now:
@@ -170,7 +176,7 @@ def measure_figures(db: Session, warning_id: int) -> dict[str, dict[str, int]] |
         entry["tasks"] += 1
         if task.status == TaskStatus.done:
             entry["done"] += 1
-        elif task.status not in FINISHED_TASK_STATES:
+        elif task.status in OPEN_TASK_STATES:
             entry["open"] += 1
             entry["overdue"] += int(task.due_at < now)
     return result
@@ -275,19 +281,29 @@ def _planned(db: Session, warning: PublicWarning,
     return plan
 
 
-def _notify_unit(db: Session, case: ResponseCase, task: ResponseTask,
+def task_lines(found: list[ResponseTask]) -> str:
+    """One line per task for a batched message: measure and deadline (an ISO time, which the
+    outbox shows in the platform's time zone)."""
+    return "\n".join(f"- {measure_label(t.measure.value)}: "
+                     f"{t.due_at.isoformat(timespec='minutes')}" for t in found)
+
+
+def _notify_unit(db: Session, case: ResponseCase, found: list[ResponseTask],
                  users: list[User]) -> None:
+    """One message per user of the unit for its new tasks of the case (not one per task)."""
+    first = found[0]
+    link = (f"/console/response/tasks/{first.id}" if len(found) == 1
+            else "/console/response/tasks")
     for user in users:
         outbox.notify_user(
             db, user, topic=TASK_TOPIC,
-            subject=N_("New response task for case {case}"),
-            body=N_("Your unit must carry out the measure {measure} for case {case} "
-                    "(\"{title}\") by {deadline}."),
-            params={"case": case.number, "measure": measure_label(task.measure.value),
-                    "title": case.title,
-                    "deadline": task.due_at.isoformat(timespec="minutes")},
-            link=f"/console/response/tasks/{task.id}",
-            dedupe_key=f"response-task:{task.id}:{user.id}")
+            subject=N_("New response tasks for case {case}: {count}"),
+            body=N_("Your unit must carry out these measures for case {case} (\"{title}\"), "
+                    "each by its deadline:\n{tasks}"),
+            params={"case": case.number, "title": case.title, "count": len(found),
+                    "tasks": task_lines(found),
+                    "deadline": min(t.due_at for t in found).isoformat(timespec="minutes")},
+            link=link, dedupe_key=f"response-task:{first.id}:{user.id}")
 
 
 def _add_tasks(db: Session, actor: Actor, case: ResponseCase, warning: PublicWarning,
@@ -299,7 +315,7 @@ def _add_tasks(db: Session, actor: Actor, case: ResponseCase, warning: PublicWar
     existing = {(t.measure.value, t.organisation_id, t.unit_role.value)
                 for t in tasks_of(db, case.id)}
     added: list[ResponseTask] = []
-    users: dict[int, list[User]] = {}  # unit → its active users; a unit often has several tasks
+    by_unit: dict[int, list[ResponseTask]] = {}  # unit → its new tasks, told in one message
     for need, org_id, role in plan if plan is not None else _planned(db, warning, measures):
         key = (need.measure.value, org_id, role.value)
         if key in existing:
@@ -318,10 +334,10 @@ def _add_tasks(db: Session, actor: Actor, case: ResponseCase, warning: PublicWar
                             "organisation_id": org_id, "role": role.value,
                             "due_at": task.due_at.isoformat(), "rule_id": need.rule_id},
                      organisation_id=case.organisation_id)
-        if org_id not in users:
-            users[org_id] = active_users(db, org_id)
-        _notify_unit(db, case, task, users[org_id])
+        by_unit.setdefault(org_id, []).append(task)
         added.append(task)
+    for org_id, found in by_unit.items():
+        _notify_unit(db, case, found, active_users(db, org_id))
     return added
 
 
@@ -344,8 +360,9 @@ def _new_case(db: Session, actor: Actor, warning: PublicWarning,
 
 def on_warning_issued(db: Session, event: WarningIssued) -> None:
     """Follows `warning.issued`: publication opens a case by the joint-disposal rules; an
-    adjustment adds the tasks newly required (level raised, measures added); lifting waives the
-    open tasks and closes the case; withdrawal cancels it."""
+    adjustment adds the tasks newly required (level raised, measures added); lifting closes the
+    open tasks unfinished ("warning lifted") and the case; withdrawal closes them ("warning
+    withdrawn") and cancels the case."""
     actor, warning, follow_up = event.actor, event.warning, event.follow_up
     case = case_for_warning(db, warning.id)
     kind = FollowUpKind(follow_up.kind) if follow_up is not None else None
@@ -368,10 +385,10 @@ def on_warning_issued(db: Session, event: WarningIssued) -> None:
     reason = LIFTED_REASON if kind == FollowUpKind.lifting else WITHDRAWN_REASON
     now = utcnow()
     for task in tasks_of(db, case.id):
-        if task.status not in FINISHED_TASK_STATES:
-            move(db, TASK_FLOW, task, TaskStatus.waived, actor=actor,
-                 action="response.task.waive", organisation_id=case.organisation_id,
-                 reason=reason, waived_reason=reason)
+        if task.status in OPEN_TASK_STATES:
+            move(db, TASK_FLOW, task, TaskStatus.closed, actor=actor,
+                 action="response.task.close", organisation_id=case.organisation_id,
+                 reason=reason, closed_reason=reason)
     if kind == FollowUpKind.lifting:
         if case.status == CaseStatus.open:
             move(db, CASE_FLOW, case, CaseStatus.closed, actor=actor,
@@ -406,7 +423,7 @@ def close_case(db: Session, actor: Actor, case_id: int, note: str | None = None)
     """Close a case owned in the actor's subtree once every task is done or waived; 409 naming
     the open tasks otherwise."""
     case = owned_case(db, actor, case_id)
-    open_tasks = [t for t in tasks_of(db, case.id) if t.status not in FINISHED_TASK_STATES]
+    open_tasks = [t for t in tasks_of(db, case.id) if t.status in OPEN_TASK_STATES]
     if open_tasks and case.status == CaseStatus.open:
         names = dict(db.execute(select(Organisation.id, Organisation.name_zh).where(
             Organisation.id.in_({t.organisation_id for t in open_tasks}))).all())

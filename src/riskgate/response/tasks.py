@@ -38,7 +38,7 @@ from riskgate.reports.attachments import (
     sniff,
     store_file,
 )
-from riskgate.response.enums import FINISHED_TASK_STATES, CaseStatus, TaskStatus
+from riskgate.response.enums import ENDED_TASK_STATES, CaseStatus, TaskStatus
 from riskgate.response.models import ResponseCase, ResponseTask, TaskEvidence, TaskReport
 from riskgate.response.service import owned_case
 from riskgate.response.workflow import TASK_FLOW, TASK_OBJECT, TASK_TYPE
@@ -92,8 +92,10 @@ def get_task(db: Session, actor: Actor, task_id: int) -> ResponseTask:
 
 
 def inbox_statement(actor: Actor, *, status: TaskStatus | None = None,
-                    overdue: bool | None = None, now: dt.datetime | None = None) -> Select[Any]:
-    """The tasks of the actor's own unit (every task for the system)."""
+                    overdue: bool | None = None, now: dt.datetime | None = None,
+                    due_within_hours: int | None = None) -> Select[Any]:
+    """The tasks of the actor's own unit (every task for the system); `due_within_hours` keeps
+    the open tasks not yet late that fall due within that many hours."""
     stmt = select(ResponseTask)
     if not actor.is_system:
         stmt = stmt.where(ResponseTask.organisation_id == (actor.organisation_id or -1))
@@ -102,14 +104,20 @@ def inbox_statement(actor: Actor, *, status: TaskStatus | None = None,
     if overdue is not None:
         late = and_(ResponseTask.status.in_(OPEN_STATES), ResponseTask.due_at < (now or utcnow()))
         stmt = stmt.where(late if overdue else ~late)
+    if due_within_hours is not None:
+        moment = now or utcnow()
+        stmt = stmt.where(ResponseTask.status.in_(OPEN_STATES), ResponseTask.due_at >= moment,
+                          ResponseTask.due_at <= moment + dt.timedelta(hours=due_within_hours))
     return stmt
 
 
 def inbox(db: Session, actor: Actor, *, status: TaskStatus | None = None,
-          overdue: bool | None = None, limit: int = 500) -> list[ResponseTask]:
+          overdue: bool | None = None, limit: int = 500,
+          due_within_hours: int | None = None) -> list[ResponseTask]:
     """The unit's tasks, overdue first, then open by deadline, then finished (newest first)."""
     now = utcnow()
-    rows = list(db.execute(inbox_statement(actor, status=status, overdue=overdue, now=now)
+    rows = list(db.execute(inbox_statement(actor, status=status, overdue=overdue, now=now,
+                                           due_within_hours=due_within_hours)
                            .order_by(ResponseTask.due_at).limit(limit)).scalars())
 
     def rank(task: ResponseTask) -> tuple[int, float]:
@@ -121,12 +129,13 @@ def inbox(db: Session, actor: Actor, *, status: TaskStatus | None = None,
 
 
 def overdue(db: Session, actor: Actor, *, limit: int = 500) -> dict[str, Any]:
-    """Open tasks past their deadline of units in the actor's subtree, oldest deadline first,
-    with counts per unit (the 督查 view)."""
+    """Open tasks past their deadline, oldest deadline first, with counts per unit (the 督查
+    view): those of units in the actor's subtree (its jurisdiction) and every task of the cases
+    led there (joint cases its agency leads), whichever agency the responsible unit belongs to."""
     now = utcnow()
     stmt = select(ResponseTask).where(ResponseTask.status.in_(OPEN_STATES),
                                       ResponseTask.due_at < now)
-    condition = scope_condition(actor, ResponseTask.organisation_id)
+    condition = _visible(actor)
     if condition is not None:
         stmt = stmt.where(condition)
     rows = list(db.execute(stmt.order_by(ResponseTask.due_at, ResponseTask.id)
@@ -254,7 +263,7 @@ def report(db: Session, actor: Actor, task_id: int, *, body: str, progress_perce
     _own(actor, task)
     case = _case_of(db, task)
     _case_open(case)
-    if task.status in FINISHED_TASK_STATES:
+    if task.status in ENDED_TASK_STATES:
         raise Conflict(N_("This task is {status}; reopen it before reporting."),
                        status=TaskStatus(task.status).msgid)
     checked = check_evidence(uploads or [], max_bytes=max_bytes, max_files=max_files)

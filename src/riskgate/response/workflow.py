@@ -1,7 +1,8 @@
 """The workflows of response cases and tasks (see core.workflow).
 
 Task: pending → in_progress → done; pending / in_progress → waived (with a reason);
-done → in_progress (reopened, with a reason).
+done → in_progress (reopened, with a reason); pending / in_progress → closed (unfinished, when
+the warning is lifted or withdrawn; `closed_reason` says which).
 Case: open → closed (every task done or waived) or cancelled (warning withdrawn);
 closed → open (an adjustment of the warning added tasks).
 
@@ -24,12 +25,13 @@ TASK_FLOW: Workflow[TaskStatus] = Workflow(
     object_name=TASK_OBJECT,
     audit_type=TASK_TYPE,
     transitions={
-        TaskStatus.pending: {TaskStatus.in_progress, TaskStatus.waived},
-        TaskStatus.in_progress: {TaskStatus.done, TaskStatus.waived},
+        TaskStatus.pending: {TaskStatus.in_progress, TaskStatus.waived, TaskStatus.closed},
+        TaskStatus.in_progress: {TaskStatus.done, TaskStatus.waived, TaskStatus.closed},
         TaskStatus.done: {TaskStatus.in_progress},
         TaskStatus.waived: set(),
+        TaskStatus.closed: set(),
     },
-    audited=("progress_percent", "started_at", "completed_at", "waived_reason"),
+    audited=("progress_percent", "started_at", "completed_at", "waived_reason", "closed_reason"),
 )
 
 CASE_FLOW: Workflow[CaseStatus] = Workflow(

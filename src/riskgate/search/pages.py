@@ -18,6 +18,7 @@ from riskgate.core.errors import DomainError
 from riskgate.core.http import RequestContext, require
 from riskgate.core.i18n import gettext
 from riskgate.core.permissions import Permission
+from riskgate.identity.exchange import service as exchange
 from riskgate.records.models import RiskRecord
 from riskgate.records.pages import catalogue_label
 from riskgate.search import service as search
@@ -115,4 +116,5 @@ def records_list(
         "can_export": ctx.actor.can(Permission.RECORD_EXPORT) and not form.errors,
         "export_query": {k: v for k, v in values.items() if clean(v)},
         "label": catalogue_label,
+        "origins": exchange.origins(ctx.db, ctx.actor, rows, ctx.language),
     }, status_code=status)  # fmt: skip

@@ -13,6 +13,7 @@ from riskgate.core.i18n import N_, gettext
 from riskgate.core.pagination import paginate
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
+from riskgate.identity.exchange import service as exchange
 from riskgate.identity.models import Organisation, User
 from riskgate.signals import service, triage
 from riskgate.signals.enums import OPEN_STATUSES, Severity, SignalKind, SignalStatus
@@ -56,6 +57,7 @@ def signal_queue(
                     "mine": bool(mine), "overdue": bool(overdue)},
         "statuses": SignalStatus.choices(lang), "kinds": SignalKind.choices(lang),
         "severities": Severity.choices(lang), "is_overdue": triage.is_overdue,
+        "origins": exchange.origins(ctx.db, ctx.actor, rows, lang),
     })
 
 
@@ -72,6 +74,12 @@ def _chart(signal: Signal, lang: str) -> dict[str, Any] | None:
 @router.get("/console/signals/{signal_id:int}", response_class=HTMLResponse)
 def signal_detail(signal_id: IntId,
                   ctx: RequestContext = require(Permission.SIGNAL_READ)) -> Response:
+    return _detail_page(ctx, signal_id)
+
+
+def _detail_page(ctx: RequestContext, signal_id: int, transition_form: Form | None = None,
+                 status_code: int = 200) -> Response:
+    """The signal's page; `transition_form`: a refused triage form, shown with its errors."""
     view = service.detail(ctx.db, ctx.actor, signal_id)
     signal: Signal = view["signal"]
     lang = ctx.language
@@ -87,7 +95,8 @@ def signal_detail(signal_id: IntId,
         "officers": assignable_officers(ctx.db, signal),
         "targets": SignalStatus.choices(lang, sorted(SIGNAL_FLOW.next_states(signal))),
         "assignable": signal.status in OPEN_STATUSES, "is_overdue": triage.is_overdue,
-    })
+        "transition_form": transition_form or Form(),
+    }, status_code=status_code)
 
 
 def _refused(ctx: RequestContext, signal_id: int, form: Form) -> Response:
@@ -121,7 +130,16 @@ def signal_transition(signal_id: IntId, submitted: Submitted = Depends(read_subm
                                            merge_into=merge_into),
         done=lambda signal: (f"/console/signals/{signal_id}", N_("Status changed to {status}."),
                              {"status": signal.status.label(ctx.language)}),
-        again=lambda form, _status: _refused(ctx, signal_id, form))
+        again=lambda form, _status: _transition_refused(ctx, signal_id, form, merge_into))
+
+
+def _transition_refused(ctx: RequestContext, signal_id: int, form: Form,
+                        merge_into: str | None) -> Response:
+    """The triage form again, each problem beside its field and what was typed kept (no status
+    is chosen for the officer: a blank one is refused here, not defaulted)."""
+    ctx.db.rollback()
+    form.values["merge_into"] = merge_into or ""
+    return _detail_page(ctx, signal_id, transition_form=form, status_code=422)
 
 
 @router.post("/console/signals/{signal_id:int}/assign")

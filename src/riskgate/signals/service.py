@@ -37,7 +37,7 @@ from riskgate.signals.enums import (
 )
 from riskgate.signals.models import DetectionResult, Signal, SignalRule
 from riskgate.signals.rules import DEFAULTS, rule_set
-from riskgate.signals.triage import get_signal, record_ids
+from riskgate.signals.triage import SIGNAL_SHARE, get_signal, record_ids
 
 WEEKLY_JOB = "signals.detect_weekly"
 DAILY_JOB = "signals.detect_daily"
@@ -59,7 +59,8 @@ def signals_statement(actor: Actor, filters: SignalFilter | None = None,
                       now: dt.datetime | None = None) -> Select[Any]:
     """The signals the actor may see, filtered."""
     f = filters or SignalFilter()
-    stmt = scoped(select(Signal), actor, Signal.organisation_id)
+    stmt = scoped(select(Signal), actor, Signal.organisation_id, object_type="signal",
+                  share=SIGNAL_SHARE)
     if f.status is not None:
         stmt = stmt.where(Signal.status == f.status)
     if f.open_only:

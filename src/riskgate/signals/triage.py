@@ -26,7 +26,7 @@ from riskgate.core.events import announce
 from riskgate.core.i18n import N_
 from riskgate.core.workflow import move
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.scope import get_in_scope
+from riskgate.identity.scope import ShareColumns, get_in_scope
 from riskgate.outbox import service as outbox
 from riskgate.signals.enums import CLOCK_STATUSES, OPEN_STATUSES, SignalStatus
 from riskgate.signals.events import SignalEscalated
@@ -41,8 +41,14 @@ REMINDER_TOPIC = "signal.overdue"
 ASSIGNED_TOPIC = "signal.assigned"
 
 
-def get_signal(db: Session, actor: Actor, signal_id: int) -> Signal:
-    return get_in_scope(db, Signal, signal_id, actor, Signal.organisation_id, object_name=OBJECT)
+# Signals shared by exchange agreements (riskgate.identity.scope): the columns filters match.
+SIGNAL_SHARE = ShareColumns(hazard=Signal.hazard_class, channel=Signal.source_channel,
+                            region=Signal.region_code)
+
+
+def get_signal(db: Session, actor: Actor, signal_id: int, *, to_act: bool = False) -> Signal:
+    return get_in_scope(db, Signal, signal_id, actor, Signal.organisation_id, object_name=OBJECT,
+                        object_type=OBJECT_TYPE, share=SIGNAL_SHARE, to_act=to_act)
 
 
 def record_ids(db: Session, signal_id: int) -> list[int]:
@@ -77,7 +83,7 @@ def transition(db: Session, actor: Actor, signal_id: int, *, status: SignalStatu
                reason: str | None = None, snooze_days: int | None = None,
                merge_into: int | str | None = None) -> Signal:
     """Move a signal along `SIGNAL_FLOW` (audited with its triage fields before and after)."""
-    signal = get_signal(db, actor, signal_id)
+    signal = get_signal(db, actor, signal_id, to_act=True)
     SIGNAL_FLOW.check(signal, status)
     reason = (reason or "").strip() or None
     now = utcnow()
@@ -161,7 +167,7 @@ def attach_assessment(db: Session, signal_id: int, assessment_id: int) -> None:
 
 def assign(db: Session, actor: Actor, signal_id: int, assignee_id: int | None) -> Signal:
     """Give the signal to an officer who may triage it and whose unit sees it (or to nobody)."""
-    signal = get_signal(db, actor, signal_id)
+    signal = get_signal(db, actor, signal_id, to_act=True)
     if signal.status not in OPEN_STATUSES:
         label = SignalStatus(signal.status).msgid
         raise InvalidTransition(object=OBJECT, current=label, target=label)

@@ -22,7 +22,7 @@ from riskgate.core.db import utcnow
 from riskgate.core.settings import Settings
 from riskgate.identity.auth_service import actor_for
 from riskgate.identity.models import Organisation, User
-from riskgate.warnings.lifecycle import service
+from riskgate.warnings.lifecycle import lifting, service
 from riskgate.warnings.lifecycle.schemas import AdjustmentIn, WarningIn
 from riskgate.warnings.models import PublicWarning, WarningDelivery
 from riskgate.warnings.push import acknowledgement, subscriptions
@@ -33,6 +33,10 @@ RECENT: tuple[tuple[Any, ...], ...] = (
     (3, "II", "锂电池移动电源起火", "Lithium power banks catch fire", "physical",
      "20000mAh 移动电源", "850760", "电子产品", "闪充", ["CN"],
      "电芯隔膜缺陷，充电时可能热失控起火。", "立即停止使用并断开充电，联系销售商退货。"),
+    # Toys: matches the demo enterprise's subscription, so it has a 公告 to acknowledge (签收).
+    (6, "III", "磁力积木小磁铁易脱落", "Small magnets detach from magnetic building blocks",
+     "physical", "磁力积木", "950300", "玩具", "MagiBuild", ["CN"],
+     "小磁铁可能脱落，儿童误吞多枚磁铁可致肠穿孔。", "立即停止让儿童玩耍，联系销售商退货。"),
     (9, "III", "进口冷冻虾检出致病菌", "Pathogenic bacteria in imported frozen shrimp",
      "biological", "冷冻白虾仁", "030617", "水产品", "OceanBlue", ["EC"],
      "检出副溶血性弧菌，未充分加热食用可致食源性疾病。",
@@ -85,6 +89,8 @@ def _backdate(db: Session, warning: PublicWarning, days: int) -> None:
     when = utcnow() - dt.timedelta(days=days, hours=2)
     warning.published_at = when
     warning.effective_from = when.date()
+    if warning.original is not None:  # the original as published says the same date
+        warning.original = {**warning.original, "effective_from": when.date().isoformat()}
     for delivery in db.execute(select(WarningDelivery).where(
             WarningDelivery.warning_id == warning.id,
             WarningDelivery.follow_up_id.is_(None))).scalars():
@@ -228,8 +234,11 @@ def load_warnings_demo(session: Session, settings: Settings) -> dict[str, int]:
     service.adjust(db, approver, heater.id, AdjustmentIn.model_validate({
         "reason": "广东地区出现同类伤害报告，提升等级并扩大范围。", "level": "II",
         "regions": ["310000", "440000"]}))
-    service.lift(db, approver, heater.id, reason="召回完成，风险已消除。",
+    # Level II now: lifted with four eyes (R2) — requested here, confirmed by a second approver
+    # holding the authority.
+    lifting.lift(db, approver, heater.id, reason="召回完成，风险已消除。",
                  evaluation="召回完成率98%，连续8周无新的伤害报告。")
+    lifting.confirm(db, gacc_approver, heater.id)
     _backdate(db, heater, 40)
     count += 1
 

@@ -19,9 +19,11 @@ DOMAIN = Domain(
     ),
     pages=(
         "riskgate.warnings.lifecycle.pages",
+        "riskgate.warnings.lifecycle.authority_pages",
         "riskgate.warnings.tracking.pages",
         "riskgate.warnings.push.pages",
         "riskgate.warnings.publication.pages",
+        "riskgate.warnings.publication.preview",
         "riskgate.warnings.publication.feeds",
         "riskgate.warnings.publication.weekly",
         "riskgate.warnings.publication.export:pages",

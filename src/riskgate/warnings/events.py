@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -21,6 +22,20 @@ class WarningIssued(StageEvent):
     actor: Actor
     warning: PublicWarning
     follow_up: WarningFollowUp | None = None
+
+    @property
+    def kind(self) -> str:
+        """"published", "adjusted", "lifted" or "withdrawn" (the part after "warning.")."""
+        return "published" if self.name == "warning.issued" else self.name.split(".", 1)[1]
+
+    @property
+    def warning_id(self) -> int:
+        return self.warning.id
+
+    @property
+    def reason(self) -> str | None:
+        """The follow-up's reason (e.g. why the warning was lifted); None for a publication."""
+        return self.follow_up.reason if self.follow_up is not None else None
 
     @staticmethod
     def of(actor: Actor, warning: PublicWarning,
@@ -66,4 +81,27 @@ class ResponseOfWarning(StageQuery):
     """Asked by warning tracking: how the response to this warning is going."""
 
     name: ClassVar[str] = "warning.response"
+    warning_id: int
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What the latest effect evaluation of a warning's case proposes (R2): `recommendation`
+    is "keep", "downgrade" or "lift" and `label` its msgid."""
+
+    recommendation: str
+    label: str
+    case_id: int
+    case_number: str
+    evaluation_id: int
+    evaluated_at: dt.datetime | None = None
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProposalOfWarning(StageQuery):
+    """Asked by the warning page and the lifting service: the latest effect evaluation's
+    proposal for this warning (answered by the evaluation stage)."""
+
+    name: ClassVar[str] = "warning.proposal"
     warning_id: int

@@ -93,6 +93,13 @@ class PublicWarning(TimestampMixin, Base):
     # The warning as published, kept unchanged whatever follow-ups come later.
     original: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     follow_up_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Where it waits for approval and publication (报送签发): the first organisation up the
+    # drafter's chain whose level holds the issuing authority for its level (set at submission).
+    # (No foreign key: SQLite cannot add one to this table without recreating it.)
+    routed_organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # A lifting or downgrading of a level I–II warning asked by a first approver, waiting for a
+    # second approver's confirmation (R2; see warnings/lifecycle/lifting.py).
+    pending_change: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     def snapshot(self) -> dict[str, Any]:
         """The audited fields (before/after of every change), as JSON."""

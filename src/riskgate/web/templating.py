@@ -18,6 +18,7 @@ from riskgate.core.enums import LabelledEnum, label
 from riskgate.core.http import request_language
 from riskgate.core.i18n import gettext, ngettext
 from riskgate.web.flash import FLASH_COOKIE, clear_flash, read_flashes
+from riskgate.web.links import TEMPLATE_GLOBALS as LINK_GLOBALS
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -58,6 +59,7 @@ def _label(context: Any, value: Any, enum: type[LabelledEnum] | None = None) -> 
 environment.filters["localtime"] = _local_time
 environment.filters["pretty_json"] = _pretty_json
 environment.filters["label"] = _label
+environment.globals.update(LINK_GLOBALS)  # allowed_link, link_if_allowed (web.links)
 
 
 def install_globals(functions: dict[str, Any]) -> None:

@@ -37,7 +37,8 @@ HEADER_COLUMNS = {
 LINE_COLUMNS = {
     "项号": "line_no", "商品序号": "line_no", "商品编号": "hs_code", "商品编码": "hs_code",
     "HS编码": "hs_code", "商品名称": "description", "商品描述": "description", "品牌": "brand",
-    "型号": "model", "规格型号": "model", "条码": "barcode", "数量": "quantity",
+    "型号": "model", "规格型号": "model", "条码": "barcode", "批次": "batch", "批号": "batch",
+    "数量": "quantity",
     "单位": "unit", "计量单位": "unit", "总价": "value", "货值": "value", "币制": "currency",
     "币种": "currency", "原产国": "origin_country", "原产国(地区)": "origin_country",
 }  # fmt: skip

@@ -146,7 +146,7 @@ def declaration_page(ctx: RequestContext, declaration_id: int, *,
               "record_number": numbers.get((results.get(line.id) and
                                             results[line.id].record_id) or 0),
               "inspectable": line.lane in inspection.INSPECTED_LANES and line.id not in results,
-              "form": (forms or {}).get(line.id) or Form(values={"outcome": "pass"})}
+              "form": (forms or {}).get(line.id) or Form()}
              for line in lines]
     return render(ctx.request, "console/border/declaration.html", {
         **_common(ctx), "declaration": declaration, "items": items,

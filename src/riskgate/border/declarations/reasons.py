@@ -22,6 +22,14 @@ _MESSAGES = {
     "clear": N_("No control rule matched; enterprise credit: {grade}; risk score {score}"),
 }
 _OTHER = N_("Screening reason: {kind}")
+# A rule's reason names the line fields it matched on (`RuleSpec.matched_fields`).
+_MATCHED = N_("{reason}; matched on {fields}")
+_FIELDS = {
+    "hs_code": N_("HS code"), "origin_country": N_("country of origin"),
+    "trader_code": N_("enterprise code"), "description": N_("keywords"),
+    "brand": N_("brand"), "model": N_("model"), "batch": N_("batch"),
+    "barcode": N_("barcode"), "port_code": N_("port"), "direction": N_("direction"),
+}
 
 
 def _number(value: Any) -> str:
@@ -55,9 +63,16 @@ def reason_text(reason: dict[str, Any], language: str) -> str:
         values["prefix"] = params.get("hs_prefix") or ""
         values["score"] = _number(params.get("commodity_score"))
     try:
-        return gettext(message, language, **values)
+        text = gettext(message, language, **values)
     except (KeyError, IndexError, ValueError):
-        return gettext(message, language)
+        text = gettext(message, language)
+    matched = [f for f in str(params.get("matched") or "").split(",") if f]
+    if kind in ("rule", "sampling_skip") and matched:
+        separator = "、" if language.startswith("zh") else ", "
+        fields = separator.join(gettext(_FIELDS[f], language) if f in _FIELDS else f
+                                for f in matched)
+        text = gettext(_MATCHED, language, reason=text, fields=fields)
+    return text
 
 
 def lane_label(lane: Any, language: str, *, short: bool = False) -> str:

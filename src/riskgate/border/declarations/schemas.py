@@ -34,12 +34,13 @@ HEADER_FIELDS = {
 }  # fmt: skip
 LINE_FIELDS = {
     "line_no", "hs_code", "description", "brand", "model", "barcode", "quantity", "unit",
-    "value", "currency", "origin_country",
+    "value", "currency", "origin_country", "batch",
 }  # fmt: skip
 # (field, max length) of optional and required text
 _HEADER_TEXT = {"trade_mode": 10, "declarant_name": 300, "declarant_code": 40,
                 "trader_name": 300, "trader_code": 40}
-_LINE_TEXT = {"description": 4000, "brand": 200, "model": 200, "barcode": 64, "unit": 20}
+_LINE_TEXT = {"description": 4000, "brand": 200, "model": 200, "barcode": 64, "unit": 20,
+              "batch": 200}
 
 REQUIRED = N_("This field is required.")
 TOO_LONG = N_("At most {max} characters.")
@@ -55,6 +56,7 @@ class DeclarationLineIn(InputModel):
     brand: str | None = Field(default=None, max_length=200)
     model: str | None = Field(default=None, max_length=200)
     barcode: str | None = Field(default=None, max_length=64)
+    batch: str | None = Field(default=None, max_length=200, description="batch or lot number")
     quantity: Decimal
     unit: str | None = Field(default=None, max_length=20)
     value: Decimal = Decimal(0)
@@ -106,6 +108,7 @@ class LineOut(OutputModel):
     brand: str | None
     model: str | None
     barcode: str | None
+    batch: str | None = None
     quantity: Decimal
     unit: str | None
     value: Decimal

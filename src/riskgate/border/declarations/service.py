@@ -234,6 +234,7 @@ def line_inputs(header: dict[str, Any], lines: list[dict[str, Any]], grade: str,
             direction=str(header["direction"]), credit_grade=grade, seed=seed,
             brand=line.get("brand"), model=line.get("model"), barcode=line.get("barcode"),
             origin_country=line.get("origin_country") or header.get("origin_country"),
+            batch=line.get("batch"),
         )
         for line in lines
     ]
@@ -292,7 +293,8 @@ def line_row(declaration_id: int, line: dict[str, Any], decision: LineDecision,
         "declaration_id": declaration_id, "line_no": line["line_no"],
         "hs_code": line["hs_code"], "description": line["description"],
         "brand": line.get("brand"), "model": line.get("model"), "barcode": line.get("barcode"),
-        "quantity": line["quantity"], "unit": line.get("unit"), "value": line["value"],
+        "batch": line.get("batch"), "quantity": line["quantity"], "unit": line.get("unit"),
+        "value": line["value"],
         "currency": line.get("currency"), "origin_country": line.get("origin_country"),
         "lane": Lane(decision.lane), "reasons": store_reasons(decision, info),
         "rule_ids": [int(r) for r in decision.rule_ids],
@@ -396,7 +398,8 @@ def replay(db: Session, actor: Actor, declaration_id: int) -> dict[str, Any]:
               "origin_country": declaration.origin_country}
     values = [{"line_no": line.line_no, "hs_code": line.hs_code,
                "description": line.description, "brand": line.brand, "model": line.model,
-               "barcode": line.barcode, "origin_country": line.origin_country}
+               "barcode": line.barcode, "origin_country": line.origin_country,
+               "batch": line.batch}
               for line in lines]
     snapshot = declaration.ledger or {"seen": 0, "lanes": {}}
     decisions, _after = decide(header, values, CreditGrade(declaration.credit_grade).value,

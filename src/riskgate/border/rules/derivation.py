@@ -7,11 +7,15 @@ When a warning calls for border action, its publication derives one control rule
   measures of scope "border");
 * scope: HS prefixes from its products' HS codes, countries from `origin_countries`, enterprise
   codes from the organisations it names (USCC or foreign registration number), ports from
-  `ports`; keywords (brand, model) and barcodes of the products only when no product has a usable
-  HS code — fields combine with AND, so a rule asking for HS code *and* barcode would miss every
-  line declared without a barcode. Only what the warning gives is constrained. Without any HS
-  code, country, enterprise or barcode the warning gives nothing a port could match on, and no
-  rule is derived (logged);
+  `ports`; the brands, models and batches of its products (matched exactly against a line's
+  brand, model and batch: the rule targets what the warning names, not every line of the HS
+  code and country). A product field constrains the rule only when every product of the warning
+  gives it: a product named by HS code alone says "all goods of this code", and the rule widens
+  to them (fields combine with AND, so constraining the others' brand would miss its lines).
+  Barcodes only when no product has a usable HS code — a rule asking for HS code *and* barcode
+  would miss every line declared without a barcode. Only what the warning gives is constrained.
+  Brand, model and batch only narrow: without any HS code, country, enterprise or barcode the
+  warning gives nothing a port could match on, and no rule is derived (logged);
 * action by level: I physical inspection of every line (rate 1.0), II physical inspection of one
   line in two (0.5), III documentary check, IV documentary check of one line in five (0.2); a
   `ban_trade` measure makes it refuse entry. Priority 90/80/70/60 by level;
@@ -67,28 +71,34 @@ def calls_for_border_action(warning: PublicWarning) -> bool:
 def derive_scope(db: Session, warning: PublicWarning, excluded: Set[str] = frozenset()
                  ) -> dict[str, list[str]]:
     """The rule's scope fields from the warning (unusable HS codes are skipped and logged)."""
-
-    hs, keywords, barcodes, seen_keywords = [], [], [], set()
-    for product in products_of(db, warning.id):
+    products = products_of(db, warning.id)
+    hs: list[str] = []
+    barcodes: list[str] = []
+    named: dict[str, list[str]] = {"brands": [], "models": [], "batches": []}
+    everyone_names = dict.fromkeys(named, bool(products))  # does every product give the field?
+    for product in products:
         code = normalise_hs(product.hs_code or "")
         if code and hs_code_problem(code) is None and code not in hs:
             hs.append(code)
         elif code and code not in hs:
             log.info("warning %s: HS code %r skipped for its control rule", warning.id, code)
-        for word in (product.brand, product.model):
-            word = " ".join((word or "").split())
-            if word and fold(word) not in seen_keywords:
-                seen_keywords.add(fold(word))
-                keywords.append(word)
+        for name, raw in (("brands", product.brand), ("models", product.model),
+                          ("batches", product.batch)):
+            word = " ".join((raw or "").split())
+            if not word:
+                everyone_names[name] = False
+            elif fold(word) not in {fold(w) for w in named[name]}:
+                named[name].append(word)
         barcode = "".join((product.barcode or "").split())
         if barcode and barcode not in barcodes:
             barcodes.append(barcode)
-    if hs:  # HS codes identify the goods; brand, model and barcode would narrow them by AND
-        keywords, barcodes = [], []
+    if hs:  # HS codes identify the goods; a barcode would narrow them by AND
+        barcodes = []
     codes = sorted(enterprise_codes_of(db, [e.organisation_id for e in enterprises_of(
         db, warning.id)]) - set(excluded))
     return {"hs_prefixes": hs, "countries": list(dict.fromkeys(warning.origin_countries or [])),
-            "enterprise_codes": codes, "keywords": keywords, "barcodes": barcodes,
+            "enterprise_codes": codes, "keywords": [], "barcodes": barcodes,
+            **{name: words if everyone_names[name] else [] for name, words in named.items()},
             "ports": list(dict.fromkeys(warning.ports or []))}
 
 

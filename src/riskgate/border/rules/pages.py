@@ -41,8 +41,8 @@ PAGE_SIZE = 25
 _SPLIT = re.compile(r"[\s,，;；、]+")
 _LINES = re.compile(r"[\n,，;；、]+")
 FIELDS = ("title", "direction", "hs_prefixes", "countries", "enterprise_codes", "keywords",
-          "barcodes", "ports", "action", "sampling_rate", "priority", "valid_from",
-          "valid_until", "reason")
+          "barcodes", "brands", "models", "batches", "ports", "action", "sampling_rate",
+          "priority", "valid_from", "valid_until", "reason")
 
 
 def choices(ctx: RequestContext) -> dict[str, Any]:
@@ -93,8 +93,8 @@ def _payload(values: dict[str, Any], tz: str, *, partial: bool) -> dict[str, Any
     }
     for name in ("hs_prefixes", "countries", "enterprise_codes", "barcodes"):
         data[name] = [p for p in _SPLIT.split(values.get(name) or "") if p]
-    data["keywords"] = [p.strip() for p in _LINES.split(values.get("keywords") or "")
-                        if p.strip()]
+    for name in ("keywords", "brands", "models", "batches"):  # may hold spaces: one per line
+        data[name] = [p.strip() for p in _LINES.split(values.get(name) or "") if p.strip()]
     data["ports"] = [p for p in values.get("ports_list", []) if p]
     if partial:
         data["reason"] = clean(values.get("reason"))
@@ -112,6 +112,8 @@ def _form_values(rule: ControlRule, tz: str) -> dict[str, Any]:
         "hs_prefixes": " ".join(rule.hs_prefixes), "countries": " ".join(rule.countries),
         "enterprise_codes": " ".join(rule.enterprise_codes), "keywords": "\n".join(rule.keywords),
         "barcodes": " ".join(rule.barcodes), "ports_list": list(rule.ports),
+        "brands": "\n".join(rule.brands), "models": "\n".join(rule.models),
+        "batches": "\n".join(rule.batches),
         "action": rule.action.value, "sampling_rate": str(rule.sampling_rate),
         "priority": str(rule.priority),
         "valid_from": rule.valid_from.astimezone(zone).date().isoformat(),

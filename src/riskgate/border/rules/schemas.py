@@ -28,6 +28,9 @@ class ControlRuleIn(InputModel):
     enterprise_codes: ScopeList = Field(default_factory=list, max_length=500)
     keywords: ScopeList = Field(default_factory=list, max_length=100)
     barcodes: ScopeList = Field(default_factory=list, max_length=500)
+    brands: ScopeList = Field(default_factory=list, max_length=100)
+    models: ScopeList = Field(default_factory=list, max_length=200)
+    batches: ScopeList = Field(default_factory=list, max_length=500)
     ports: ScopeList = Field(default_factory=list, max_length=200)
     action: ControlAction
     sampling_rate: float = 1.0
@@ -46,6 +49,9 @@ class ControlRuleUpdate(InputModel):
     enterprise_codes: ScopeList | None = Field(default=None, max_length=500)
     keywords: ScopeList | None = Field(default=None, max_length=100)
     barcodes: ScopeList | None = Field(default=None, max_length=500)
+    brands: ScopeList | None = Field(default=None, max_length=100)
+    models: ScopeList | None = Field(default=None, max_length=200)
+    batches: ScopeList | None = Field(default=None, max_length=500)
     ports: ScopeList | None = Field(default=None, max_length=200)
     action: ControlAction | None = None
     sampling_rate: float | None = None
@@ -55,7 +61,8 @@ class ControlRuleUpdate(InputModel):
     reason: str | None = Field(default=None, max_length=2000)
 
     _not_null = refuse_null("title", "hs_prefixes", "countries", "enterprise_codes", "keywords",
-                            "barcodes", "ports", "action", "sampling_rate", "priority",
+                            "barcodes", "brands", "models", "batches", "ports", "action",
+                            "sampling_rate", "priority",
                             "valid_from")
 
 
@@ -80,6 +87,9 @@ class ControlRuleOut(OutputModel):
     enterprise_codes: list[str]
     keywords: list[str]
     barcodes: list[str]
+    brands: list[str] = []
+    models: list[str] = []
+    batches: list[str] = []
     ports: list[str]
     action: ControlAction
     sampling_rate: float

@@ -28,6 +28,7 @@ from riskgate.border.rules.workflow import (
     LIST_FIELDS,
     OBJECT,
     OBJECT_TYPE,
+    PRODUCT_FIELDS,
     RULE_FLOW,
     SCOPE_FIELDS,
     SNAPSHOT_FIELDS,
@@ -77,6 +78,7 @@ def validate_scope(values: dict[str, Any]) -> dict[str, Any]:
         "hs_prefixes": normalise_hs, "countries": lambda v: v.strip().upper(),
         "enterprise_codes": normalise_enterprise_code, "keywords": lambda v: " ".join(v.split()),
         "barcodes": lambda v: "".join(v.split()), "ports": lambda v: v.strip(),
+        **{name: lambda v: " ".join(v.split()) for name in PRODUCT_FIELDS},
     }
     for name, normalise in normalisers.items():
         cleaned: list[str] = []
@@ -103,7 +105,7 @@ def validate_scope(values: dict[str, Any]) -> dict[str, Any]:
             if message is not None:
                 problems.append(FieldProblem(loc, message, {"code": str(raw)[:50]}))
                 continue
-            key = fold(value) if name == "keywords" else value
+            key = fold(value) if name in ("keywords", *PRODUCT_FIELDS) else value
             if key in seen:
                 problems.append(FieldProblem(loc, N_("{code} is listed twice."),
                                              {"code": str(raw)[:50]}))
@@ -348,6 +350,8 @@ def to_spec(rule: ControlRule) -> RuleSpec:
         keywords=tuple(k for k in (fold(v).strip() for v in rule.keywords) if k),
         barcodes=tuple("".join(v.split()) for v in rule.barcodes),
         ports=tuple(rule.ports),
+        brands=tuple(rule.brands or ()), models=tuple(rule.models or ()),
+        batches=tuple(rule.batches or ()),
         direction=rule.direction.value if rule.direction is not None else None,
     )
 

@@ -12,7 +12,10 @@ from riskgate.core.workflow import Workflow
 
 OBJECT = N_("control rule")
 OBJECT_TYPE = "control_rule"
-SCOPE_FIELDS = ("hs_prefixes", "countries", "enterprise_codes", "keywords", "barcodes")
+# Brands, models and batches: the products a warning names, matched exactly on a line (0029).
+PRODUCT_FIELDS = ("brands", "models", "batches")
+SCOPE_FIELDS = ("hs_prefixes", "countries", "enterprise_codes", "keywords", "barcodes",
+                *PRODUCT_FIELDS)
 LIST_FIELDS = (*SCOPE_FIELDS, "ports")
 # Audited fields of a rule (what `service.snapshot` keeps, and what a move audits).
 SNAPSHOT_FIELDS = ("number", "title", "direction", *LIST_FIELDS, "action", "sampling_rate",

@@ -152,7 +152,8 @@ def _rule_reasons(rule_ids: list[int], compiled: Matcher, u_sample: float
         rule_lane = YELLOW if rule.action == "documentary_check" else RED
         params: dict[str, object] = {"rule_id": rule_id, "action": rule.action,
                                      "priority": rule.priority,
-                                     "sampling_rate": rule.sampling_rate}
+                                     "sampling_rate": rule.sampling_rate,
+                                     "matched": ",".join(rule.matched_fields())}
         if rule.sampling_rate >= 1.0 or u_sample < rule.sampling_rate:
             reasons.append(Reason("rule", rule_lane, params))
             if SEVERITY[rule_lane] > SEVERITY[lane]:

@@ -1,24 +1,28 @@
 """Matching lines to rules: `CompiledRules` (the index, built once per rule-set version) and
 `naive_match`, its documented reference.
 
-Pure: no database, no HTTP. Semantics (the same in both): a rule constrains up to seven fields —
-HS prefixes, origin countries, enterprise codes, keywords, barcodes, ports, direction. Within a
+Pure: no database, no HTTP. Semantics (the same in both): a rule constrains up to ten fields —
+HS prefixes, origin countries, enterprise codes, keywords, barcodes, ports, direction, and the
+brands, models and batches of the products a warning names. Within a
 field the values are alternatives (OR); across the fields a rule gives, all must match (AND); a
 field the rule leaves empty does not constrain it (a rule with no field at all matches every
 line). HS prefixes match the start of the line's code (digits only); keywords match anywhere in
 the folded text "description\\nbrand\\nmodel" (NFKC, case-folded, traditional → simplified by
 `riskgate.search.folding.fold`); the other fields compare exactly after normalising (countries
-upper-case, enterprise codes upper-case without spaces, barcodes without spaces). Matches come
+upper-case, enterprise codes upper-case without spaces, barcodes without spaces; brands, models
+and batches folded without spaces, against the line's own brand, model and batch). Matches come
 highest priority first, then by rule id.
 
 How the index finds them fast: every rule is *anchored* on the field that it constrains and
 that is expected to be the most selective (a barcode before an enterprise code before a keyword
-before a long HS prefix … before a direction). A line looks up each of its values in the anchor
-dictionaries — HS prefixes by every prefix length in use, keywords with one Aho-Corasick pass
-(`pyahocorasick`) — which yields a handful of candidates; each candidate is then checked on its
-other fields, so a rule matches when every field it constrains matched (the per-candidate count
-equals the rule's number of fields). Lookups are cached per distinct value (HS code, folded
-text, origin, trader …): the lines of a batch share most of their values.
+before a long HS prefix … before a direction; never on a brand, model or batch, which are only
+checked — a rule constraining nothing else is a candidate for every line). A line looks up each
+of its values in the anchor dictionaries — HS prefixes by every prefix length in use, keywords
+with one Aho-Corasick pass (`pyahocorasick`) — which yields a handful of candidates; each
+candidate is then checked on its other fields, so a rule matches when every field it constrains
+matched (the per-candidate count equals the rule's number of fields). Lookups are cached per
+distinct value (HS code, folded text, origin, trader …): the lines of a batch share most of
+their values.
 """
 
 from __future__ import annotations
@@ -37,12 +41,15 @@ from riskgate.border.screening.normalise import (
     norm_hs,
     norm_keyword,
     norm_port,
+    norm_term,
 )
 from riskgate.border.screening.types import LineInput, RuleSpec
 from riskgate.search.folding import fold
 
 # Field bits, in anchor preference order (most selective first, on typical data).
 HS, COUNTRY, ENTERPRISE, KEYWORD, BARCODE, PORT, DIRECTION = 1, 2, 4, 8, 16, 32, 64
+BRAND, MODEL, BATCH = 128, 256, 512  # checked on candidates, never anchors
+PRODUCT_BITS = frozenset({BRAND, MODEL, BATCH})
 _CACHE_LIMIT = 200_000  # distinct values kept per cache before it is cleared
 _NO_TEXT: tuple[frozenset[str], tuple[int, ...]] = (frozenset(), ())
 
@@ -64,8 +71,25 @@ def _rule_fields(rule: RuleSpec) -> dict[int, tuple[str, ...]]:
         BARCODE: tuple(v for v in (norm_barcode(b) for b in rule.barcodes) if v),
         PORT: tuple(v for v in (norm_port(p) for p in rule.ports) if v),
         DIRECTION: (rule.direction,) if rule.direction else (),
+        BRAND: tuple(v for v in (norm_term(b) for b in rule.brands) if v),
+        MODEL: tuple(v for v in (norm_term(m) for m in rule.models) if v),
+        BATCH: tuple(v for v in (norm_term(b) for b in rule.batches) if v),
     }
     return {bit: values for bit, values in fields.items() if values}
+
+
+def _line_values(line: LineInput) -> dict[int, str | None]:
+    """A line's values of the exactly compared fields, normalised."""
+    return {
+        COUNTRY: norm_code(line.origin_country),
+        ENTERPRISE: norm_code(line.trader_code),
+        BARCODE: norm_barcode(line.barcode),
+        PORT: norm_port(line.port_code),
+        DIRECTION: line.direction,
+        BRAND: norm_term(line.brand),
+        MODEL: norm_term(line.model),
+        BATCH: norm_term(line.batch),
+    }
 
 
 def order_key(rule: RuleSpec) -> tuple[int, int]:
@@ -85,13 +109,7 @@ class NaiveMatcher:
     def match(self, line: LineInput) -> list[int]:
         text = line_text(line)
         hs = norm_hs(line.hs_code)
-        values = {
-            COUNTRY: norm_code(line.origin_country),
-            ENTERPRISE: norm_code(line.trader_code),
-            BARCODE: norm_barcode(line.barcode),
-            PORT: norm_port(line.port_code),
-            DIRECTION: line.direction,
-        }
+        values = _line_values(line)
         matched = []
         for rule_id, fields in self.prepared:
             ok = True
@@ -146,11 +164,12 @@ class RuleIndex:
         hs_lengths: set[int] = set()
         for rank, rule in enumerate(ordered):
             fields = _rule_fields(rule)
-            if not fields:
+            anchors = [bit for bit in fields if bit not in PRODUCT_BITS]
+            if not anchors:  # nothing to anchor on: a candidate for every line, then checked
                 always.append(rank)
-                self.checks.append(())
+                self.checks.append(tuple((bit, frozenset(v)) for bit, v in fields.items()))
                 continue
-            anchor = min(fields, key=lambda bit: (_selectivity(bit, fields[bit]), bit))
+            anchor = min(anchors, key=lambda bit: (_selectivity(bit, fields[bit]), bit))
             self.anchors[rule.id] = anchor
             for bit, values in fields.items():
                 if bit == HS:
@@ -269,13 +288,7 @@ class RuleIndex:
     def _verify(self, line: LineInput, digits: str, keywords: frozenset[str],
                 pool: Iterable[int]) -> list[int]:
         """The candidates whose other fields match too, ascending by rank."""
-        values = {
-            COUNTRY: norm_code(line.origin_country),
-            ENTERPRISE: norm_code(line.trader_code),
-            BARCODE: norm_barcode(line.barcode),
-            PORT: norm_port(line.port_code),
-            DIRECTION: line.direction,
-        }
+        values = _line_values(line)
         matched = []
         checks = self.checks
         for rank in set(pool):

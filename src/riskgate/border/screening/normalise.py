@@ -52,6 +52,11 @@ def norm_keyword(text: str) -> str:
     return fold(text).strip()
 
 
+def norm_term(text: str | None) -> str:
+    """Brands, models and batches compare folded, without spaces ("Lego  City" = "legocity")."""
+    return "".join(fold(text).split()) if text else ""
+
+
 def fold_many(texts: Sequence[str]) -> list[str]:
     """`fold` of each text, the traditional → simplified step done in one OpenCC call for all
     (seven times cheaper than one call per text; conversion never crosses the separator)."""

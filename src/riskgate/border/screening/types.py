@@ -25,6 +25,21 @@ class RuleSpec:
     barcodes: tuple[str, ...] = ()
     ports: tuple[str, ...] = ()
     direction: str | None = None  # "import" / "export" / None for both
+    # The products a warning names: the line's brand, model and batch compare exactly (folded,
+    # without spaces; see `normalise.norm_term`).
+    brands: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    batches: tuple[str, ...] = ()
+
+    def matched_fields(self) -> tuple[str, ...]:
+        """The line fields a match of this rule was decided on (every one of them matched:
+        fields combine with AND), named as the screening reason shows them."""
+        given = (("hs_code", self.hs_prefixes), ("origin_country", self.countries),
+                 ("trader_code", self.enterprise_codes), ("description", self.keywords),
+                 ("brand", self.brands), ("model", self.models), ("batch", self.batches),
+                 ("barcode", self.barcodes), ("port_code", self.ports),
+                 ("direction", (self.direction,) if self.direction else ()))
+        return tuple(name for name, values in given if any(v.strip() for v in values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,7 @@ class LineInput:
     model: str | None = None
     barcode: str | None = None
     origin_country: str | None = None
+    batch: str | None = None  # the production batch or lot number declared
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ from riskgate.response.enums import FINISHED_TASK_STATES
 from riskgate.response.events import CaseSection, ShownOnCase
 from riskgate.response.models import ResponseCase
 from riskgate.response.service import tasks_of
+from riskgate.warnings.events import Proposal, ProposalOfWarning
 from riskgate.warnings.lifecycle.content import products_of
 from riskgate.warnings.models import PublicWarning, WarningProduct
 
@@ -239,3 +240,19 @@ def case_page_section(db: Session, query: ShownOnCase) -> list[CaseSection]:
         return []
     return [CaseSection("evaluation", {"case_id": case.id, "evaluations": evaluations,
                                        "may_evaluate": may_evaluate})]
+
+
+def proposal_of_warning(db: Session, query: ProposalOfWarning) -> list[Proposal]:
+    """Answers `warning.proposal`: the latest evaluation of the warning's cases, if any (the
+    warning page shows it beside the lift and downgrade buttons; reads only)."""
+    row = db.execute(select(CaseEvaluation, ResponseCase).join(
+        ResponseCase, ResponseCase.id == CaseEvaluation.case_id).where(
+        ResponseCase.warning_id == query.warning_id).order_by(
+        CaseEvaluation.created_at.desc(), CaseEvaluation.id.desc()).limit(1)).first()
+    if row is None:
+        return []
+    evaluation, case = row
+    recommendation = Recommendation(evaluation.recommendation)
+    return [Proposal(recommendation.value, recommendation.msgid, case.id, case.number,
+                     evaluation.id, evaluation.created_at, tuple(evaluation.reasons or ()))]
+

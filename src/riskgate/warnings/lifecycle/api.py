@@ -3,7 +3,10 @@ issuing-authority rules. Each route calls one service function."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Query, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from riskgate.catalog.enums import WarningLevel, WarningType
@@ -14,9 +17,10 @@ from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.models import Organisation
 from riskgate.warnings.enums import WarningStatus
-from riskgate.warnings.lifecycle import authority, content, service
+from riskgate.warnings.lifecycle import authority, content, lifting, service
 from riskgate.warnings.lifecycle.schemas import (
     AdjustmentIn,
+    AdjustmentRequestIn,
     ApprovalIn,
     AuthorityRuleIn,
     AuthorityRuleOut,
@@ -153,19 +157,57 @@ def publish(warning_id: IntId,
     return detail(ctx, service.publish(ctx.db, ctx.actor, warning_id))
 
 
+def _followed_up(ctx: RequestContext, warning_id: int, result: Any) -> Any:
+    """The follow-up (201), or — a level I–II lifting or downgrading waiting for its second
+    approver (R2) — 202 with the pending request."""
+    if result == lifting.REQUESTED:
+        warning = service.get_warning(ctx.db, ctx.actor, warning_id)
+        return JSONResponse(status_code=202, content={
+            "status": "requested", "warning_id": warning_id,
+            "pending_change": warning.pending_change})
+    return FollowUpOut.model_validate(result)
+
+
+_REQUESTED: dict[int | str, dict[str, Any]] = {202: {
+    "description": "Requested: a second approver of the issuing authority must confirm "
+                   "(POST …/confirm-change)"}}
+
+
 @router.post("/warnings/{warning_id:int}/adjustments", response_model=FollowUpOut, status_code=201,
-             summary="Adjust a warning in force (a numbered follow-up)")
-def adjust(warning_id: IntId, body: AdjustmentIn,
-           ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> FollowUpOut:
-    return FollowUpOut.model_validate(service.adjust(ctx.db, ctx.actor, warning_id, body))
+             responses=_REQUESTED,
+             summary="Adjust a warning in force (a numbered follow-up); lowering a level I–II "
+                     "warning is requested first and confirmed by a second approver")
+def adjust(warning_id: IntId, body: AdjustmentRequestIn,
+           ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Any:
+    data = AdjustmentIn.model_validate(body.model_dump(exclude={"against_reason"},
+                                                       exclude_unset=True))
+    return _followed_up(ctx, warning_id, lifting.adjust(ctx.db, ctx.actor, warning_id, data,
+                                                        body.against_reason))
 
 
 @router.post("/warnings/{warning_id:int}/lift", response_model=FollowUpOut, status_code=201,
-             summary="Lift a warning in force, with the evaluation behind it")
+             responses=_REQUESTED,
+             summary="Lift a warning in force, with the evaluation behind it; a level I–II "
+                     "warning is lifted when a second approver confirms")
 def lift(warning_id: IntId, body: LiftIn,
-         ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> FollowUpOut:
-    return FollowUpOut.model_validate(service.lift(ctx.db, ctx.actor, warning_id, body.reason,
-                                                   body.evaluation))
+         ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Any:
+    return _followed_up(ctx, warning_id, lifting.lift(ctx.db, ctx.actor, warning_id, body.reason,
+                                                      body.evaluation, body.against_reason))
+
+
+@router.post("/warnings/{warning_id:int}/confirm-change", response_model=FollowUpOut,
+             status_code=201,
+             summary="Confirm, as the second approver, the requested lifting or downgrading")
+def confirm_change(warning_id: IntId,
+                   ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> FollowUpOut:
+    return FollowUpOut.model_validate(lifting.confirm(ctx.db, ctx.actor, warning_id))
+
+
+@router.post("/warnings/{warning_id:int}/cancel-change", response_model=WarningOut,
+             summary="Cancel the requested lifting or downgrading, saying why")
+def cancel_change(warning_id: IntId, body: ReasonIn,
+                  ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> WarningOut:
+    return detail(ctx, lifting.cancel(ctx.db, ctx.actor, warning_id, body.reason))
 
 
 @router.post("/warnings/{warning_id:int}/withdraw", response_model=FollowUpOut, status_code=201,

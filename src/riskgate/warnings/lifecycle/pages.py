@@ -36,16 +36,25 @@ from riskgate.core.i18n import N_, gettext
 from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.core.uploads import Upload, read_uploads
-from riskgate.identity.enums import OrgLevel, OrgType
+from riskgate.identity.enums import OrgType
+from riskgate.identity.exchange import service as exchange
 from riskgate.identity.models import Organisation
 from riskgate.identity.scope import scope_condition
 from riskgate.warnings.enums import AUDIT_LABELS, WarningStatus
 from riskgate.warnings.enums import WarningStatus as S
-from riskgate.warnings.lifecycle import attachments, authority, content, forms, service
+from riskgate.warnings.lifecycle import (
+    attachments,
+    authority,
+    content,
+    forms,
+    four_eyes,
+    lifting,
+    routing,
+    service,
+)
 from riskgate.warnings.lifecycle.schemas import (
     AdjustmentIn,
     ApprovalIn,
-    AuthorityRuleIn,
     CommentIn,
     CommentWindowIn,
     LiftIn,
@@ -98,6 +107,7 @@ def warnings_list(status: str | None = Query(default=None, max_length=20),
                   level: str | None = Query(default=None, max_length=4),
                   warning_type: str | None = Query(default=None, max_length=20),
                   q: str | None = Query(default=None, max_length=100),
+                  approvable: bool = False,
                   ctx: RequestContext = require(Permission.WARNING_READ)) -> Response:
     chosen_status = WarningStatus.parse(status)
     chosen_level = WarningLevel(level) if level and level in WarningLevel.__members__ else None
@@ -105,6 +115,8 @@ def warnings_list(status: str | None = Query(default=None, max_length=20),
                    if warning_type and warning_type in WarningType.__members__ else None)
     stmt = service.warnings_statement(ctx.actor, status=chosen_status, level=chosen_level,
                                       warning_type=chosen_type)
+    if approvable:  # the approver's queue (the overview's to-do tile links here)
+        stmt = stmt.where(authority.approval_queue_condition(ctx.db, ctx.actor))
     text = (q or "").strip()
     if text:
         folded = text.lower()
@@ -119,6 +131,7 @@ def warnings_list(status: str | None = Query(default=None, max_length=20),
         ("status", chosen_status), ("level", chosen_level), ("warning_type", chosen_type))}
     return render(ctx.request, "console/warnings/list.html", {
         "warnings": rows[:LIST_LIMIT], "truncated": len(rows) > LIST_LIMIT,
+        "origins": exchange.origins(ctx.db, ctx.actor, rows[:LIST_LIMIT], ctx.language),
         "filters": {**filters, "q": text}, **labels(ctx.language)})
 
 
@@ -233,61 +246,17 @@ def warning_attachment(warning_id: IntId, attachment_id: IntId,
         "X-Content-Type-Options": "nosniff"})
 
 
-# --- Issuing authority -----------------------------------------------------------------------
-
-
-def _authority_page(ctx: RequestContext, errors: dict[str, str] | None = None,
-                    submitted: dict[str, list[str]] | None = None,
-                    status_code: int = 200) -> Response:
-    rules = authority.rules(ctx.db)
-    table = [{"level": level.value,
-              "chosen": (submitted or {}).get(level.value, rules[level]),
-              "error": (errors or {}).get(level.value)} for level in WarningLevel]
-    return render(ctx.request, "console/warnings/authority.html", {
-        "rules": table,
-        "org_levels": OrgLevel.choices(ctx.language, authority.ISSUING_LEVELS),
-        **labels(ctx.language)}, status_code=status_code)
-
-
-@router.get("/console/warnings/authority", response_class=HTMLResponse)
-def authority_rules(ctx: RequestContext = require(Permission.WARNING_AUTHORITY_MANAGE)
-                    ) -> Response:
-    return _authority_page(ctx)
-
-
-@router.post("/console/warnings/authority", response_class=HTMLResponse)
-def authority_update(submitted: Submitted = Depends(read_submitted),
-                     ctx: RequestContext = require(Permission.WARNING_AUTHORITY_MANAGE)
-                     ) -> Response:
-    """One level's row of the table: the problem is shown in that row."""
-    code = submitted.fields.get("level", "")
-    if code not in WarningLevel.__members__:
-        return _authority_page(ctx, status_code=422)
-    level = WarningLevel(code)
-    chosen = submitted.lists.get("org_levels", [])
-
-    def again(form: Form, status: int) -> Response:
-        message = "; ".join(text for _name, text in form.summary()) or form.message or ""
-        return _authority_page(ctx, {code: message}, {code: chosen}, status)
-
-    return submit(ctx, submitted, AuthorityRuleIn, form=Form(), data={"org_levels": chosen},
-                  act=lambda body: authority.update_rule(ctx.db, ctx.actor, level,
-                                                         body.org_levels),
-                  done=lambda _: ("/console/warnings/authority",
-                                  N_("Issuing authority for level {level} saved."),
-                                  {"level": code}),
-                  again=again)
-
-
 # --- One warning -----------------------------------------------------------------------------
 
 
 def _in_subtree(ctx: RequestContext, warning: PublicWarning) -> bool:
+    """Issued in the actor's subtree, or routed to it for its issue (报送签发)."""
     condition = scope_condition(ctx.actor, PublicWarning.organisation_id)
     if condition is None:
         return True
     return ctx.db.execute(select(PublicWarning.id).where(
-        PublicWarning.id == warning.id, condition)).first() is not None
+        PublicWarning.id == warning.id,
+        or_(condition, routing.routed_condition(ctx.actor)))).first() is not None
 
 
 def _is_enterprise(ctx: RequestContext) -> bool:
@@ -337,7 +306,11 @@ def available_actions(ctx: RequestContext, warning: PublicWarning, *, issuer: bo
             available.append("submit")
         if unpublished and S.withdrawn in moves:
             available.append("discard")
-    if issuer and can(Permission.WARNING_APPROVE):
+    # Approving, publishing and every follow-up need the authority for the warning's level:
+    # an approver whose organisation lacks it is not offered them (the page says where the
+    # warning waits instead).
+    if issuer and can(Permission.WARNING_APPROVE) and routing.may_issue(ctx.db, ctx.actor,
+                                                                         warning):
         if S.draft in moves and not unpublished:
             available.append("return")
         if S.approved in moves and not drafter:
@@ -348,6 +321,10 @@ def available_actions(ctx: RequestContext, warning: PublicWarning, *, issuer: bo
                       if target in moves]
         if S.withdrawn in moves and not unpublished:
             available.append("withdraw")
+        if warning.pending_change and status in (S.published, S.adjusted):
+            available.append("cancel_change")
+            if warning.pending_change.get("requested_by_user_id") != ctx.actor.user_id:
+                available.append("confirm_change")
     if (can(Permission.WARNING_COMMENT) and ctx.actor.organisation_id in named
             and _window_open(warning)):
         available.append("comment")
@@ -379,8 +356,20 @@ def action_context(ctx: RequestContext, warning: PublicWarning, *, issuer: bool,
     drafter = ctx.actor.user_id is not None and ctx.actor.user_id == warning.created_by_user_id
     may_comment = (ctx.actor.can(Permission.WARNING_COMMENT)
                    and ctx.actor.organisation_id in named and warning.status == S.commenting)
+    waiting = routing.waiting_at(ctx.db, warning)
+    approver = ctx.actor.can(Permission.WARNING_APPROVE)
+    in_force = warning.status in (S.published, S.adjusted)
     return {"available": available, "forms": forms_by_name, "failed": failed,
             "refused": refused,
+            "waiting_at": waiting.name(ctx.language) if waiting else None,
+            # An approver here whose level lacks the authority: told why nothing is offered.
+            "no_authority": (approver and warning.status in (S.in_review, S.approved)
+                             and not routing.may_issue(ctx.db, ctx.actor, warning)),
+            "proposal": lifting.latest_proposal(ctx.db, warning.id) if in_force else None,
+            "pending": warning.pending_change if in_force else None,
+            "pending_mine": bool(in_force and warning.pending_change and (
+                warning.pending_change.get("requested_by_user_id") == ctx.actor.user_id)),
+            "second_needed": four_eyes.needs_second(warning.level, four_eyes.LIFT),
             "approval_blocked_for_drafter": (warning.status == S.in_review and drafter
                                              and ctx.actor.can(Permission.WARNING_APPROVE)),
             "comment_closed": may_comment and not _window_open(warning),
@@ -486,24 +475,60 @@ def warning_publish(warning_id: IntId,
                 N_("The warning was published."))
 
 
+def _changed(result: Any, done: str) -> str:
+    """The flash message of a lifting or downgrading: done, or waiting for a second approver."""
+    if result == lifting.REQUESTED:
+        return N_("Requested: another approver of the issuing authority must confirm it.")
+    return done
+
+
 @router.post("/console/warnings/{warning_id:int}/adjust", response_class=HTMLResponse)
 def warning_adjust(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                    ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Response:
-    """Only what differs from the warning in force is sent as the adjustment."""
+    """Only what differs from the warning in force is sent as the adjustment; a downgrade of a
+    level I–II warning is requested first and confirmed by a second approver (R2)."""
     warning = service.get_warning(ctx.db, ctx.actor, warning_id)
     form, data = forms.adjustment_input(submitted, warning)
-    return _act(ctx, warning_id, "adjust", submitted, AdjustmentIn,
-                lambda body: service.adjust(ctx.db, ctx.actor, warning_id, body),
-                N_("The adjustment was published as a follow-up."), form=form, data=data)
+    against = submitted.fields.get("against_reason", "")
+    form.values["against_reason"] = against
+    url = f"/console/warnings/{warning_id}"
+    return submit(ctx, submitted, AdjustmentIn, form=form, data=data,
+                  act=lambda body: lifting.adjust(ctx.db, ctx.actor, warning_id, body, against),
+                  done=lambda result: (url, _changed(
+                      result, N_("The adjustment was published as a follow-up."))),
+                  again=lambda failed_form, status: detail_page(
+                      ctx, warning_id, failed="adjust", failed_form=failed_form,
+                      status_code=status))
 
 
 @router.post("/console/warnings/{warning_id:int}/lift", response_class=HTMLResponse)
 def warning_lift(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
                  ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Response:
-    return _act(ctx, warning_id, "lift", submitted, LiftIn,
-                lambda body: service.lift(ctx.db, ctx.actor, warning_id, body.reason,
-                                          body.evaluation),
-                N_("The warning was lifted."))
+    url = f"/console/warnings/{warning_id}"
+    return submit(ctx, submitted, LiftIn,
+                  act=lambda body: lifting.lift(ctx.db, ctx.actor, warning_id, body.reason,
+                                                body.evaluation, body.against_reason),
+                  done=lambda result: (url, _changed(result, N_("The warning was lifted."))),
+                  again=lambda failed_form, status: detail_page(
+                      ctx, warning_id, failed="lift", failed_form=failed_form,
+                      status_code=status))
+
+
+@router.post("/console/warnings/{warning_id:int}/confirm-change", response_class=HTMLResponse)
+def warning_confirm_change(warning_id: IntId,
+                           ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Response:
+    """The second approver confirms the lifting or downgrading another approver requested."""
+    return _act(ctx, warning_id, "confirm_change", None, None,
+                lambda: lifting.confirm(ctx.db, ctx.actor, warning_id),
+                N_("Confirmed: the follow-up was published."))
+
+
+@router.post("/console/warnings/{warning_id:int}/cancel-change", response_class=HTMLResponse)
+def warning_cancel_change(warning_id: IntId, submitted: Submitted = Depends(read_submitted),
+                          ctx: RequestContext = require(Permission.WARNING_APPROVE)) -> Response:
+    return _act(ctx, warning_id, "cancel_change", submitted, ReasonIn,
+                lambda body: lifting.cancel(ctx.db, ctx.actor, warning_id, body.reason),
+                N_("The request was cancelled."))
 
 
 @router.post("/console/warnings/{warning_id:int}/withdraw", response_class=HTMLResponse)

@@ -88,6 +88,13 @@ class AdjustmentIn(InputModel):
     enterprise_instructions: Text | None = None
 
 
+class AdjustmentRequestIn(AdjustmentIn):
+    """An adjustment through the API, with the reason for acting against the effect
+    evaluation's proposal when lowering the level goes against it (R2)."""
+
+    against_reason: Text | None = None
+
+
 class CommentWindowIn(InputModel):
     working_days: Annotated[int, Field(ge=1, le=30)] | None = None
 
@@ -107,6 +114,8 @@ class ApprovalIn(InputModel):
 class LiftIn(InputModel):
     reason: Reason
     evaluation: Reason
+    # Required when lifting goes against the latest effect evaluation's proposal (R2).
+    against_reason: Text | None = None
 
 
 class AuthorityRuleIn(InputModel):

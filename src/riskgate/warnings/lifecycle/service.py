@@ -12,17 +12,11 @@ change that rolls back.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
-from riskgate.assessment.enums import Conclusion
-from riskgate.assessment.events import (
-    AssessmentConcluded,
-    DraftedWarning,
-    WarningsOfAssessment,
-)
-from riskgate.assessment.models import RiskAssessment
 from riskgate.audit import service as audit
 from riskgate.audit.chain import to_jsonable
 from riskgate.audit.models import AuditEntry
@@ -43,7 +37,7 @@ from riskgate.core.settings import Settings, get_settings
 from riskgate.core.workflow import move
 from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation, User
-from riskgate.identity.scope import get_in_scope, scope_condition
+from riskgate.identity.scope import ShareColumns, get_in_scope, scope_condition
 from riskgate.identity.service import active_users
 from riskgate.outbox import service as outbox
 from riskgate.warnings.calendar import add_working_days
@@ -55,8 +49,20 @@ from riskgate.warnings.enums import (
 )
 from riskgate.warnings.enums import WarningStatus as S
 from riskgate.warnings.events import WarningIssued
-from riskgate.warnings.lifecycle import authority, content
+from riskgate.warnings.lifecycle import authority, content, four_eyes, routing
 from riskgate.warnings.lifecycle.content import enterprises_of, products_of
+from riskgate.warnings.lifecycle.from_assessment import (  # re-exported: the composition root
+    create_draft_from_assessment as create_draft_from_assessment,
+)
+from riskgate.warnings.lifecycle.from_assessment import (
+    on_assessment_concluded as on_assessment_concluded,
+)
+from riskgate.warnings.lifecycle.from_assessment import (
+    warnings_for_assessment as warnings_for_assessment,
+)
+from riskgate.warnings.lifecycle.from_assessment import (
+    warnings_of_assessment as warnings_of_assessment,
+)
 from riskgate.warnings.lifecycle.schemas import AdjustmentIn, EvidenceIn, WarningIn
 from riskgate.warnings.lifecycle.workflow import OBJECT, OBJECT_TYPE, WARNING_FLOW
 from riskgate.warnings.models import (
@@ -69,11 +75,6 @@ from riskgate.warnings.numbers import next_warning_number
 
 DRAFT_TOPIC = "warning.draft"
 COMMENT_TOPIC = "warning.comment_window"
-# An unsafe conclusion without a computed recommendation (the committee may conclude before the
-# matrix was filled in) still gets a draft: the least severe level and a bulletin to regulators,
-# which the approver revises when reviewing the draft.
-FALLBACK_LEVEL = WarningLevel.IV
-FALLBACK_TYPE = WarningType.bulletin
 _ENTERPRISE_TYPES = (OrgType.ENTERPRISE.value, OrgType.FOREIGN_ENTERPRISE.value)
 _EDITABLE_FIELDS = ("title", "title_en", "summary", "summary_en", "hazard", "hazard_class",
                     "level", "warning_type", "measures", "effective_from", "effective_until",
@@ -132,9 +133,12 @@ def visibility_condition(actor: Actor) -> ColumnElement[bool] | None:
     public = and_(published, PublicWarning.warning_type == WarningType.announcement)
     if not actor.is_authenticated or actor.organisation_id is None:
         return public
-    issued = scope_condition(actor, PublicWarning.organisation_id)
+    # Issued in the actor's subtree, or shared with it (exchange agreements, one-off shares).
+    issued = scope_condition(actor, PublicWarning.organisation_id, object_type="public_warning",
+                             share=ShareColumns(hazard=PublicWarning.hazard_class))
     return or_(
         issued if issued is not None else false(),
+        routing.routed_condition(actor),
         public,
         and_(published, _regulator_actor(actor)),
         and_(PublicWarning.warning_type != WarningType.bulletin, _named(actor),
@@ -171,10 +175,25 @@ def get_warning(db: Session, actor: Actor, warning_id: int) -> PublicWarning:
 
 
 def _issued(db: Session, actor: Actor, warning_id: int) -> PublicWarning:
-    """A warning issued in the actor's subtree: the ones the actor may draft, approve, issue."""
-    warning: PublicWarning = get_in_scope(db, PublicWarning, warning_id, actor,
-                                          PublicWarning.organisation_id, object_name=OBJECT)
+    """A warning issued in the actor's subtree — or routed to an organisation in it for its
+    issue (报送签发): the ones the actor may draft, approve, issue."""
+    issued = scope_condition(actor, PublicWarning.organisation_id)
+    stmt = select(PublicWarning).where(PublicWarning.id == warning_id)
+    if issued is not None:
+        stmt = stmt.where(or_(issued, routing.routed_condition(actor)))
+    warning: PublicWarning | None = db.execute(stmt).scalar_one_or_none()
+    if warning is None:
+        raise NotFound(object=OBJECT)
     return warning
+
+
+def may_act_on(db: Session, actor: Actor, warning_id: int) -> bool:
+    """Whether the warning is issued in the actor's subtree or routed to it for its issue."""
+    try:
+        _issued(db, actor, warning_id)
+    except NotFound:
+        return False
+    return True
 
 
 def follow_ups_of(db: Session, warning_id: int) -> list[WarningFollowUp]:
@@ -192,11 +211,6 @@ def history(db: Session, warning: PublicWarning) -> list[AuditEntry]:
     return list(db.execute(select(AuditEntry).where(
         AuditEntry.object_type == OBJECT_TYPE, AuditEntry.object_id == str(warning.id))
         .order_by(AuditEntry.id)).scalars())
-
-
-def warnings_for_assessment(db: Session, assessment_id: int) -> list[PublicWarning]:
-    return list(db.execute(select(PublicWarning).where(
-        PublicWarning.assessment_id == assessment_id).order_by(PublicWarning.id)).scalars())
 
 
 # ---------------------------------------------------------------- drafting
@@ -351,9 +365,11 @@ def submit_for_review(db: Session, actor: Actor, warning_id: int) -> PublicWarni
                 deadline=warning.comment_deadline.isoformat(timespec="minutes"))
     if warning.status in (S.draft, S.commenting):
         content.raise_if(publication_problems(db, warning))
+    routed = routing.route(db, warning.organisation_id, warning.level)
     move(db, WARNING_FLOW, warning, S.in_review, actor=actor, action="warning.submit",
-         submitted_at=utcnow())
-    for user in approvers(db, warning.organisation_id):
+         submitted_at=utcnow(), routed_organisation_id=routed.id,
+         noted={"routed_to": routed.name_zh})
+    for user in routing.routed_approvers(db, warning):
         outbox.notify_user(
             db, user, topic=DRAFT_TOPIC, subject=N_("Warning {number} awaits review"),
             body=N_("Warning {number} (level {level}) was submitted for review: {title}"),
@@ -406,8 +422,8 @@ def publish(db: Session, actor: Actor, warning_id: int) -> PublicWarning:
     authority.check(db, actor.organisation_id, warning.level)
     content.raise_if(publication_problems(db, warning))
     now = utcnow()
-    if warning.effective_from is None:
-        warning.effective_from = now.date()
+    if warning.effective_from is None:  # the day in China, as the portal shows it
+        warning.effective_from = now.astimezone(ZoneInfo(get_settings().timezone)).date()
     warning.published_at = now
     warning.published_by = actor.username
     db.flush()
@@ -440,6 +456,11 @@ def _in_force(db: Session, actor: Actor, warning_id: int, target: S) -> PublicWa
     return warning
 
 
+def get_in_force(db: Session, actor: Actor, warning_id: int) -> PublicWarning:
+    """A warning in force the actor may adjust, lift or withdraw (else 404, 409 or 403)."""
+    return _in_force(db, actor, warning_id, S.lifted)
+
+
 def adjust(db: Session, actor: Actor, warning_id: int, data: AdjustmentIn) -> WarningFollowUp:
     """A numbered follow-up changing the level or scope of a warning in force; the original
     stays as published. Raising or lowering to a level needs the authority for it too."""
@@ -459,6 +480,7 @@ def adjust(db: Session, actor: Actor, warning_id: int, data: AdjustmentIn) -> Wa
     content.raise_if(problems)
     if data.level is not None and data.level != warning.level:
         authority.check(db, actor.organisation_id, data.level)
+        four_eyes.guard(warning, actor, four_eyes.DOWNGRADE, data.level)
     changes: dict[str, Any] = {}
     for name in _ADJUSTABLE_FIELDS:
         if name in given and given[name] is not None:
@@ -477,8 +499,11 @@ def adjust(db: Session, actor: Actor, warning_id: int, data: AdjustmentIn) -> Wa
                                                    "scope, the measures or the instructions."))])
     follow_up = _follow_up(db, actor, warning, FollowUpKind.adjustment, reason=data.reason,
                            changes=changes)
+    downgraded = (warning.pending_change or {}).get("kind") == four_eyes.DOWNGRADE and (
+        "level" in changes)
     move(db, WARNING_FLOW, warning, S.adjusted, actor=actor, action="warning.adjust",
-         reason=data.reason)
+         reason=data.reason,
+         pending_change=None if downgraded else warning.pending_change)
     _after_issue(db, actor, warning, follow_up)
     return follow_up
 
@@ -487,11 +512,12 @@ def lift(db: Session, actor: Actor, warning_id: int, reason: str,
          evaluation: str) -> WarningFollowUp:
     """Lift a warning in force, with the reason and the evaluation of the measures behind it."""
     warning = _in_force(db, actor, warning_id, S.lifted)
+    four_eyes.guard(warning, actor, four_eyes.LIFT)
     follow_up = _follow_up(db, actor, warning, FollowUpKind.lifting, reason=reason,
                            evaluation=evaluation,
                            changes={"status": [warning.status.value, S.lifted.value]})
     move(db, WARNING_FLOW, warning, S.lifted, actor=actor, action="warning.lift", reason=reason,
-         closed_at=utcnow())
+         closed_at=utcnow(), pending_change=None)
     _after_issue(db, actor, warning, follow_up)
     return follow_up
 
@@ -525,66 +551,3 @@ def withdraw(db: Session, actor: Actor, warning_id: int, reason: str) -> Warning
         return withdraw_published(db, actor, warning_id, reason)
     discard(db, actor, warning_id, reason)
     return None
-
-
-# ---------------------------------------------------------------- following the assessment
-
-def on_assessment_concluded(db: Session, event: AssessmentConcluded) -> None:
-    """Follows `assessment.concluded`: an `unsafe` conclusion drafts a public warning."""
-    if event.assessment.conclusion == Conclusion.unsafe:
-        create_draft_from_assessment(db, event.actor, event.assessment)
-
-
-def warnings_of_assessment(db: Session, query: WarningsOfAssessment) -> list[DraftedWarning]:
-    """Answers `assessment.warnings`: the warnings drafted from the assessment."""
-    return [DraftedWarning(w.id, w.number, w.title)
-            for w in warnings_for_assessment(db, query.assessment_id)]
-
-
-def create_draft_from_assessment(
-    db: Session, actor: Actor, assessment: RiskAssessment
-) -> PublicWarning:
-    """Draft the warning an `unsafe` assessment calls for, audited; approvers get an inbox
-    message (and e-mail) through the outbox."""
-    warning = PublicWarning(
-        number=next_warning_number(db, assessment.organisation_id),
-        organisation_id=assessment.organisation_id,
-        assessment_id=assessment.id,
-        title=assessment.title,
-        summary=assessment.conclusion_rationale,
-        hazard=assessment.description,
-        hazard_class=assessment.hazard_class,
-        level=assessment.warning_level or FALLBACK_LEVEL,
-        warning_type=assessment.warning_type or FALLBACK_TYPE,
-        measures=list(assessment.measures or []),
-        origin_countries=[assessment.origin_country] if assessment.origin_country else [],
-        regions=[], ports=[],
-        status=S.draft,
-        created_by=actor.username,
-        created_by_user_id=actor.user_id,
-    )
-    db.add(warning)
-    db.flush()
-    if assessment.hs_code or assessment.product_category:
-        content.replace_products(db, warning, [{
-            "name": assessment.product_category or assessment.title[:300],
-            "hs_code": assessment.hs_code, "category": assessment.product_category,
-            "brand": None, "model": None, "batch": None, "barcode": None}])
-    evidence = [EvidenceIn(kind=EvidenceKind.assessment, object_id=assessment.id)]
-    if assessment.signal_id:
-        evidence.append(EvidenceIn(kind=EvidenceKind.signal, object_id=assessment.signal_id))
-    content.replace_evidence(db, warning, evidence)
-    audit.record(db, actor, "warning.draft", object_type=OBJECT_TYPE, object_id=warning.id,
-                 after=warning.snapshot(), organisation_id=warning.organisation_id)
-    for user in approvers(db, warning.organisation_id):
-        outbox.notify_user(
-            db, user, topic=DRAFT_TOPIC,
-            subject=N_("Draft warning {number} awaits review"),
-            body=N_("Assessment {assessment} concluded that the product is unsafe; warning "
-                    "{number} (level {level}) was drafted: {title}"),
-            params={"number": warning.number, "assessment": assessment.number,
-                    "level": WarningLevel(warning.level).value, "title": warning.title},
-            link=f"/console/warnings/{warning.id}",
-            dedupe_key=f"warning-draft:{warning.id}:{user.id}",
-        )  # fmt: skip
-    return warning

@@ -44,6 +44,7 @@ from riskgate.warnings.enums import PublicState, WarningStatus
 from riskgate.warnings.lifecycle import service
 from riskgate.warnings.lifecycle.workflow import OBJECT_TYPE
 from riskgate.warnings.models import PublicWarning, WarningFacet, WarningProduct
+from riskgate.warnings.publication import origin
 from riskgate.warnings.publication.feeds import web_link
 from riskgate.warnings.publication.service import PortalFilters, public_statement
 from riskgate.web.routing import page_router
@@ -337,7 +338,7 @@ def public_export(
     ctx: RequestContext = require(Permission.PUBLIC),
 ) -> StreamingResponse:
     """Public warnings (announcements) as CSV, Excel or JSON, at most 10,000."""
-    file, count = export_public(ctx.db, filters, file_format, ctx.language, ctx.settings.base_url)
+    file, count = export_public(ctx.db, filters, file_format, ctx.language, origin.base_url(ctx))
     return _response(file, count, file_format, "warnings")
 
 
@@ -367,5 +368,5 @@ def staff_export(
                               ("country", country), ("category", category),
                               ("date_from", date_from), ("date_to", date_to)) if v}
     file, count = export_for_staff(ctx.db, ctx.actor, stmt, format, ctx.language,
-                                   ctx.settings.base_url, described)
+                                   origin.base_url(ctx), described)
     return _response(file, count, format, "warnings")

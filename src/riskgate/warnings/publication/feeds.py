@@ -21,6 +21,7 @@ that finds nothing new never builds the feed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from email.utils import format_datetime, parsedate_to_datetime
@@ -42,9 +43,10 @@ from riskgate.core.permissions import Permission
 from riskgate.core.schemas import IntId
 from riskgate.identity.models import Organisation
 from riskgate.warnings.enums import PUBLISHED_STATES, FollowUpKind
-from riskgate.warnings.lifecycle import service
+from riskgate.warnings.lifecycle import routing, service
 from riskgate.warnings.lifecycle.content import full_snapshot
 from riskgate.warnings.models import PublicWarning, WarningFollowUp, WarningProduct
+from riskgate.warnings.publication import origin
 from riskgate.warnings.publication.atom import (
     ATOM_MEDIA_TYPE,
     AtomCategory,
@@ -153,7 +155,7 @@ def _areas(state: dict[str, Any]) -> tuple[CapArea, ...]:
 
 def message_for(warning: PublicWarning, organisation: Organisation, original: dict[str, Any],
                 follow_ups: list[WarningFollowUp], sequence: int | None,
-                base_url: str) -> CapMessage:
+                base_url: str, links: str | None = None) -> CapMessage:
     """The CAP message of the publication (sequence None) or of follow-up `sequence`."""
     host = host_of(base_url)
     base_identifier = f"riskgate:{organisation.code}:{warning.number}"
@@ -191,7 +193,7 @@ def message_for(warning: PublicWarning, organisation: Organisation, original: di
         categories=_unique(p.get("category") for p in products),
         countries=_unique(state.get("origin_countries") or []),
         areas=_areas(state),
-        web=web_link(warning, base_url),
+        web=web_link(warning, links or base_url),
         sender_name_zh=organisation.name_zh,
         sender_name_en=organisation.name_en or "",
         reason=follow_up.reason if follow_up else None,
@@ -210,14 +212,21 @@ def readable_published(db: Session, actor: Actor, warning_id: int) -> PublicWarn
 
 
 def cap_document(db: Session, actor: Actor, base_url: str, warning_id: int,
-                 sequence: int | None = None) -> tuple[bytes, CapMessage, bool]:
+                 sequence: int | None = None, links: str | None = None
+                 ) -> tuple[bytes, CapMessage, bool]:
     """The CAP XML of a publication or follow-up, its message, and whether it is public."""
     warning = readable_published(db, actor, warning_id)
     organisation = db.get(Organisation, warning.organisation_id)
     assert organisation is not None
     follow_ups = service.follow_ups_of(db, warning.id)
     message = message_for(warning, organisation, original_of(db, warning), follow_ups,
-                          sequence, base_url)
+                          sequence, base_url, links)
+    # senderName is the issuing authority (where it was routed for its issue), not the office
+    # that drafted it; the identifier keeps the drafting office's code (stable references).
+    issuer = db.get(Organisation, routing.issuer_id(warning))
+    if issuer is not None:
+        message = dataclasses.replace(message, sender_name_zh=issuer.name_zh,
+                                      sender_name_en=issuer.name_en or "")
     return build_cap(message), message, message.scope == "Public"
 
 
@@ -249,9 +258,9 @@ def _categories(level: str, warning_type: str, categories: tuple[str, ...], lang
 
 def _entry(warning: PublicWarning, organisation: Organisation,
            follow_up: WarningFollowUp | None, categories: tuple[str, ...], language: str,
-           base_url: str) -> AtomEntry:
-    host = host_of(base_url)
-    base = base_url.rstrip("/")
+           base_url: str, links: str | None = None) -> AtomEntry:
+    host = host_of(base_url)  # identifiers stay the same whatever address the reader used
+    base = (links or base_url).rstrip("/")
     published_at = _aware(warning.published_at or warning.created_at)
     specific = f"warning/{organisation.code}/{warning.number}"
     title = (warning.title_en or warning.title) if language == "en" else warning.title
@@ -280,7 +289,7 @@ def _entry(warning: PublicWarning, organisation: Organisation,
 
 
 def feed_entries(db: Session, filters: PortalFilters, language: str, base_url: str,
-                 limit: int = FEED_LIMIT) -> list[AtomEntry]:
+                 limit: int = FEED_LIMIT, links: str | None = None) -> list[AtomEntry]:
     """The latest `limit` publications and follow-ups of the matching warnings, newest first."""
     matching = public_statement(db, filters).where(PublicWarning.published_at.is_not(None))
     warnings = {w.id: w for w in db.execute(matching.order_by(
@@ -310,13 +319,14 @@ def feed_entries(db: Session, filters: PortalFilters, language: str, base_url: s
         if category:
             categories.setdefault(warning_id, []).append(category)
     return [_entry(w, organisations[w.organisation_id], f, _unique(categories.get(w.id, [])),
-                   language, base_url) for _when, _seq, w, f in events]
+                   language, base_url, links) for _when, _seq, w, f in events]
 
 
 def feed_document(db: Session, filters: PortalFilters, language: str, base_url: str,
-                  self_url: str, updated: dt.datetime | None) -> bytes:
-    base = base_url.rstrip("/")
-    entries = feed_entries(db, filters, language, base_url)
+                  self_url: str, updated: dt.datetime | None, links: str | None = None) -> bytes:
+    """`base_url` makes the identifiers (stable), `links` the addresses (the reader's origin)."""
+    base = (links or base_url).rstrip("/")
+    entries = feed_entries(db, filters, language, base_url, links=links)
     described = [f"{k}={v}" for k, v in (("level", filters.level), ("category", filters.category),
                                          ("country", filters.country)) if v]
     feed_title = gettext(N_("Product quality-safety risk warnings"), language)
@@ -384,21 +394,22 @@ def warnings_feed(
     filters = PortalFilters(level=level, category=category, country=country).check()
     count, latest = feed_validator(ctx.db, filters)
     base_url = ctx.settings.base_url
+    links = origin.base_url(ctx)
     fingerprint = "|".join(map(str, (FORMAT_VERSION, filters.key(), ctx.language, count, latest,
-                                     base_url)))
+                                     links)))
     etag = 'W/"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
     if not_modified(ctx.request, etag, latest):
         return conditional(ctx.request, None, ATOM_MEDIA_TYPE, etag, latest, FEED_CACHE)
     query = urlencode([(k, v) for k, v in (("level", level), ("category", filters.category),
                                            ("country", filters.country)) if v])
-    self_url = base_url.rstrip("/") + "/warnings/feed.atom" + (f"?{query}" if query else "")
-    body = feed_document(ctx.db, filters, ctx.language, base_url, self_url, latest)
+    self_url = links.rstrip("/") + "/warnings/feed.atom" + (f"?{query}" if query else "")
+    body = feed_document(ctx.db, filters, ctx.language, base_url, self_url, latest, links)
     return conditional(ctx.request, body, ATOM_MEDIA_TYPE, etag, latest, FEED_CACHE)
 
 
 def _cap_response(ctx: RequestContext, warning_id: int, sequence: int | None) -> Response:
     body, message, public = cap_document(ctx.db, ctx.actor, ctx.settings.base_url, warning_id,
-                                         sequence)
+                                         sequence, links=origin.base_url(ctx))
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     cache = "public, max-age=300" if public else "private, no-cache"
     return conditional(ctx.request, body, CAP_MEDIA_TYPE, etag, message.sent, cache)
@@ -408,6 +419,18 @@ def _cap_response(ctx: RequestContext, warning_id: int, sequence: int | None) ->
             responses={200: {"content": {CAP_MEDIA_TYPE: {}}}})
 def warning_cap(warning_id: IntId, ctx: RequestContext = require(Permission.PUBLIC)) -> Response:
     """The first publication of the warning as a CAP 1.2 Alert."""
+    return _cap_response(ctx, warning_id, None)
+
+
+@router.get("/warnings/{warning_id:int}-{number}/cap.xml", response_class=Response,
+            responses={200: {"content": {CAP_MEDIA_TYPE: {}}}})
+def warning_cap_by_permalink(warning_id: IntId, number: Annotated[str, Path(max_length=60)],
+                             ctx: RequestContext = require(Permission.PUBLIC)) -> Response:
+    """The CAP message at the permalink's form (/warnings/13-RW-2026-0013/cap.xml); a number
+    that is not the warning's is a 404 problem, never a 422."""
+    warning = readable_published(ctx.db, ctx.actor, warning_id)
+    if number != warning.number:
+        raise NotFound(CAP_NOT_FOUND)
     return _cap_response(ctx, warning_id, None)
 
 

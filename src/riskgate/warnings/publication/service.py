@@ -35,6 +35,7 @@ from riskgate.core.db import is_postgresql
 from riskgate.core.errors import FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
 from riskgate.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from riskgate.identity.models import Organisation
 from riskgate.search.service import check_query
 from riskgate.search.tokens import query_terms
 from riskgate.warnings.enums import (
@@ -44,6 +45,7 @@ from riskgate.warnings.enums import (
     WarningStatus,
 )
 from riskgate.warnings.events import WarningIssued
+from riskgate.warnings.lifecycle import routing
 from riskgate.warnings.lifecycle import service as lifecycle
 from riskgate.warnings.lifecycle.content import products_of
 from riskgate.warnings.models import PublicWarning, WarningFacet, WarningFollowUp, WarningProduct
@@ -381,6 +383,11 @@ class PublicDetail:
     warning: PublicWarning
     products: list[WarningProduct]
     follow_ups: list[WarningFollowUp]
+    # The issuing authority (签发机关): where the warning was routed for its issue.
+    issuer: Organisation | None = None
+
+    def issuer_name(self, language: str) -> str | None:
+        return self.issuer.name(language) if self.issuer is not None else None
 
     @property
     def original(self) -> dict[str, Any]:
@@ -411,7 +418,8 @@ def get_public(db: Session, warning_id: int, actor: Actor | None = None) -> Publ
     if warning is None:
         raise NotFound(N_("warning"))
     return PublicDetail(warning, products_of(db, warning.id),
-                        lifecycle.follow_ups_of(db, warning.id))
+                        lifecycle.follow_ups_of(db, warning.id),
+                        db.get(Organisation, routing.issuer_id(warning)))
 
 
 def get_public_by_number(db: Session, number: str,

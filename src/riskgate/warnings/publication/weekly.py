@@ -34,6 +34,7 @@ from riskgate.core.permissions import Permission
 from riskgate.warnings.enums import PUBLISHED_STATES, FollowUpKind
 from riskgate.warnings.lifecycle import service
 from riskgate.warnings.models import PublicWarning, WarningFollowUp, WarningProduct
+from riskgate.warnings.publication import origin
 from riskgate.warnings.publication.service import permalink
 from riskgate.web.routing import page_router
 from riskgate.web.templating import render
@@ -297,7 +298,7 @@ def weekly_current(week: str | None = None,
 def weekly_xlsx(week: str, ctx: RequestContext = require(Permission.PUBLIC)) -> Response:
     iso_week = IsoWeek.parse(week)
     report = weekly_report(ctx.db, ctx.actor, iso_week)
-    body = workbook(report, ctx.language, ctx.settings.base_url)
+    body = workbook(report, ctx.language, origin.base_url(ctx))
     return Response(body, media_type=XLSX, headers={
         "Content-Disposition": f'attachment; filename="warnings-weekly-{iso_week}.xlsx"',
         "Cache-Control": "private, max-age=60"})

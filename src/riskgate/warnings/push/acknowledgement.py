@@ -4,7 +4,9 @@ and the reminders and escalations of deliveries not acknowledged in time.
 States: `push.workflow.DELIVERY_FLOW` (pending → reminded → escalated; any of them →
 acknowledged). At the deadline (set at push time per level) the recipient is reminded once;
 after a further period of the same length the delivery is escalated once to the supervisors of
-the recipient organisation (else of its parent, else of the issuing organisation).
+the recipient organisation (else of its parent, else of the issuing organisation). Reminders and
+escalations obey the same audience rule as the push (`audience.may_receive`): nobody is reminded
+of, or escalated about, a warning whose type may not reach their organisation.
 """
 
 from __future__ import annotations
@@ -31,7 +33,14 @@ from riskgate.outbox import service as outbox
 from riskgate.outbox.enums import EventStatus
 from riskgate.outbox.models import OutboxEvent
 from riskgate.warnings.enums import IN_FORCE_STATES, DeliveryState
-from riskgate.warnings.models import PublicWarning, WarningDelivery, WarningFollowUp
+from riskgate.warnings.lifecycle.service import visibility_condition
+from riskgate.warnings.models import (
+    PublicWarning,
+    WarningDelivery,
+    WarningEnterprise,
+    WarningFollowUp,
+)
+from riskgate.warnings.push.audience import may_receive
 from riskgate.warnings.push.workflow import DELIVERY_FLOW, OBJECT
 
 REMINDER_TOPIC = "warning.ack_reminder"
@@ -45,11 +54,22 @@ def _mine(actor: Actor) -> ColumnElement[bool]:
                     WarningDelivery.organisation_id == actor.organisation_id))
 
 
+def _readable(actor: Actor) -> ColumnElement[bool]:
+    """Deliveries of warnings the actor may read (a delivery made before the audience rule held
+    — a 通报 to an enterprise — is neither listed nor acknowledged)."""
+    condition = visibility_condition(actor)
+    if condition is None:
+        return WarningDelivery.id.is_not(None)
+    return WarningDelivery.warning_id.in_(select(PublicWarning.id).where(condition))
+
+
 def received_statement(actor: Actor, *, open_only: bool = False,
                        warning_id: int | None = None) -> Select[Any]:
-    """What was delivered to the actor or their organisation (deliveries)."""
+    """What was delivered to the actor or their organisation (deliveries) of warnings the
+    actor may read."""
     stmt = select(WarningDelivery).where(
-        _mine(actor) if actor.user_id is not None else WarningDelivery.id < 0)
+        and_(_mine(actor), _readable(actor)) if actor.user_id is not None
+        else WarningDelivery.id < 0)
     if open_only:
         stmt = stmt.where(WarningDelivery.state != DeliveryState.acknowledged)
     if warning_id is not None:
@@ -78,7 +98,8 @@ def acknowledge(db: Session, actor: Actor, delivery_id: int,
     delivery = None
     if actor.user_id is not None:
         delivery = db.execute(select(WarningDelivery).where(
-            WarningDelivery.id == delivery_id, _mine(actor))).scalar_one_or_none()
+            WarningDelivery.id == delivery_id, _mine(actor), _readable(actor))
+        ).scalar_one_or_none()
     if delivery is None:
         raise NotFound(OBJECT)
     if delivery.state == DeliveryState.acknowledged:
@@ -144,6 +165,24 @@ def delivery_summary(db: Session, actor: Actor, warning: PublicWarning,
 # --- Reminders and escalation (run by warnings.push.jobs) ---------------------------------------
 
 
+def _org_type(db: Session, organisation_id: int | None) -> str | None:
+    if organisation_id is None:
+        return None
+    found = db.execute(select(Organisation.org_type).where(
+        Organisation.id == organisation_id)).scalar_one_or_none()
+    return None if found is None else str(getattr(found, "value", found))
+
+
+def _may_receive(db: Session, warning: PublicWarning | None, organisation_id: int | None) -> bool:
+    """The audience rule for one organisation (no warning given: no restriction)."""
+    if warning is None:
+        return True
+    named = organisation_id is not None and db.execute(select(WarningEnterprise.id).where(
+        WarningEnterprise.warning_id == warning.id,
+        WarningEnterprise.organisation_id == organisation_id)).first() is not None
+    return may_receive(warning.warning_type, _org_type(db, organisation_id), named=named)
+
+
 def _recipient_users(db: Session, delivery: WarningDelivery) -> list[User]:
     if delivery.user_id is not None:
         user = db.get(User, delivery.user_id)
@@ -151,12 +190,14 @@ def _recipient_users(db: Session, delivery: WarningDelivery) -> list[User]:
     return active_users(db, delivery.organisation_id)
 
 
-def supervisors_for(db: Session, organisation_id: int, issuer_id: int) -> list[User]:
-    """Supervisors of the recipient organisation, else of its parent, else of the issuer."""
+def supervisors_for(db: Session, organisation_id: int, issuer_id: int,
+                    warning: PublicWarning | None = None) -> list[User]:
+    """Supervisors of the recipient organisation, else of its parent, else of the issuer —
+    of an organisation the warning's type may reach."""
     parent_id = db.execute(select(Organisation.parent_id).where(
         Organisation.id == organisation_id)).scalar_one_or_none()
     for candidate in (organisation_id, parent_id, issuer_id):
-        if candidate is not None:
+        if candidate is not None and _may_receive(db, warning, candidate):
             found = active_users(db, candidate, Role.SUPERVISOR)
             if found:
                 return found
@@ -188,10 +229,16 @@ def remind_and_escalate(db: Session, now: dt.datetime | None = None) -> dict[str
     ).all()
     reminded = escalated = 0
     names: dict[int, str] = {}
+    allowed: dict[tuple[int, int], bool] = {}
     for delivery, warning in due:
         deadline = delivery.ack_deadline
         if deadline is None:  # never: the query asks for a deadline
             continue
+        key = (warning.id, delivery.organisation_id)
+        if key not in allowed:
+            allowed[key] = _may_receive(db, warning, delivery.organisation_id)
+        if not allowed[key]:
+            continue  # made before the audience rule held: nobody is reminded of it
         if delivery.organisation_id not in names:
             names[delivery.organisation_id] = db.execute(select(Organisation.name_zh).where(
                 Organisation.id == delivery.organisation_id)).scalar_one()
@@ -199,6 +246,9 @@ def remind_and_escalate(db: Session, now: dt.datetime | None = None) -> dict[str
         link = f"/console/warnings/received?warning={warning.id}"
         if delivery.state == DeliveryState.pending:
             for user in _recipient_users(db, delivery):
+                if user.organisation_id != delivery.organisation_id and not _may_receive(
+                        db, warning, user.organisation_id):
+                    continue
                 outbox.notify_user(
                     db, user, topic=REMINDER_TOPIC,
                     subject=N_("Reminder: acknowledge warning {number}"),
@@ -211,7 +261,8 @@ def remind_and_escalate(db: Session, now: dt.datetime | None = None) -> dict[str
             reminded += 1
         if delivery.state == DeliveryState.reminded and now >= deadline + (
                 deadline - delivery.created_at):
-            for user in supervisors_for(db, delivery.organisation_id, warning.organisation_id):
+            for user in supervisors_for(db, delivery.organisation_id, warning.organisation_id,
+                                        warning):
                 outbox.notify_user(
                     db, user, topic=ESCALATION_TOPIC,
                     subject=N_("Escalation: warning {number} not acknowledged"),

@@ -21,6 +21,7 @@ from riskgate.outbox.models import WebhookEndpoint
 from riskgate.warnings.enums import FollowUpKind, PushChannel
 from riskgate.warnings.models import WarningDelivery, WarningSubscription
 from riskgate.warnings.push import acknowledgement, subscriptions
+from riskgate.warnings.push.audience import subscribable_types
 from riskgate.warnings.push.schemas import AcknowledgeIn, SubscriptionIn
 from riskgate.web.forms import Form, Submitted, attempt, clean, read_submitted, submit
 from riskgate.web.routing import page_router
@@ -56,9 +57,14 @@ def _subscriptions_page(ctx: RequestContext, form: Form, status_code: int = 200)
     endpoints = ctx.db.execute(select(WebhookEndpoint).where(
         WebhookEndpoint.organisation_id == ctx.actor.organisation_id,
         WebhookEndpoint.active.is_(True)).order_by(WebhookEndpoint.id)).scalars().all()
+    # A 通报 is not offered to an enterprise (and refused if posted anyway).
+    offered = {kind.value for kind in subscribable_types(
+        subscriptions.organisation_type(ctx.db, ctx.actor))}
+    choices = _choices(ctx.language)
+    choices["types"] = [(code, name) for code, name in choices["types"] if code in offered]
     return render(ctx.request, "console/warnings/push/subscriptions.html", {
         "subscriptions": rows, "form": _beside_fields(form),
-        "endpoints": [(e.id, e.description or e.url) for e in endpoints], **_choices(ctx.language),
+        "endpoints": [(e.id, e.description or e.url) for e in endpoints], **choices,
     }, status_code=status_code)
 
 

@@ -1,13 +1,16 @@
 """Targeted push (精准推送) of a warning and of each of its follow-ups: it follows
 `warning.issued` (`on_warning_issued`, listed in the composition root).
 
-Who is told: every subscription the warning matches (`subscriptions.matching_subscriptions`) and,
-always, the enterprises it names (their active users, inbox and e-mail, as one organisation
-delivery). A follow-up also reaches everyone told of the warning before, even if an adjustment
-narrowed its scope. One `WarningDelivery` per recipient per message (`recipient_key`
-"sub:<id>" / "org:<id>"); a person told as a user of a named enterprise is not told again
-through their own inbox or e-mail subscription, and two subscriptions of one person to the same
-channel and address make one delivery.
+Who is told: every subscription the warning matches (`subscriptions.matching_subscriptions`) and
+the enterprises it names (their active users, inbox and e-mail, as one organisation delivery) —
+each only if the warning's type may reach it (`audience.may_receive`: a 通报 regulators only, a
+通告 regulators and the enterprises named, a 公告 anyone), checked on every path and once more
+for the whole list before anything is written (`within_audience`). A follow-up also reaches
+everyone told of the warning before, even if an adjustment narrowed its scope. One
+`WarningDelivery` per recipient per message (`recipient_key` "sub:<id>" / "org:<id>"); a person
+told as a user of a named enterprise is not told again through their own inbox or e-mail
+subscription, and two subscriptions of one person to the same channel and address make one
+delivery.
 
 Everything is written in bulk in the caller's transaction (10,000 recipients are a few
 statements): the deliveries, then their outbox events (`outbox.service.enqueue_many`), whose
@@ -38,6 +41,7 @@ from riskgate.outbox.enums import Channel
 from riskgate.outbox.models import OutboxEvent
 from riskgate.warnings.enums import DeliveryReason, DeliveryState, FollowUpKind, PushChannel
 from riskgate.warnings.events import WarningIssued
+from riskgate.warnings.lifecycle.service import visibility_condition
 from riskgate.warnings.models import (
     PublicWarning,
     WarningDelivery,
@@ -46,7 +50,9 @@ from riskgate.warnings.models import (
     WarningProduct,
     WarningSubscription,
 )
-from riskgate.warnings.push.subscriptions import Match, matching_subscriptions
+from riskgate.warnings.push.audience import is_regulator, may_receive
+from riskgate.warnings.push.subscriptions import Match, matching_subscriptions, warning_facts
+from riskgate.web.links import MayOpen
 
 _DELIVERIES = cast(Table, WarningDelivery.__table__)
 LANGUAGES = ("zh-CN", "en")
@@ -92,6 +98,7 @@ class Recipient:
     channel: PushChannel
     user_id: int | None = None
     subscription_id: int | None = None
+    org_type: str | None = None
     # (channel, target, language) of each outbox event.
     targets: list[tuple[Channel, str, str]] = field(default_factory=list)
 
@@ -99,11 +106,13 @@ class Recipient:
 def _named_recipients(db: Session, warning: PublicWarning) -> tuple[list[Recipient], set[int]]:
     """The named enterprises with their active users' inboxes and addresses; also the ids of
     those users (they are not told again through a subscription)."""
-    named = db.execute(
-        select(Organisation.id, Organisation.contact_email)
+    rows = db.execute(
+        select(Organisation.id, Organisation.contact_email, Organisation.org_type)
         .join(WarningEnterprise, WarningEnterprise.organisation_id == Organisation.id)
         .where(WarningEnterprise.warning_id == warning.id).order_by(Organisation.id)
     ).all()
+    # A 通报 names enterprises for the regulators' information, never to tell them.
+    named = [row for row in rows if may_receive(warning.warning_type, row.org_type, named=True)]
     users = db.execute(
         select(User.id, User.organisation_id, User.email, User.language)
         .where(User.organisation_id.in_([n.id for n in named]), User.active.is_(True))
@@ -123,7 +132,8 @@ def _named_recipients(db: Session, warning: PublicWarning) -> tuple[list[Recipie
         if org.contact_email and org.contact_email.lower() not in addresses:
             targets.append((Channel.EMAIL, org.contact_email, "zh-CN"))
         recipients.append(Recipient(f"org:{org.id}", DeliveryReason.named_enterprise, org.id,
-                                    PushChannel.inbox, targets=targets))
+                                    PushChannel.inbox, org_type=_code(org.org_type),
+                                    targets=targets))
     return recipients, {u.id for u in users}
 
 
@@ -147,7 +157,8 @@ def _subscription_recipient(match: Match) -> Recipient | None:
 
 
 def _earlier_subscriptions(db: Session, warning: PublicWarning, known: set[int]) -> list[Match]:
-    """Active subscriptions told of this warning before that no longer match it."""
+    """Active subscriptions told of this warning before that no longer match it (still only
+    those of organisations the warning's type may reach)."""
     keys = db.execute(select(WarningDelivery.subscription_id).where(
         WarningDelivery.warning_id == warning.id,
         WarningDelivery.subscription_id.is_not(None)).distinct()).scalars().all()
@@ -157,12 +168,57 @@ def _earlier_subscriptions(db: Session, warning: PublicWarning, known: set[int])
     s = WarningSubscription
     rows = db.execute(
         select(s.id, s.organisation_id, s.user_id, s.channel, s.email, s.webhook_endpoint_id,
-               User.language)
+               User.language, Organisation.org_type)
+        .join(Organisation, Organisation.id == s.organisation_id)
         .outerjoin(User, User.id == s.user_id)
-        .where(s.id.in_(wanted), s.active.is_(True))
+        .where(s.id.in_(wanted), s.active.is_(True), Organisation.active.is_(True))
     ).all()
+    named = warning_facts(db, warning)["named"]
     return [Match(r.id, r.organisation_id, r.user_id, PushChannel(r.channel), r.email,
-                  r.webhook_endpoint_id, r.language) for r in rows]
+                  r.webhook_endpoint_id, r.language) for r in rows
+            if may_receive(warning.warning_type, r.org_type, named=r.organisation_id in named)]
+
+
+def _code(value: Any) -> str | None:
+    return None if value is None else str(getattr(value, "value", value))
+
+
+def within_audience(db: Session, warning: PublicWarning,
+                    recipients: list[Recipient]) -> list[Recipient]:
+    """The last check before anything is written: each recipient's organisation, and the
+    organisation of each user told, may receive the warning's type (`audience.may_receive`)."""
+    named = set(db.execute(select(WarningEnterprise.organisation_id).where(
+        WarningEnterprise.warning_id == warning.id)).scalars())
+    user_ids = {int(target) for r in recipients for channel, target, _l in r.targets
+                if channel == Channel.INBOX} | {r.user_id for r in recipients if r.user_id}
+    user_orgs = dict(db.execute(select(User.id, User.organisation_id).where(
+        User.id.in_(user_ids))).all()) if user_ids else {}
+    org_ids = {r.organisation_id for r in recipients} | set(user_orgs.values())
+    types = {org_id: _code(org_type) for org_id, org_type in db.execute(select(
+        Organisation.id, Organisation.org_type).where(Organisation.id.in_(org_ids))).all()
+    } if org_ids else {}
+
+    def allowed(org_id: int | None) -> bool:
+        return org_id is not None and may_receive(warning.warning_type, types.get(org_id),
+                                                  named=org_id in named)
+
+    kept = []
+    for recipient in recipients:
+        if not allowed(recipient.organisation_id):
+            continue
+        recipient.targets = [t for t in recipient.targets if t[0] != Channel.INBOX
+                             or allowed(user_orgs.get(int(t[1])))]
+        recipient.org_type = types.get(recipient.organisation_id)
+        kept.append(recipient)
+    return kept
+
+
+def message_link(warning: PublicWarning, org_type: str | None) -> str:
+    """Where a pushed message's 打开 leads: a regulator to the warning's console page, an
+    enterprise to its acknowledgement page of the warning (always its own to open)."""
+    if is_regulator(org_type):
+        return f"/console/warnings/{warning.id}"
+    return f"/console/warnings/received?warning={warning.id}"
 
 
 def recipients_for(db: Session, warning: PublicWarning,
@@ -269,7 +325,8 @@ def push_warning(db: Session, warning: PublicWarning, follow_up: WarningFollowUp
                else WarningDelivery.follow_up_id == follow_up_id)
     # NULL follow-up ids never collide in the unique key: look before inserting.
     done = set(db.execute(select(WarningDelivery.recipient_key).where(*message)).scalars())
-    recipients = [r for r in recipients_for(db, warning, follow_up) if r.key not in done]
+    recipients = within_audience(db, warning, [r for r in recipients_for(db, warning, follow_up)
+                                               if r.key not in done])
     if not recipients:
         return 0
     now = utcnow()
@@ -289,7 +346,6 @@ def push_warning(db: Session, warning: PublicWarning, follow_up: WarningFollowUp
                       if deadline else "")
     params = {lang: _params(warning, follow_up, local_deadline, lang, settings.base_url)
               for lang in LANGUAGES}
-    link = f"/console/warnings/{warning.id}"
     topic = TOPICS[kind]
     webhook_common: dict[str, Any] | None = None
     events = []
@@ -306,7 +362,8 @@ def push_warning(db: Session, warning: PublicWarning, follow_up: WarningFollowUp
                 payload: dict[str, Any] = {"type": topic, "data": data}
             else:
                 payload = {"subject": SUBJECTS[kind], "body": BODIES[kind],
-                           "params": params[lang], "link": link, "language": lang}
+                           "params": params[lang],
+                           "link": message_link(warning, recipient.org_type), "language": lang}
             events.append({
                 "channel": channel, "topic": topic, "target": target, "payload": payload,
                 "organisation_id": recipient.organisation_id,
@@ -326,3 +383,15 @@ def push_warning(db: Session, warning: PublicWarning, follow_up: WarningFollowUp
 def on_warning_issued(db: Session, event: WarningIssued) -> None:
     """Follows `warning.issued`: the publication or follow-up goes to its recipients."""
     push_warning(db, event.warning, event.follow_up)
+
+
+def may_open_warning_page(db: Session, query: MayOpen) -> list[bool]:
+    """Answers `web.links.MayOpen` for a warning's console pages (a pushed message's 打开, a
+    delivery's number): False when the reader may not read the warning (the page is 404)."""
+    if not query.route_path.startswith("/console/warnings/{warning_id"):
+        return []
+    stmt = select(PublicWarning.id).where(PublicWarning.id == query.param("warning_id"))
+    condition = visibility_condition(query.actor)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    return [db.execute(stmt).first() is not None]

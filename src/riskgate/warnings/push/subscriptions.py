@@ -19,13 +19,11 @@ from sqlalchemy.orm import Session
 
 from riskgate.audit import service as audit
 from riskgate.catalog.countries import country
-from riskgate.catalog.enums import WarningType
 from riskgate.catalog.geography import region
 from riskgate.catalog.hs import hs_is_valid, normalise_hs_code
 from riskgate.core.context import Actor
 from riskgate.core.errors import FieldProblem, NotFound, ValidationFailed
 from riskgate.core.i18n import N_
-from riskgate.identity.enums import OrgType
 from riskgate.identity.models import Organisation, User
 from riskgate.outbox.models import WebhookEndpoint
 from riskgate.warnings.enums import PushChannel
@@ -35,10 +33,10 @@ from riskgate.warnings.models import (
     WarningProduct,
     WarningSubscription,
 )
+from riskgate.warnings.push.audience import may_receive, may_subscribe_to
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FILTERS = ("hs_prefixes", "categories", "countries", "levels", "warning_types", "regions")
-ENTERPRISE_TYPES = (OrgType.ENTERPRISE.value, OrgType.FOREIGN_ENTERPRISE.value)
 
 
 # --- Validation ----------------------------------------------------------------------------
@@ -111,6 +109,30 @@ def _delivery_target(db: Session, actor: Actor, channel: PushChannel, email: str
     return None, None
 
 
+def organisation_type(db: Session, actor: Actor) -> str | None:
+    """The type of the actor's organisation (None without one)."""
+    if actor.organisation_id is None:
+        return None
+    found = db.execute(select(Organisation.org_type).where(
+        Organisation.id == actor.organisation_id)).scalar_one_or_none()
+    return None if found is None else str(getattr(found, "value", found))
+
+
+def _check_types(db: Session, actor: Actor, filters: dict[str, list[str]],
+                 problems: list[FieldProblem]) -> None:
+    """Refuse a type the actor's organisation may not receive (a bulletin for an enterprise):
+    at subscription time, not silently at push time."""
+    wanted = filters.get("warning_types") or []
+    if not wanted:
+        return  # every type the organisation may receive
+    org_type = organisation_type(db, actor)
+    for index, kind in enumerate(wanted):
+        if not may_subscribe_to(kind, org_type):
+            problems.append(FieldProblem(f"warning_types/{index}", N_(
+                "A risk warning bulletin (通报) goes to regulators only; an enterprise cannot "
+                "subscribe to it.")))
+
+
 # --- Service -------------------------------------------------------------------------------
 
 
@@ -134,6 +156,7 @@ def create_subscription(db: Session, actor: Actor, data: dict[str, Any]) -> Warn
         raise ValidationFailed(N_("Only a user of an organisation can subscribe."))
     problems: list[FieldProblem] = []
     filters = _clean_filters(data, problems)
+    _check_types(db, actor, filters, problems)
     channel = PushChannel(data.get("channel") or PushChannel.inbox)
     email, endpoint_id = _delivery_target(db, actor, channel, data.get("email"),
                                           data.get("webhook_endpoint_id"), problems)
@@ -160,6 +183,7 @@ def update_subscription(db: Session, actor: Actor, subscription_id: int,
     before = subscription.snapshot()
     problems: list[FieldProblem] = []
     filters = _clean_filters(changes, problems)
+    _check_types(db, actor, filters, problems)
     channel = PushChannel(changes.get("channel") or subscription.channel)
     target_changed = any(changes.get(k) is not None
                          for k in ("channel", "email", "webhook_endpoint_id"))
@@ -246,11 +270,9 @@ def warning_facts(db: Session, warning: PublicWarning) -> dict[str, Any]:
 
 def subscription_matches(row: Any, facts: dict[str, Any]) -> bool:
     """The filters of one subscription (an object with the filter lists and `org_type`,
-    `organisation_id`) against a warning's facts, including who may read the warning's type."""
-    if facts["type"] == WarningType.bulletin and row.org_type in ENTERPRISE_TYPES:
-        return False
-    if (facts["type"] == WarningType.notice and row.org_type in ENTERPRISE_TYPES
-            and row.organisation_id not in facts["named"]):
+    `organisation_id`) against a warning's facts, including who may receive the warning's type
+    (`audience.may_receive`)."""
+    if not may_receive(facts["type"], row.org_type, named=row.organisation_id in facts["named"]):
         return False
     if row.levels and facts["level"] not in row.levels:
         return False
