@@ -430,6 +430,19 @@ def users_statement(
     return stmt
 
 
+def organisation_chain(db: Session, organisation_id: int) -> list[Organisation]:
+    """The organisation and its ancestors, nearest first: one query, read off the materialised
+    path ("/1/4/7/" holds the ids from the top down). Unscoped, as `active_users`: for services
+    routing work up a chain (escalation, issuing authority, routing by competence)."""
+    organisation = db.get(Organisation, organisation_id)
+    if organisation is None:
+        return []
+    ids = [int(part) for part in organisation.path.strip("/").split("/") if part]
+    found = {o.id: o for o in db.execute(
+        select(Organisation).where(Organisation.id.in_(ids))).scalars()}
+    return [found[i] for i in reversed(ids) if i in found]
+
+
 def active_users(db: Session, organisation_id: int, role: Role | None = None) -> list[User]:
     """The organisation's active users (with `role`, if given): whom to notify. Unscoped: the
     callers are services telling an organisation, not listing users for an actor."""

@@ -27,7 +27,7 @@ from riskgate.core.i18n import N_
 from riskgate.core.permissions import Role
 from riskgate.core.schedule import Every, JobRun, scheduled
 from riskgate.identity.models import Organisation, User, UserRole
-from riskgate.identity.service import active_users
+from riskgate.identity.service import active_users, organisation_chain
 from riskgate.outbox import service as outbox
 from riskgate.response.disposal import measure_label
 from riskgate.response.enums import OPEN_TASK_STATES, CaseStatus
@@ -47,20 +47,10 @@ def remind_at(task: ResponseTask, fraction: float = REMINDER_FRACTION) -> dt.dat
     return task.created_at + (task.due_at - task.created_at) * fraction
 
 
-def _chain(db: Session, organisation_id: int) -> list[Organisation]:
-    """The organisation and its ancestors, nearest first."""
-    chain: list[Organisation] = []
-    org = db.get(Organisation, organisation_id)
-    while org is not None and len(chain) < 20:
-        chain.append(org)
-        org = db.get(Organisation, org.parent_id) if org.parent_id is not None else None
-    return chain
-
-
 def supervisors_up(db: Session, organisation_id: int) -> tuple[Organisation | None, list[User]]:
     """The first organisation up the chain from `organisation_id` (itself included) with active
     supervisors, and those supervisors; (None, []) when the chain has none."""
-    for org in _chain(db, organisation_id):
+    for org in organisation_chain(db, organisation_id):
         found = active_users(db, org.id, Role.SUPERVISOR)
         if found:
             return org, found

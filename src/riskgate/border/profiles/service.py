@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -188,16 +188,7 @@ def set_country_risk(db: Session, actor: Actor, body: CountryRiskIn) -> CountryR
                                            {"code": body.country}),
             _score_problem("score", body.score)])
     assert code is not None  # refused above otherwise
-    row = db.get(CountryRisk, code)
-    before = _row(row, _SCORE_FIELDS) if row is not None else None
-    if row is None:
-        row = CountryRisk(country=code, score=body.score)
-        db.add(row)
-    row.score, row.note, row.updated_by = body.score, body.note, actor.username
-    db.flush()
-    _audit(db, actor, "risk_profile.country_risk", "country_risk", code, before,
-           _row(row, _SCORE_FIELDS))
-    return row
+    return _set_score(db, actor, CountryRisk, "country", code, body, "country_risk")
 
 
 def set_commodity_risk(db: Session, actor: Actor, body: CommodityRiskIn) -> CommodityRisk:
@@ -210,14 +201,24 @@ def set_commodity_risk(db: Session, actor: Actor, body: CommodityRiskIn) -> Comm
         problem = FieldProblem("hs_prefix", N_("HS code {code} is not in the catalogue."),
                                {"code": body.hs_prefix})
     _raise([problem, _score_problem("score", body.score)])
-    row = db.get(CommodityRisk, prefix)
+    return _set_score(db, actor, CommodityRisk, "hs_prefix", prefix, body,
+                      "commodity_risk")
+
+
+Scored = TypeVar("Scored", CountryRisk, CommodityRisk)
+
+
+def _set_score(db: Session, actor: Actor, model: type[Scored], key_field: str, key: str,
+               body: CountryRiskIn | CommodityRiskIn, object_type: str) -> Scored:
+    """Create or update a scored profile row (country or commodity risk), audited old → new."""
+    row = db.get(model, key)
     before = _row(row, _SCORE_FIELDS) if row is not None else None
     if row is None:
-        row = CommodityRisk(hs_prefix=prefix, score=body.score)
+        row = model(score=body.score, **{key_field: key})
         db.add(row)
     row.score, row.note, row.updated_by = body.score, body.note, actor.username
     db.flush()
-    _audit(db, actor, "risk_profile.commodity_risk", "commodity_risk", prefix, before,
+    _audit(db, actor, f"risk_profile.{object_type}", object_type, key, before,
            _row(row, _SCORE_FIELDS))
     return row
 

@@ -20,6 +20,7 @@ from riskgate.identity.enums import OrgType
 from riskgate.identity.exchange import service as exchange
 from riskgate.identity.exchange.enums import ShareKind
 from riskgate.identity.models import Organisation, ScopeGrant
+from riskgate.identity.service import organisation_chain
 from riskgate.records.enums import TradeDirection
 from riskgate.records.events import RecordsStored
 from riskgate.records.models import RiskRecord
@@ -48,10 +49,11 @@ def customs_district(db: Session, port_code: str) -> Organisation | None:
     holder = db.execute(select(Organisation).where(
         Organisation.port_code == port_code, Organisation.org_type.in_(_CUSTOMS),
         Organisation.active.is_(True)).order_by(Organisation.id).limit(1)).scalar_one_or_none()
-    org = holder
-    while org is not None and org.org_type != OrgType.DISTRICT_CUSTOMS:
-        org = db.get(Organisation, org.parent_id) if org.parent_id else None
-    return org or holder
+    if holder is None:
+        return None
+    districts = [org for org in organisation_chain(db, holder.id)
+                 if org.org_type == OrgType.DISTRICT_CUSTOMS]
+    return districts[0] if districts else holder
 
 
 def on_records_stored(db: Session, event: RecordsStored) -> None:
@@ -70,6 +72,10 @@ def on_records_stored(db: Session, event: RecordsStored) -> None:
         Organisation.org_type == OrgType.MARKET_REGULATOR, Organisation.active.is_(True),
         Organisation.region_code.is_not(None))).scalars())
     notify = len(ids) <= NOTIFY_UP_TO
+    # Shares the chunk's records already have (a re-stored record is routed once): one query.
+    shared = set(db.execute(select(ScopeGrant.object_id, ScopeGrant.organisation_id).where(
+        ScopeGrant.object_type == RECORD_TYPE,
+        ScopeGrant.object_id.in_([row.id for row in rows]))).tuples())
     districts: dict[str, Organisation | None] = {}  # one lookup per port in a chunk
     for row in rows:
         target: Organisation | None = None
@@ -84,14 +90,8 @@ def on_records_stored(db: Session, event: RecordsStored) -> None:
         if target is None:
             continue
         owner = db.get_one(Organisation, row.organisation_id)
-        if owner.path.startswith(target.path) or _already(db, row.id, target.id):
+        if owner.path.startswith(target.path) or (row.id, target.id) in shared:
             continue
         exchange.share_object(db, ROUTER, RECORD_TYPE, row.id, target.id, ShareKind.routed,
                               REASON, owner_org_id=owner.id, title=row.title,
                               link=f"/console/records/{row.id}", notify=notify)
-
-
-def _already(db: Session, record_id: int, org_id: int) -> bool:
-    return db.execute(select(ScopeGrant.id).where(
-        ScopeGrant.object_type == RECORD_TYPE, ScopeGrant.object_id == record_id,
-        ScopeGrant.organisation_id == org_id)).first() is not None

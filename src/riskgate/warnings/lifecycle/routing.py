@@ -20,12 +20,10 @@ from riskgate.core.i18n import N_
 from riskgate.core.permissions import Role
 from riskgate.identity.models import Organisation, User
 from riskgate.identity.scope import scope_condition
-from riskgate.identity.service import active_users
+from riskgate.identity.service import active_users, organisation_chain
 from riskgate.warnings.enums import WarningStatus as S
 from riskgate.warnings.lifecycle import authority
 from riskgate.warnings.models import PublicWarning
-
-MAX_DEPTH = 12  # an organisation chain is a few levels deep; a loop in bad data stops here
 
 
 class NoIssuingApprover(DomainError):
@@ -47,24 +45,11 @@ class NoIssuingOrganisation(DomainError):
                  "{level} warning ({role} of a {allowed} organisation).")
 
 
-def chain(db: Session, organisation_id: int) -> list[Organisation]:
-    """The organisation and its ancestors, nearest first."""
-    found: list[Organisation] = []
-    current: int | None = organisation_id
-    while current is not None and len(found) < MAX_DEPTH:
-        org = db.get(Organisation, current)
-        if org is None:
-            break
-        found.append(org)
-        current = org.parent_id
-    return found
-
-
 def route(db: Session, organisation_id: int, level: WarningLevel) -> Organisation:
     """The organisation a warning of `level` drafted in `organisation_id` waits at; refused
     (naming the missing role and organisation) when no organisation up the chain can issue it."""
     allowed = authority.rules(db)[WarningLevel(level)]
-    orgs = chain(db, organisation_id)
+    orgs = organisation_chain(db, organisation_id)
     holders = [org for org in orgs if org.level is not None and str(
         getattr(org.level, "value", org.level)) in allowed]
     for org in holders:
